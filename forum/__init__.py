@@ -1,0 +1,53 @@
+"""Create the forum application: config, extensions, blueprints, error handlers, commands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from forum import errors
+from forum.api import register_api
+from forum.cli import register_cli
+from forum.config import PROJECT_ROOT, load_config
+from forum.extensions import api, db, migrate
+from forum.transactions import register_transaction_boundary
+from forum.web import register_web
+from forum.web.helpers import register_helpers
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build a configured application; no side effects (no schema changes, no seeding, no I/O)."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="static",
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    app.config.update(load_config(config))
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep fields in schema order
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_cli(app)
+    register_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension objects to ``app``."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    api.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount the HTML views and the JSON API."""
+    register_web(app)
+    register_api(api)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the JSON-or-HTML error handlers and the one-commit-per-request boundary."""
+    errors.register_error_handlers(app)
+    register_transaction_boundary(app)

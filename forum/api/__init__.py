@@ -1,0 +1,13 @@
+"""Mount the JSON API (``/api/v1``) and describe it in the OpenAPI document."""
+
+from __future__ import annotations
+
+from flask_smorest import Api
+
+from forum.api import articles, comments, profiles
+
+
+def register_api(api: Api) -> None:
+    """Register every API blueprint with flask-smorest, which builds the OpenAPI document."""
+    for module in (articles, comments, profiles):
+        api.register_blueprint(module.blp)

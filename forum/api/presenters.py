@@ -1,0 +1,107 @@
+"""Shape models into the plain structures the API schemas dump (adds URLs, flattens trees)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from forum.models import Article, Comment, Profile
+from forum.services.articles import ArticleListing, ArticlePage
+from forum.services.threads import Thread, ThreadNode
+
+
+def article_summary(listing: ArticleListing) -> dict[str, Any]:
+    """Present one row of the article list."""
+    article = listing.article
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "kind": article.kind.value,
+        "summary": article.summary,
+        "comment_count": listing.comment_count,
+        "url": url_for("articles_api.article", slug=article.slug, _external=True),
+        "html_url": url_for("web.article", slug=article.slug, _external=True),
+    }
+
+
+def article_page(page: ArticlePage) -> dict[str, Any]:
+    """Present a page of the article list."""
+    return {
+        "items": [article_summary(item) for item in page.items],
+        "page": page.page,
+        "per_page": page.per_page,
+        "total": page.total,
+    }
+
+
+def article_detail(article: Article, comment_count: int) -> dict[str, Any]:
+    """Present one article with its body."""
+    summary = article_summary(ArticleListing(article, comment_count))
+    return {
+        **summary,
+        "subtitle": article.subtitle,
+        "byline": article.byline,
+        "body": article.body,
+        "body_html": article.body_html,
+        "comments_open": article.comments_open,
+        "comments_url": url_for("articles_api.thread", slug=article.slug, _external=True),
+        "created_at": article.created_at,
+        "updated_at": article.updated_at,
+    }
+
+
+def thread(thread: Thread) -> dict[str, Any]:
+    """Present a thread as nested nodes."""
+    return {
+        "article": thread.article.slug,
+        "count": thread.count,
+        "comments": [_node(n) for n in thread.roots],
+    }
+
+
+def _node(node: ThreadNode) -> dict[str, Any]:
+    c = node.comment
+    return {
+        "id": c.id,
+        "parent_id": c.parent_id,
+        "author": c.author,
+        "body": c.body,
+        "body_html": c.body_html,
+        "created_at": c.created_at,
+        "status": c.status.value,
+        "replies": [_node(r) for r in node.replies],
+    }
+
+
+def comment(comment: Comment) -> dict[str, Any]:
+    """Present one comment with links to itself."""
+    return {
+        "id": comment.id,
+        "article_slug": comment.article.slug,
+        "parent_id": comment.parent_id,
+        "author": comment.author,
+        "body": comment.body,
+        "body_html": comment.body_html,
+        "created_at": comment.created_at,
+        "updated_at": comment.updated_at,
+        "status": comment.status.value,
+        "url": url_for("comments_api.comment", comment_id=comment.id, _external=True),
+        "html_url": url_for("web.comment", comment_id=comment.id, _external=True),
+    }
+
+
+def profile(profile: Profile, comment_count: int) -> dict[str, Any]:
+    """Present a profile."""
+    return {
+        "id": profile.id,
+        "display_name": profile.display_name,
+        "job_title": profile.job_title,
+        "organisation": profile.organisation,
+        "role": profile.role,
+        "role_source": profile.role_source.value,
+        "bio": profile.bio,
+        "comment_count": comment_count,
+        "url": url_for("profiles_api.profile", profile_id=profile.id, _external=True),
+        "html_url": url_for("web.profile", profile_id=profile.id, _external=True),
+    }

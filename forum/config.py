@@ -1,0 +1,76 @@
+"""Build the application configuration from the environment."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"  # noqa: S105 - deliberately public
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot yield a safe configuration."""
+
+
+def default_database_url() -> str:
+    """Return the embedded SQLite database, ``instance/forum.db``.
+
+    The path is relative so Flask-SQLAlchemy resolves it inside the instance folder
+    and creates that folder when the engine is first used.
+    """
+    return "sqlite:///forum.db"
+
+
+def normalise_database_url(url: str) -> str:
+    """Point PostgreSQL URLs at the psycopg 3 driver whatever spelling was given."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Read settings from the environment, apply ``overrides`` and check them.
+
+    :raises ConfigError: in production without a real secret key or with SQLite.
+    """
+    env = os.environ
+    forum_env = (overrides or {}).get("FORUM_ENV") or env.get("FORUM_ENV", "development")
+    production = forum_env == "production"
+    config: dict[str, Any] = {
+        "FORUM_ENV": forum_env,
+        "SECRET_KEY": env.get("SECRET_KEY") or (None if production else DEV_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(
+            env.get("DATABASE_URL") or default_database_url()
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SEEDS_DIR": str(PROJECT_ROOT / "seeds"),
+        "ARTICLES_PER_PAGE": 20,
+        "MAX_INDENT_DEPTH": 4,
+        # OpenAPI document served by flask-smorest at /api/v1/openapi.json.
+        "API_TITLE": "forum",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+    }
+    if overrides:
+        config.update(overrides)
+        if "SQLALCHEMY_DATABASE_URI" in overrides:
+            config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+                overrides["SQLALCHEMY_DATABASE_URI"]
+            )
+    if production:
+        if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEV_SECRET_KEY:
+            raise ConfigError("FORUM_ENV=production needs a SECRET_KEY from the environment")
+        if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            raise ConfigError("FORUM_ENV=production needs a PostgreSQL DATABASE_URL")
+    return config

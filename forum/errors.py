@@ -1,0 +1,116 @@
+"""Define the domain errors and answer every error as JSON under /api and as a page elsewhere."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """Base of errors raised by services; carries an HTTP status and field errors."""
+
+    status = 400
+    default_message = "The request could not be completed."
+
+    def __init__(self, message: str | None = None, errors: dict[str, Any] | None = None) -> None:
+        super().__init__(message or self.default_message)
+        self.message = message or self.default_message
+        self.errors = errors or {}
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist, or the viewer may not know it exists."""
+
+    status = 404
+    default_message = "Not found."
+
+
+class Forbidden(DomainError):
+    """The viewer is known but may not do this."""
+
+    status = 403
+    default_message = "You are not allowed to do that."
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state (already decided, already exists)."""
+
+    status = 409
+    default_message = "That conflicts with the current state."
+
+
+class ValidationFailed(DomainError):
+    """The input is well-formed but breaks a rule; ``errors`` maps fields to messages."""
+
+    status = 422
+    default_message = "Some fields need attention."
+
+
+def wants_json() -> bool:
+    """Answer JSON for the API and for clients that ask only for JSON."""
+    return request.path.startswith("/api/")
+
+
+def error_body(status: int, message: str, errors: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the one JSON error shape ``{code, status, message, errors}``."""
+    return {
+        "code": status,
+        "status": HTTPStatus(status).phrase,
+        "message": message,
+        "errors": errors or {},
+    }
+
+
+def render_error(status: int, message: str, errors: dict[str, Any] | None = None) -> tuple[Response | str, int]:
+    """Render an error as JSON or as an HTML page, whichever the request expects."""
+    if wants_json():
+        return jsonify(error_body(status, message, errors)), status
+    template = f"errors/{status}.html" if status in (404, 500) else "errors/error.html"
+    return render_template(template, status=status, message=message, errors=errors or {}), status
+
+
+def _handle_http(error: HTTPException) -> Any:
+    status = error.code or 500
+    errors: dict[str, Any] = {}
+    data = getattr(error, "data", None)  # webargs/flask-smorest put field messages here
+    if isinstance(data, dict) and "messages" in data:
+        messages = data["messages"]
+        # Flatten {"json": {...}} / {"query": {...}} into the field map clients expect.
+        for location in ("json", "query", "form", "files", "view_args"):
+            if isinstance(messages, dict) and location in messages:
+                errors.update(messages[location])
+        if not errors and isinstance(messages, dict):
+            errors = messages
+    description = error.description if isinstance(error.description, str) else None
+    message = description or "Request failed."
+    if status == 422 and errors:
+        message = "Some fields need attention."
+    response, code = render_error(status, message, errors)
+    if isinstance(response, Response):
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+    return response, code
+
+
+def _handle_domain(error: DomainError) -> Any:
+    return render_error(error.status, error.message, error.errors)
+
+
+def _handle_unexpected(error: Exception) -> Any:
+    log.exception("unhandled error", exc_info=error)
+    return render_error(500, "Something went wrong on our side. Please try again.")
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Route every error through one JSON-or-HTML renderer (registered after flask-smorest's)."""
+    app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(DomainError, _handle_domain)
+    app.register_error_handler(InternalServerError, _handle_unexpected)
+    app.register_error_handler(Exception, _handle_unexpected)

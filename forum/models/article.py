@@ -1,0 +1,34 @@
+"""Model an article: a page (blog post, report, reading list) that carries a comment thread."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.models.base import Base, UTCDateTime, utcnow
+from forum.models.enums import ArticleKind, str_enum
+
+
+class Article(Base):
+    """A published page; ``body`` is the source text, ``body_html`` its rendering."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    subtitle: Mapped[str | None] = mapped_column(String(300))
+    byline: Mapped[str | None] = mapped_column(String(500))
+    kind: Mapped[ArticleKind] = mapped_column(str_enum(ArticleKind, "article_kind"))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    published: Mapped[bool] = mapped_column(default=True)
+    comments_open: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Article {self.slug}>"

@@ -1,0 +1,44 @@
+"""Dump comments and threads."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from forum.schemas.profile import AuthorSchema
+
+
+class CommentSchema(Schema):
+    """One comment, without its replies."""
+
+    id = fields.Integer(required=True)
+    article = fields.String(attribute="article_slug", metadata={"description": "The article's slug"})
+    parent_id = fields.Integer(allow_none=True)
+    author = fields.Nested(AuthorSchema)
+    body = fields.String(metadata={"description": "The text as written"})
+    body_html = fields.String(metadata={"description": "The text rendered to sanitised HTML"})
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    status = fields.String(metadata={"description": "pending, approved, rejected or removed"})
+    url = fields.String()
+    html_url = fields.String()
+
+
+class CommentNodeSchema(Schema):
+    """A comment inside a thread, with its replies oldest first."""
+
+    id = fields.Integer(required=True)
+    parent_id = fields.Integer(allow_none=True)
+    author = fields.Nested(AuthorSchema)
+    body = fields.String()
+    body_html = fields.String()
+    created_at = fields.DateTime()
+    status = fields.String()
+    replies = fields.List(fields.Nested(lambda: CommentNodeSchema()))
+
+
+class ThreadSchema(Schema):
+    """An article's visible comments as a tree."""
+
+    article = fields.String(metadata={"description": "The article's slug"})
+    count = fields.Integer(metadata={"description": "How many comments the tree holds"})
+    comments = fields.List(fields.Nested(CommentNodeSchema))

@@ -1,0 +1,101 @@
+"""Read and write articles: the list with public comment counts, one article by slug."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from forum.errors import NotFound
+from forum.extensions import db
+from forum.models import Article, ArticleKind, Comment
+from forum.services.text import render_article, summarise
+from forum.services.visibility import public_comments
+
+
+@dataclass(frozen=True)
+class ArticleListing:
+    """One row of the article list."""
+
+    article: Article
+    comment_count: int
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """A page of the article list."""
+
+    items: list[ArticleListing]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_articles(page: int = 1, per_page: int = 20) -> ArticlePage:
+    """Return published articles, newest first, each with its public comment count (2 queries)."""
+    counts = (
+        select(Comment.article_id, func.count(Comment.id).label("n"))
+        .where(public_comments())
+        .group_by(Comment.article_id)
+        .subquery()
+    )
+    published = Article.published.is_(True)
+    total = db.session.scalar(select(func.count(Article.id)).where(published)) or 0
+    rows = db.session.execute(
+        select(Article, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.article_id == Article.id)
+        .where(published)
+        .order_by(Article.created_at.desc(), Article.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return ArticlePage([ArticleListing(a, n) for a, n in rows], page, per_page, total)
+
+
+def get_article(slug: str) -> Article:
+    """Return the published article with this slug.
+
+    :raises NotFound: when there is none.
+    """
+    article = db.session.scalar(select(Article).where(Article.slug == slug, Article.published.is_(True)))
+    if article is None:
+        raise NotFound(f"There is no article at '{slug}'.")
+    return article
+
+
+def upsert_article(
+    *,
+    slug: str,
+    title: str,
+    kind: ArticleKind,
+    body: str,
+    subtitle: str | None = None,
+    byline: str | None = None,
+) -> tuple[Article, bool]:
+    """Create the article or bring it in line with the given content; return it and whether it changed."""
+    values = {
+        "title": title,
+        "subtitle": subtitle,
+        "byline": byline,
+        "kind": kind,
+        "body": body,
+        "body_html": render_article(body),
+        "summary": summarise(body),
+    }
+    article = db.session.scalar(select(Article).where(Article.slug == slug))
+    if article is None:
+        article = Article(slug=slug, **values)
+        db.session.add(article)
+        db.session.flush()
+        return article, True
+    changed = False
+    for name, value in values.items():
+        if getattr(article, name) != value:
+            setattr(article, name, value)
+            changed = True
+    db.session.flush()
+    return article, changed

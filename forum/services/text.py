@@ -1,0 +1,104 @@
+"""Turn user and seed text into safe HTML, once, at write time.
+
+Comments are plain text with paragraphs and a small Markdown subset (emphasis, links,
+lists, quotes). markdown-it-py renders with raw HTML disabled; nh3 (an allow-list
+sanitiser) then cleans the result again so a renderer bug cannot become an XSS hole.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+import nh3
+from markdown_it import MarkdownIt
+
+_markdown = (
+    MarkdownIt("zero", {"html": False, "linkify": True, "breaks": True, "typographer": False})
+    .enable(["emphasis", "link", "list", "blockquote", "linkify", "newline", "escape", "backticks"])
+)
+
+_ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code"}
+_ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
+_LINK_REL = "nofollow ugc noopener"
+_BULLET = re.compile(r"^\s*[•\-\*]\s+")
+
+
+def sanitise(html: str) -> str:
+    """Clean HTML against the comment allow-list; links get ``rel="nofollow ugc noopener"``."""
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=_LINK_REL,
+    )
+
+
+def render_comment(text: str) -> str:
+    """Render comment text (Markdown subset, line breaks kept) to sanitised HTML."""
+    return sanitise(_markdown.render(text)).strip()
+
+
+def normalise_comment(text: str) -> str:
+    """Trim the text and unify line endings, as stored and counted for validation."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def split_blocks(text: str) -> list[list[str]]:
+    """Split text into blocks of non-blank lines separated by blank lines."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in text.splitlines():
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def render_article(text: str) -> str:
+    """Render an article body: blank-line separated paragraphs and "•" bullet lists.
+
+    Article bodies come from trusted editors and imported pages, not from Markdown, so
+    no markup is interpreted: every character is escaped and only structure is added.
+    """
+    parts: list[str] = []
+    for block in split_blocks(text):
+        paragraph: list[str] = []
+        items: list[str] = []
+
+        def flush_paragraph() -> None:
+            if paragraph:
+                parts.append("<p>" + "<br>\n".join(escape(line) for line in paragraph) + "</p>")
+                paragraph.clear()
+
+        def flush_items() -> None:
+            if items:
+                parts.append("<ul>\n" + "\n".join(f"<li>{escape(i)}</li>" for i in items) + "\n</ul>")
+                items.clear()
+
+        for line in block:
+            if _BULLET.match(line):
+                flush_paragraph()
+                items.append(_BULLET.sub("", line))
+            else:
+                flush_items()
+                paragraph.append(line)
+        flush_paragraph()
+        flush_items()
+    return "\n".join(parts)
+
+
+def summarise(text: str, limit: int = 240) -> str:
+    """Return the first paragraph, cut at a word boundary to ``limit`` characters."""
+    for block in split_blocks(text):
+        first = " ".join(_BULLET.sub("", line) for line in block)
+        if len(first) <= limit:
+            return first
+        cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:–-")
+        return cut + "…"
+    return ""

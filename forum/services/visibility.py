@@ -1,0 +1,22 @@
+"""Express in SQL which comments a viewer may see (the same rule as permissions.can_see_comment)."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, or_, true
+
+from forum.models import Comment, CommentStatus
+from forum.permissions import Viewer
+
+
+def visible_comments(viewer: Viewer) -> ColumnElement[bool]:
+    """Return a WHERE clause selecting the comments ``viewer`` may see."""
+    if viewer.is_moderator:
+        return true()
+    if viewer.profile_id is None:
+        return Comment.status == CommentStatus.APPROVED
+    return or_(Comment.status == CommentStatus.APPROVED, Comment.author_id == viewer.profile_id)
+
+
+def public_comments() -> ColumnElement[bool]:
+    """Return a WHERE clause for what everyone may see (counts, lists, feeds)."""
+    return Comment.status == CommentStatus.APPROVED

@@ -1,0 +1,59 @@
+"""Render the reading pages: article list, article with its thread, comment links, profiles."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from forum.viewer import current_viewer
+from forum.errors import NotFound
+from forum.services import articles, profiles, threads
+
+bp = Blueprint("web", __name__)
+
+
+@bp.get("/")
+def index() -> str:
+    """List the articles with their summaries and comment counts."""
+    page = request.args.get("page", default=1, type=int) or 1
+    listing = articles.list_articles(page=max(page, 1), per_page=current_app.config["ARTICLES_PER_PAGE"])
+    return render_template("articles/index.html", listing=listing)
+
+
+@bp.get("/articles/<slug>")
+def article(slug: str) -> str:
+    """Show an article and its thread.
+
+    :raises NotFound: when there is no such published article.
+    """
+    found = articles.get_article(slug)
+    thread = threads.load_thread(found, current_viewer())
+    return render_template("articles/show.html", article=found, thread=thread)
+
+
+@bp.get("/comments/<int:comment_id>")
+def comment(comment_id: int) -> Response:
+    """Send the reader to the comment's place in its thread.
+
+    :raises NotFound: when it does not exist or the viewer may not see it.
+    """
+    found = threads.get_comment(comment_id, current_viewer())
+    if found is None:
+        raise NotFound("There is no such comment.")
+    return redirect(url_for("web.article", slug=found.article.slug, _anchor=f"comment-{found.id}"))
+
+
+@bp.get("/profiles/<int:profile_id>")
+def profile(profile_id: int) -> str:
+    """Show a profile and the comments of theirs the viewer may see.
+
+    :raises NotFound: when there is no such profile.
+    """
+    found = profiles.get_profile(profile_id)
+    viewer = current_viewer()
+    return render_template(
+        "profiles/show.html",
+        profile=found,
+        comments=threads.profile_comments(found, viewer),
+        comment_count=threads.count_profile_comments(found, viewer),
+    )
