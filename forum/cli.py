@@ -12,8 +12,13 @@ from forum.services.seeding.loader import ManifestError, load_seeds
 
 
 @click.command("seed")
-@click.option("--dir", "seeds_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder holding manifest.toml and the documents (default: seeds/).")
+@click.option(
+    "--dir",
+    "seeds_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder holding manifest.toml and the documents (default: seeds/).",
+)
 def seed_command(seeds_dir: Path | None) -> None:
     """Load the seed documents; running it again changes nothing."""
     folder = seeds_dir or Path(current_app.config["SEEDS_DIR"])

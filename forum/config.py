@@ -42,9 +42,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     config: dict[str, Any] = {
         "FORUM_ENV": forum_env,
         "SECRET_KEY": env.get("SECRET_KEY") or (None if production else DEV_SECRET_KEY),
-        "SQLALCHEMY_DATABASE_URI": normalise_database_url(
-            env.get("DATABASE_URL") or default_database_url()
-        ),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(env.get("DATABASE_URL") or default_database_url()),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SEEDS_DIR": str(PROJECT_ROOT / "seeds"),
         "ARTICLES_PER_PAGE": 20,
@@ -65,9 +63,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     if overrides:
         config.update(overrides)
         if "SQLALCHEMY_DATABASE_URI" in overrides:
-            config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
-                overrides["SQLALCHEMY_DATABASE_URI"]
-            )
+            config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(overrides["SQLALCHEMY_DATABASE_URI"])
     if production:
         if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEV_SECRET_KEY:
             raise ConfigError("FORUM_ENV=production needs a SECRET_KEY from the environment")

@@ -67,7 +67,9 @@ def error_body(status: int, message: str, errors: dict[str, Any] | None = None) 
     }
 
 
-def render_error(status: int, message: str, errors: dict[str, Any] | None = None) -> tuple[Response | str, int]:
+def render_error(
+    status: int, message: str, errors: dict[str, Any] | None = None
+) -> tuple[Response | str, int]:
     """Render an error as JSON or as an HTML page, whichever the request expects."""
     if wants_json():
         return jsonify(error_body(status, message, errors)), status

@@ -7,12 +7,14 @@ from typing import Any
 from flask_smorest import Blueprint
 
 from forum.api import presenters
-from forum.viewer import current_viewer
 from forum.schemas.article import ArticleListSchema, ArticleSchema, PageArgsSchema
 from forum.schemas.comment import ThreadSchema
 from forum.services import articles, threads
+from forum.viewer import current_viewer
 
-blp = Blueprint("articles_api", __name__, url_prefix="/api/v1/articles", description="Articles and their threads")
+blp = Blueprint(
+    "articles_api", __name__, url_prefix="/api/v1/articles", description="Articles and their threads"
+)
 
 
 @blp.get("")

@@ -7,10 +7,10 @@ from typing import Any
 from flask_smorest import Blueprint
 
 from forum.api import presenters
-from forum.viewer import current_viewer
 from forum.errors import NotFound
 from forum.schemas.comment import CommentSchema
 from forum.services import threads
+from forum.viewer import current_viewer
 
 blp = Blueprint("comments_api", __name__, url_prefix="/api/v1/comments", description="Comments")
 

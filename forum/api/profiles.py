@@ -7,9 +7,9 @@ from typing import Any
 from flask_smorest import Blueprint
 
 from forum.api import presenters
-from forum.viewer import current_viewer
 from forum.schemas.profile import ProfileSchema
 from forum.services import profiles, threads
+from forum.viewer import current_viewer
 
 blp = Blueprint("profiles_api", __name__, url_prefix="/api/v1/profiles", description="Profiles")
 

@@ -16,8 +16,13 @@ class AuthorSchema(Schema):
     display_name = fields.String(required=True)
     job_title = fields.String(allow_none=True)
     organisation = fields.String(allow_none=True)
-    role = fields.String(required=True, metadata={"description": "patient, carer, patient_leader, clinician, "
-                                                   "ned, manager, researcher, staff or other"})
+    role = fields.String(
+        required=True,
+        metadata={
+            "description": "patient, carer, patient_leader, clinician, "
+            "ned, manager, researcher, staff or other"
+        },
+    )
     role_label = fields.Method("get_role_label", metadata={"description": "The role as shown on the badge"})
     role_source = fields.String(metadata={"description": "declared, source (imported) or verified"})
 

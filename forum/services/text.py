@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from html import escape
+from itertools import groupby
 
 import nh3
 from markdown_it import MarkdownIt
 
-_markdown = (
-    MarkdownIt("zero", {"html": False, "linkify": True, "breaks": True, "typographer": False})
-    .enable(["emphasis", "link", "list", "blockquote", "linkify", "newline", "escape", "backticks"])
+_markdown = MarkdownIt("zero", {"html": False, "linkify": True, "breaks": True, "typographer": False}).enable(
+    ["emphasis", "link", "list", "blockquote", "linkify", "newline", "escape", "backticks"]
 )
 
 _ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code"}
@@ -68,28 +68,13 @@ def render_article(text: str) -> str:
     """
     parts: list[str] = []
     for block in split_blocks(text):
-        paragraph: list[str] = []
-        items: list[str] = []
-
-        def flush_paragraph() -> None:
-            if paragraph:
-                parts.append("<p>" + "<br>\n".join(escape(line) for line in paragraph) + "</p>")
-                paragraph.clear()
-
-        def flush_items() -> None:
-            if items:
-                parts.append("<ul>\n" + "\n".join(f"<li>{escape(i)}</li>" for i in items) + "\n</ul>")
-                items.clear()
-
-        for line in block:
-            if _BULLET.match(line):
-                flush_paragraph()
-                items.append(_BULLET.sub("", line))
+        for is_bullet, group in groupby(block, key=lambda line: bool(_BULLET.match(line))):
+            lines = list(group)
+            if is_bullet:
+                items = "\n".join(f"<li>{escape(_BULLET.sub('', line))}</li>" for line in lines)
+                parts.append(f"<ul>\n{items}\n</ul>")
             else:
-                flush_items()
-                paragraph.append(line)
-        flush_paragraph()
-        flush_items()
+                parts.append("<p>" + "<br>\n".join(escape(line) for line in lines) + "</p>")
     return "\n".join(parts)
 
 

@@ -92,15 +92,21 @@ def profile_comments(profile: Profile, viewer: Viewer, limit: int = 100) -> list
 
 def count_profile_comments(profile: Profile, viewer: Viewer) -> int:
     """Count the profile's comments ``viewer`` may see."""
-    return db.session.scalar(
-        select(func.count(Comment.id))
-        .join(Comment.article)
-        .where(Comment.author_id == profile.id, visible_comments(viewer), Article.published.is_(True))
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Comment.id))
+            .join(Comment.article)
+            .where(Comment.author_id == profile.id, visible_comments(viewer), Article.published.is_(True))
+        )
+        or 0
+    )
 
 
 def count_visible(article: Article, viewer: Viewer) -> int:
     """Count the comments on ``article`` that ``viewer`` may see."""
-    return db.session.scalar(
-        select(func.count(Comment.id)).where(Comment.article_id == article.id, visible_comments(viewer))
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Comment.id)).where(Comment.article_id == article.id, visible_comments(viewer))
+        )
+        or 0
+    )

@@ -31,6 +31,6 @@ def register_helpers(app: Flask) -> None:
     """Register the helpers as Jinja filters and globals."""
     app.add_template_filter(format_date, "date")
     app.add_template_global(plural, "plural")
-    app.add_template_global(ROLE_SOURCE_TEXT, "role_source_text")
+    app.jinja_env.globals["role_source_text"] = ROLE_SOURCE_TEXT
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

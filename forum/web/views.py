@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from forum.viewer import current_viewer
 from forum.errors import NotFound
 from forum.services import articles, profiles, threads
+from forum.viewer import current_viewer
 
 bp = Blueprint("web", __name__)
 

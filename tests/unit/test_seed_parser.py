@@ -80,7 +80,10 @@ def test_comment_text_is_kept_whole_with_its_line_breaks():
         "Best regards\n\nMarcus"
     )
     kevin = next(c for c in parsed.comments if c.number == 547792)
-    assert "Robert Francis QC three years ago in his report as to the root cause of\nthe “preventable”" in kevin.body
+    assert (
+        "Robert Francis QC three years ago in his report as to the root cause of\nthe “preventable”"
+        in kevin.body
+    )
     assert "safety.by saving money by reducing the number of nurses and doctors. .#" in kevin.body
 
 
@@ -118,7 +121,7 @@ def test_minimal_document_and_reply_by_first_name():
         (GOOD.replace("#11 Bob Jones", "#11"), 13, "has no name"),
         (GOOD.replace("Hello.\n\n", ""), 7, "has no text"),
         (GOOD.replace("Nurse\nNone\n", "Nurse\nNone\nExtra\nMore\n"), 10, "more than two lines"),
-        ("Title\nComments: 3\n\nBody\n" + GOOD[GOOD.index("Comments"):], 2, "says 3 comments but 2"),
+        ("Title\nComments: 3\n\nBody\n" + GOOD[GOOD.index("Comments") :], 2, "says 3 comments but 2"),
     ],
 )
 def test_malformed_documents_name_file_and_line(text, line, fragment):
@@ -138,7 +141,13 @@ def test_a_page_without_title_needs_one_from_the_manifest():
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("Dr DJ Brown", "DJ"), ("kevin riley", "kevin"), ("Prof. Jane Roe", "Jane"), ("ALF COLLINS", "ALF"), ("", None)],
+    [
+        ("Dr DJ Brown", "DJ"),
+        ("kevin riley", "kevin"),
+        ("Prof. Jane Roe", "Jane"),
+        ("ALF COLLINS", "ALF"),
+        ("", None),
+    ],
 )
 def test_first_name_skips_honorifics(name, expected):
     assert first_name(name) == expected

@@ -63,7 +63,9 @@ def read_manifest(seeds_dir: Path) -> dict[str, Any]:
 
 def profile_key(name: str, organisation: str | None) -> str:
     """Identify an imported commenter: the same name and organisation are the same person."""
-    return "seed:" + " ".join(name.split()).casefold() + "|" + " ".join((organisation or "").split()).casefold()
+    return (
+        "seed:" + " ".join(name.split()).casefold() + "|" + " ".join((organisation or "").split()).casefold()
+    )
 
 
 def load_seeds(seeds_dir: Path) -> SeedReport:
@@ -110,7 +112,9 @@ def _parse_entry(seeds_dir: Path, entry: dict[str, Any]) -> ParsedArticle:
     )
 
 
-def _store(entry: dict[str, Any], parsed: ParsedArticle, publisher_names: list[str], result: DocumentResult) -> None:
+def _store(
+    entry: dict[str, Any], parsed: ParsedArticle, publisher_names: list[str], result: DocumentResult
+) -> None:
     article, changed = articles.upsert_article(
         slug=entry["slug"],
         title=parsed.title,
@@ -122,9 +126,11 @@ def _store(entry: dict[str, Any], parsed: ParsedArticle, publisher_names: list[s
     result.slug = article.slug
     result.article_changed = changed
     numbers = [c.number for c in parsed.comments]
-    existing = {
-        c.id: c.article_id for c in db.session.scalars(select(Comment).where(Comment.id.in_(numbers)))
-    } if numbers else {}
+    existing = (
+        {c.id: c.article_id for c in db.session.scalars(select(Comment).where(Comment.id.in_(numbers)))}
+        if numbers
+        else {}
+    )
     for item in parsed.comments:
         if item.number in existing:
             if existing[item.number] != article.id:

@@ -145,9 +145,7 @@ def parse_document(
     # A download box repeats "Title: Subtitle" next to the print copy; it is not content.
     repeated_title = f"{title}: {subtitle}" if subtitle else None
     blocks = [
-        kept
-        for block in blocks
-        if (kept := [line for line in block if line.text.strip() != repeated_title])
+        kept for block in blocks if (kept := [line for line in block if line.text.strip() != repeated_title])
     ]
     body = "\n\n".join("\n".join(_clean_body_line(line.text) for line in block) for block in blocks)
 
@@ -182,7 +180,9 @@ def _parse_comments(lines: list[_Line], filename: str) -> list[ParsedComment]:
             raise SeedFormatError(filename, block[0].number, f"comment header {first!r} has no name")
         if not raw:
             raise SeedFormatError(
-                filename, block[0].number, f"expected a '#NUMBER Name' line to start a comment, found {first[:60]!r}"
+                filename,
+                block[0].number,
+                f"expected a '#NUMBER Name' line to start a comment, found {first[:60]!r}",
             )
         raw[-1][3].append(block)
 
@@ -192,7 +192,9 @@ def _parse_comments(lines: list[_Line], filename: str) -> list[ParsedComment]:
         number = int(header.group(1))
         if number in seen:
             raise SeedFormatError(
-                filename, header_line.number, f"comment #{number} repeats the number first used on line {seen[number]}"
+                filename,
+                header_line.number,
+                f"comment #{number} repeats the number first used on line {seen[number]}",
             )
         seen[number] = header_line.number
         if not body_blocks:

@@ -1,0 +1,66 @@
+"""Build test data through the same services the application uses."""
+
+from __future__ import annotations
+
+import itertools
+
+from forum.extensions import db
+from forum.models import Article, ArticleKind, Comment, CommentStatus, Profile, Role, RoleSource
+from forum.services.articles import upsert_article
+from forum.services.text import render_comment
+
+_seq = itertools.count(1)
+
+
+def make_article(slug: str | None = None, title: str = "A test article", **fields) -> Article:
+    article, _ = upsert_article(
+        slug=slug or f"article-{next(_seq)}",
+        title=title,
+        kind=ArticleKind.BLOG_POST,
+        body=fields.pop("body", "First paragraph.\n\n• a point"),
+    )
+    for name, value in fields.items():
+        setattr(article, name, value)
+    db.session.flush()
+    return article
+
+
+def make_profile(name: str | None = None, role: Role = Role.PATIENT, **fields) -> Profile:
+    profile = Profile(
+        display_name=name or f"Person {next(_seq)}",
+        role=role,
+        role_source=fields.pop("role_source", RoleSource.DECLARED),
+        **fields,
+    )
+    db.session.add(profile)
+    db.session.flush()
+    return profile
+
+
+def make_comment(
+    article: Article,
+    author: Profile,
+    body: str = "A comment.",
+    parent: Comment | None = None,
+    status: CommentStatus = CommentStatus.APPROVED,
+) -> Comment:
+    comment = Comment(
+        article_id=article.id,
+        author_id=author.id,
+        body=body,
+        body_html=render_comment(body),
+        parent_id=parent.id if parent else None,
+        status=status,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def make_thread(article: Article, authors: list[Profile], n: int) -> list[Comment]:
+    """Make ``n`` approved comments, every third a reply to the one before."""
+    rows = []
+    for i in range(n):
+        parent = rows[-1] if rows and i % 3 == 2 else None
+        rows.append(make_comment(article, authors[i % len(authors)], f"Comment {i}", parent=parent))
+    return rows

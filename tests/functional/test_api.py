@@ -1,0 +1,124 @@
+"""Every JSON endpoint: shapes, ordering, visibility, errors and the OpenAPI document."""
+
+from __future__ import annotations
+
+from forum.extensions import db
+from forum.models import CommentStatus
+from tests.factories import make_article, make_comment, make_profile
+
+AUTHOR_KEYS = {"id", "display_name", "job_title", "organisation", "role", "role_label", "role_source"}
+NODE_KEYS = {"id", "parent_id", "author", "body", "body_html", "created_at", "status", "replies"}
+
+
+def test_article_list_shape_and_paging(client, seeded):
+    body = client.get("/api/v1/articles").get_json()
+    assert (body["page"], body["per_page"], body["total"]) == (1, 20, 5)
+    assert {tuple(sorted(item)) for item in body["items"]} == {
+        ("comment_count", "html_url", "kind", "slug", "summary", "title", "url")
+    }
+    counts = {item["slug"]: item["comment_count"] for item in body["items"]}
+    assert counts["shared-decision-making"] == 6 and counts["patient-centred-leadership"] == 7
+    page2 = client.get("/api/v1/articles?page=2&per_page=2").get_json()
+    assert len(page2["items"]) == 2 and page2["total"] == 5
+    slugs = [i["slug"] for i in body["items"]]
+    assert [i["slug"] for i in page2["items"]] == slugs[2:4]
+
+
+def test_article_detail(client, seeded):
+    body = client.get("/api/v1/articles/patient-centred-leadership").get_json()
+    assert body["title"] == "Patient-centred leadership"
+    assert body["subtitle"] == "Rediscovering our purpose"
+    assert body["kind"] == "report" and body["comment_count"] == 7
+    assert body["body"].count("• ") == 5 and body["body_html"].count("<li>") == 5
+    assert body["comments_url"].endswith("/api/v1/articles/patient-centred-leadership/comments")
+
+
+def test_thread_json_is_a_tree_oldest_first(client, seeded):
+    body = client.get("/api/v1/articles/shared-decision-making/comments").get_json()
+    assert body["article"] == "shared-decision-making" and body["count"] == 6
+    top = body["comments"]
+    assert [c["id"] for c in top] == [547775, 547779, 547786, 547792, 547796]
+    mark = top[1]
+    assert set(mark) == NODE_KEYS and set(mark["author"]) == AUTHOR_KEYS
+    assert [r["id"] for r in mark["replies"]] == [547780]
+    reply = mark["replies"][0]
+    assert reply["parent_id"] == 547779 and reply["status"] == "approved"
+    assert reply["author"] == {
+        "id": reply["author"]["id"],
+        "display_name": "Marcus powell",
+        "job_title": "Director of Leadership",
+        "organisation": "The Kings Fund",
+        "role": "staff",
+        "role_label": "Staff",
+        "role_source": "source",
+    }
+    assert reply["body"].startswith("Mark - many thanks") and "<p>Best regards</p>" in reply["body_html"]
+    assert top[3]["author"]["organisation"] is None
+
+
+def test_single_comment_and_profile(client, seeded):
+    comment = client.get("/api/v1/comments/40477").get_json()
+    assert comment["article"] == "patient-centred-leadership"
+    assert comment["author"]["role"] == "patient_leader"
+    assert comment["html_url"].endswith("/comments/40477")
+    profile = client.get(f"/api/v1/profiles/{comment['author']['id']}").get_json()
+    assert profile["display_name"] == "Dominic Stenning" and profile["comment_count"] == 1
+
+
+def test_hidden_comments_never_appear_in_json(client, app):
+    article = make_article(slug="hidden")
+    author = make_profile()
+    make_comment(article, author, "public")
+    hidden = [
+        make_comment(article, author, f"secret {s.value}", status=s)
+        for s in (CommentStatus.PENDING, CommentStatus.REJECTED, CommentStatus.REMOVED)
+    ]
+    db.session.commit()
+    responses = [
+        client.get("/api/v1/articles").get_json(),
+        client.get("/api/v1/articles/hidden").get_json(),
+        client.get("/api/v1/articles/hidden/comments").get_json(),
+        client.get(f"/api/v1/profiles/{author.id}").get_json(),
+    ]
+    assert responses[0]["items"][0]["comment_count"] == 1
+    assert responses[1]["comment_count"] == 1
+    assert responses[2]["count"] == 1 and len(responses[2]["comments"]) == 1
+    assert responses[3]["comment_count"] == 1
+    assert "secret" not in str(responses)
+    for comment in hidden:
+        assert client.get(f"/api/v1/comments/{comment.id}").status_code == 404
+
+
+def test_errors_are_json_with_one_shape(client, seeded):
+    cases = {
+        "/api/v1/articles/nope": 404,
+        "/api/v1/articles/nope/comments": 404,
+        "/api/v1/comments/1": 404,
+        "/api/v1/profiles/999999": 404,
+        "/api/v1/no-such-endpoint": 404,
+        "/api/v1/articles?page=0": 422,
+        "/api/v1/articles?per_page=1000": 422,
+        "/api/v1/articles?page=abc": 422,
+    }
+    for url, status in cases.items():
+        response = client.get(url)
+        assert response.status_code == status, url
+        body = response.get_json()
+        assert set(body) == {"code", "status", "message", "errors"}, url
+        assert body["code"] == status
+    assert "page" in client.get("/api/v1/articles?page=0").get_json()["errors"]
+    method = client.post("/api/v1/articles")
+    assert method.status_code == 405 and method.get_json()["code"] == 405
+
+
+def test_openapi_document_covers_every_endpoint(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    assert set(spec["paths"]) >= {
+        "/api/v1/articles",
+        "/api/v1/articles/{slug}",
+        "/api/v1/articles/{slug}/comments",
+        "/api/v1/comments/{comment_id}",
+        "/api/v1/profiles/{profile_id}",
+    }
+    assert "CommentNode" in spec["components"]["schemas"]
