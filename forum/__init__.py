@@ -8,9 +8,10 @@ from flask import Flask
 
 from forum import errors
 from forum.api import register_api
+from forum.auth import register_auth
 from forum.cli import register_cli
 from forum.config import PROJECT_ROOT, load_config
-from forum.extensions import api, db, migrate
+from forum.extensions import api, db, limiter, migrate
 from forum.transactions import register_transaction_boundary
 from forum.web import register_web
 from forum.web.helpers import register_helpers
@@ -39,6 +40,8 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     api.init_app(app)
+    register_auth(app)  # before the limiter, so limits keyed by account see token users
+    limiter.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

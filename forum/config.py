@@ -53,6 +53,19 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
+        # Accounts and posting.
+        "PASSWORD_MIN_LENGTH": 10,
+        "COMMENT_MAX_LENGTH": 10_000,
+        "EDIT_WINDOW_MINUTES": int(env.get("EDIT_WINDOW_MINUTES", "15")),
+        "WTF_CSRF_TIME_LIMIT": None,  # tokens live as long as the session
+        # Rate limits (Flask-Limiter); Redis in production via RATELIMIT_STORAGE_URI.
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_LOGIN_IP": "20 per minute;200 per day",
+        "RATELIMIT_LOGIN_ACCOUNT": "5 per minute;50 per day",
+        "RATELIMIT_REGISTER_IP": "10 per hour",
+        "RATELIMIT_POST_ACCOUNT": "10 per minute;300 per day",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

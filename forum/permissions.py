@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from forum.models import Comment, CommentStatus
+from forum.models import Article, Comment, CommentStatus
 
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is looking: their profile (if any) and whether they moderate."""
+    """Who is looking: their account and profile (if any) and whether they moderate."""
 
+    user_id: int | None = None
     profile_id: int | None = None
     is_moderator: bool = False
 
     @property
     def is_anonymous(self) -> bool:
-        return self.profile_id is None
+        return self.user_id is None
 
 
 ANONYMOUS = Viewer()
@@ -29,3 +31,23 @@ def can_see_comment(viewer: Viewer, comment: Comment) -> bool:
         or viewer.is_moderator
         or (viewer.profile_id is not None and comment.author_id == viewer.profile_id)
     )
+
+
+def is_author(viewer: Viewer, comment: Comment) -> bool:
+    """Tell whether ``viewer`` wrote ``comment``."""
+    return viewer.profile_id is not None and comment.author_id == viewer.profile_id
+
+
+def can_post(viewer: Viewer, article: Article) -> bool:
+    """Members may comment on articles whose comments are open."""
+    return not viewer.is_anonymous and article.comments_open
+
+
+def can_edit_comment(viewer: Viewer, comment: Comment, now: datetime, window: timedelta) -> bool:
+    """Authors may edit their own, undeleted comment within the edit window."""
+    return is_author(viewer, comment) and not comment.is_deleted and now - comment.created_at <= window
+
+
+def can_delete_comment(viewer: Viewer, comment: Comment) -> bool:
+    """Authors may delete their own comment at any time."""
+    return is_author(viewer, comment) and not comment.is_deleted

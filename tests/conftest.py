@@ -18,6 +18,8 @@ from sqlalchemy import event
 
 from forum import create_app
 from forum.extensions import db
+from forum.models import Access, User
+from forum.services import accounts
 from forum.services.seeding.loader import SeedReport, load_seeds
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +72,13 @@ def _migrate(url: str) -> None:
 def app(database_url: str) -> Iterator[Flask]:
     """Give each test a fresh app on an empty (but migrated) database."""
     application = create_app(
-        {"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, "SERVER_NAME": "forum.test"}
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "TESTING": True,
+            "SERVER_NAME": "forum.test",
+            "WTF_CSRF_ENABLED": False,  # tests/functional/test_security.py turns it back on
+            "RATELIMIT_ENABLED": False,  # likewise for the rate-limit tests
+        }
     )
     with application.app_context():
         yield application
@@ -129,3 +137,68 @@ def count_queries(app: Flask) -> Iterator[Any]:
             event.remove(db.engine, "before_cursor_execute", counter)
 
     yield counting
+
+
+PASSWORD = "correct horse battery"
+
+
+def create_user(email: str, name: str, access: Access = Access.MEMBER, role: str = "patient") -> User:
+    """Register an account through the service, as the forms do."""
+    user = accounts.register(
+        {
+            "email": email,
+            "password": PASSWORD,
+            "display_name": name,
+            "role": role,
+            "job_title": None,
+            "organisation": None,
+        },
+        access=access,
+    )
+    db.session.commit()
+    return user
+
+
+def log_in(client: FlaskClient, user: User | None) -> FlaskClient:
+    """Put ``user`` in the client's session (or leave it anonymous)."""
+    if user is not None:
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+    return client
+
+
+@pytest.fixture
+def member(app: Flask) -> User:
+    return create_user("member@example.org", "Mem Ber")
+
+
+@pytest.fixture
+def other_member(app: Flask) -> User:
+    return create_user("other@example.org", "Oth Er")
+
+
+@pytest.fixture
+def moderator(app: Flask) -> User:
+    return create_user("mod@example.org", "Mod Erator", access=Access.MODERATOR, role="staff")
+
+
+@pytest.fixture
+def admin(app: Flask) -> User:
+    return create_user("admin@example.org", "Ad Min", access=Access.ADMIN, role="staff")
+
+
+@pytest.fixture
+def actors(app: Flask, member: User, other_member: User, moderator: User) -> dict[str, User | None]:
+    """The people every protected route is tried as."""
+    return {"anonymous": None, "member": member, "other_member": other_member, "moderator": moderator}
+
+
+@pytest.fixture
+def as_user(app: Flask) -> Any:
+    """Return a factory of test clients logged in as a given user (None for anonymous)."""
+
+    def make(user: User | None) -> FlaskClient:
+        return log_in(app.test_client(), user)
+
+    return make

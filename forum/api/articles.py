@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
 from forum.api import presenters
+from forum.extensions import limiter
+from forum.ratelimits import configured, posting_account_key
 from forum.schemas.article import ArticleListSchema, ArticleSchema, PageArgsSchema
-from forum.schemas.comment import ThreadSchema
-from forum.services import articles, threads
+from forum.schemas.comment import CommentCreateSchema, CommentNodeSchema, ThreadSchema
+from forum.services import articles, comments, threads
 from forum.viewer import current_viewer
 
 blp = Blueprint(
@@ -41,3 +44,20 @@ def thread(slug: str) -> dict[str, Any]:
     """Return the article's visible comments as a tree, oldest first at each level."""
     found = articles.get_article(slug)
     return presenters.thread(threads.load_thread(found, current_viewer()))
+
+
+@blp.post("/<slug>/comments")
+@login_required
+@limiter.limit(configured("RATELIMIT_POST_ACCOUNT"), key_func=posting_account_key)
+@blp.arguments(CommentCreateSchema)
+@blp.response(201, CommentNodeSchema)
+@blp.alt_response(401, description="Not logged in")
+@blp.alt_response(403, description="Comments are closed")
+@blp.alt_response(404, description="No such article")
+@blp.alt_response(422, description="Empty or too long, or the parent is not in this thread")
+@blp.alt_response(429, description="Posting too fast")
+def post_comment(data: dict[str, Any], slug: str) -> dict[str, Any]:
+    """Comment on the article, or reply to one of its comments; the answer says its status."""
+    found = articles.get_article(slug)
+    comment = comments.post_comment(current_user, current_viewer(), found, data["body"], data["parent_id"])
+    return {**presenters.comment_fields(comment, author=current_user.profile), "replies": []}

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import url_for
 
-from forum.models import Article, Comment, Profile
+from forum.models import ApiToken, Article, Comment, Profile, User
 from forum.services.articles import ArticleListing, ArticlePage
 from forum.services.threads import Thread, ThreadNode
 
@@ -61,31 +61,30 @@ def thread(thread: Thread) -> dict[str, Any]:
 
 
 def _node(node: ThreadNode) -> dict[str, Any]:
-    c = node.comment
+    return {**comment_fields(node.comment), "replies": [_node(r) for r in node.replies]}
+
+
+def comment_fields(c: Comment, author: Profile | None = None) -> dict[str, Any]:
+    """Present the fields every comment representation shares (``author`` if not loaded on ``c``)."""
     return {
         "id": c.id,
         "parent_id": c.parent_id,
-        "author": c.author,
+        "author": author or c.author,
         "body": c.body,
         "body_html": c.body_html,
         "created_at": c.created_at,
         "status": c.status.value,
-        "replies": [_node(r) for r in node.replies],
+        "edited": c.edited_at is not None,
+        "deleted": c.deleted_at is not None,
     }
 
 
 def comment(comment: Comment) -> dict[str, Any]:
     """Present one comment with links to itself."""
     return {
-        "id": comment.id,
+        **comment_fields(comment),
         "article_slug": comment.article.slug,
-        "parent_id": comment.parent_id,
-        "author": comment.author,
-        "body": comment.body,
-        "body_html": comment.body_html,
-        "created_at": comment.created_at,
         "updated_at": comment.updated_at,
-        "status": comment.status.value,
         "url": url_for("comments_api.comment", comment_id=comment.id, _external=True),
         "html_url": url_for("web.comment", comment_id=comment.id, _external=True),
     }
@@ -105,3 +104,19 @@ def profile(profile: Profile, comment_count: int) -> dict[str, Any]:
         "url": url_for("profiles_api.profile", profile_id=profile.id, _external=True),
         "html_url": url_for("web.profile", profile_id=profile.id, _external=True),
     }
+
+
+def token(token: ApiToken) -> dict[str, Any]:
+    """Present an API token without its secret."""
+    return {
+        "id": token.id,
+        "name": token.name,
+        "prefix": token.prefix,
+        "created_at": token.created_at,
+        "last_used_at": token.last_used_at,
+    }
+
+
+def me(user: User) -> dict[str, Any]:
+    """Present the calling account."""
+    return {"id": user.id, "email": user.email, "access": user.access.value, "profile": user.profile}

@@ -34,9 +34,30 @@ class Comment(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Set when the author changed the text after someone had replied: shown as "edited".
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when the author deleted it: the text is gone, replies stay under a placeholder.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     article: Mapped[Article] = relationship(lazy="raise")
     author: Mapped[Profile] = relationship(lazy="raise")
 
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
     def __repr__(self) -> str:
         return f"<Comment {self.id} on {self.article_id} ({self.status})>"
+
+
+class CommentRevision(Base):
+    """An earlier text of a comment, kept whenever it is edited."""
+
+    __tablename__ = "comment_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    editor_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

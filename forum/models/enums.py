@@ -56,6 +56,14 @@ class CommentStatus(enum.StrEnum):
     REMOVED = "removed"
 
 
+class Access(enum.StrEnum):
+    """What an account may do, separate from the role shown on its profile."""
+
+    MEMBER = "member"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+
 class ArticleKind(enum.StrEnum):
     """What sort of page an article is."""
 

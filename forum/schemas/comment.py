@@ -19,6 +19,8 @@ class CommentSchema(Schema):
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     status = fields.String(metadata={"description": "pending, approved, rejected or removed"})
+    edited = fields.Boolean(metadata={"description": "Changed by its author after someone replied"})
+    deleted = fields.Boolean(metadata={"description": "Deleted by its author; body is empty"})
     url = fields.String()
     html_url = fields.String()
 
@@ -33,6 +35,8 @@ class CommentNodeSchema(Schema):
     body_html = fields.String()
     created_at = fields.DateTime()
     status = fields.String()
+    edited = fields.Boolean()
+    deleted = fields.Boolean()
     replies = fields.List(fields.Nested(lambda: CommentNodeSchema()))
 
 
@@ -42,3 +46,18 @@ class ThreadSchema(Schema):
     article = fields.String(metadata={"description": "The article's slug"})
     count = fields.Integer(metadata={"description": "How many comments the tree holds"})
     comments = fields.List(fields.Nested(CommentNodeSchema))
+
+
+class CommentCreateSchema(Schema):
+    """A new comment or reply."""
+
+    body = fields.String(required=True, metadata={"description": "1 to 10,000 characters after trimming"})
+    parent_id = fields.Integer(
+        load_default=None, allow_none=True, metadata={"description": "The comment replied to"}
+    )
+
+
+class CommentUpdateSchema(Schema):
+    """New text for one's own comment."""
+
+    body = fields.String(required=True)

@@ -1,12 +1,154 @@
-"""Write comments: the one place a comment row is created."""
+"""Write comments: post, reply, edit (keeping revisions), delete, and import with original ids."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, text
+from datetime import timedelta
 
+from flask import current_app
+from sqlalchemy import delete, exists, func, select, text
+from sqlalchemy.orm import contains_eager
+
+from forum import permissions
+from forum.errors import Forbidden, NotFound, ValidationFailed
 from forum.extensions import db
-from forum.models import Article, Comment, CommentStatus, Profile
+from forum.models import Article, Comment, CommentRevision, CommentStatus, Profile, User
+from forum.models.base import utcnow
+from forum.permissions import Viewer
+from forum.services import policy
 from forum.services.text import normalise_comment, render_comment
+from forum.services.visibility import visible_comments
+
+
+class CommentsClosed(Forbidden):
+    """The article takes no new comments."""
+
+    default_message = "Comments are closed on this article."
+
+
+def _validated_body(body: str | None) -> str:
+    text_ = normalise_comment(body or "")
+    limit = current_app.config["COMMENT_MAX_LENGTH"]
+    if not text_:
+        raise ValidationFailed(errors={"body": ["Write something before posting."]})
+    if len(text_) > limit:
+        raise ValidationFailed(errors={"body": [f"Keep it to {limit:,} characters; this is {len(text_):,}."]})
+    return text_
+
+
+def post_comment(
+    author: User, viewer: Viewer, article: Article, body: str | None, parent_id: int | None
+) -> Comment:
+    """Add a comment or a reply; its status comes from the moderation policy.
+
+    :raises CommentsClosed: when the article takes no new comments.
+    :raises ValidationFailed: for empty or over-long text, or a parent that is not in this
+        article or not visible to the author.
+    """
+    if not article.comments_open:
+        raise CommentsClosed()
+    clean = _validated_body(body)
+    if parent_id is not None:
+        parent_ok = db.session.scalar(
+            select(
+                exists().where(
+                    Comment.id == parent_id,
+                    Comment.article_id == article.id,
+                    Comment.deleted_at.is_(None),
+                    visible_comments(viewer),
+                )
+            )
+        )
+        if not parent_ok:
+            raise ValidationFailed(
+                errors={"parent_id": ["That comment is not in this thread, so you cannot reply to it."]}
+            )
+    comment = Comment(
+        article_id=article.id,
+        author_id=author.profile_id,
+        parent_id=parent_id,
+        body=clean,
+        body_html=render_comment(clean),
+        status=policy.initial_status(author, clean),
+    )
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def load_own_comment(comment_id: int, viewer: Viewer) -> Comment:
+    """Return a comment the viewer wrote, with its author and article loaded.
+
+    :raises NotFound: when it does not exist or the viewer may not see it.
+    :raises Forbidden: when the viewer can see it but did not write it.
+    """
+    comment = db.session.scalar(
+        select(Comment)
+        .join(Comment.author)
+        .join(Comment.article)
+        .options(contains_eager(Comment.author), contains_eager(Comment.article))
+        .where(Comment.id == comment_id, visible_comments(viewer))
+    )
+    if comment is None:
+        raise NotFound("There is no such comment.")
+    if not permissions.is_author(viewer, comment):
+        raise Forbidden("You can only change your own comments.")
+    return comment
+
+
+def edit_window() -> timedelta:
+    """Return how long after posting authors may edit."""
+    return timedelta(minutes=current_app.config["EDIT_WINDOW_MINUTES"])
+
+
+def edit_comment(viewer: Viewer, comment: Comment, body: str | None) -> Comment:
+    """Change the text of one's own comment, keeping the earlier text as a revision.
+
+    :raises Forbidden: after the edit window or on a deleted comment.
+    :raises ValidationFailed: for empty or over-long text.
+    """
+    if not permissions.can_edit_comment(viewer, comment, utcnow(), edit_window()):
+        minutes = current_app.config["EDIT_WINDOW_MINUTES"]
+        raise Forbidden(f"Comments can only be edited for {minutes} minutes after posting.")
+    clean = _validated_body(body)
+    if clean == comment.body:
+        return comment
+    db.session.add(
+        CommentRevision(
+            comment_id=comment.id, editor_id=comment.author_id, body=comment.body, body_html=comment.body_html
+        )
+    )
+    has_replies = db.session.scalar(select(exists().where(Comment.parent_id == comment.id)))
+    comment.body = clean
+    comment.body_html = render_comment(clean)
+    if has_replies:
+        comment.edited_at = utcnow()
+    db.session.flush()
+    return comment
+
+
+def delete_comment(viewer: Viewer, comment: Comment) -> Comment:
+    """Delete one's own comment: its text and earlier texts go, replies stay under a placeholder.
+
+    :raises Forbidden: when it is already deleted.
+    """
+    if not permissions.can_delete_comment(viewer, comment):
+        raise Forbidden("This comment has already been deleted.")
+    db.session.execute(delete(CommentRevision).where(CommentRevision.comment_id == comment.id))
+    comment.body = ""
+    comment.body_html = ""
+    comment.deleted_at = utcnow()
+    db.session.flush()
+    return comment
+
+
+def count_revisions(comment: Comment) -> int:
+    """Count the earlier texts kept for a comment."""
+    return (
+        db.session.scalar(
+            select(func.count(CommentRevision.id)).where(CommentRevision.comment_id == comment.id)
+        )
+        or 0
+    )
 
 
 def import_comment(

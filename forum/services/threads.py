@@ -10,7 +10,7 @@ from sqlalchemy.orm import contains_eager
 from forum.extensions import db
 from forum.models import Article, Comment, Profile
 from forum.permissions import Viewer
-from forum.services.visibility import visible_comments
+from forum.services.visibility import countable_comments, visible_comments
 
 
 @dataclass
@@ -35,7 +35,8 @@ def load_thread(article: Article, viewer: Viewer) -> Thread:
     """Load every comment ``viewer`` may see on ``article`` with its author, in one query.
 
     A visible reply whose parent the viewer cannot see is shown at the top level, so
-    hiding a comment never hides the conversation that answered it.
+    hiding a comment never hides the conversation that answered it. A comment its author
+    deleted stays as a placeholder only while replies hang from it.
     """
     comments = db.session.scalars(
         select(Comment)
@@ -53,8 +54,19 @@ def load_thread(article: Article, viewer: Viewer) -> Thread:
             roots.append(node)
         else:
             parent.replies.append(node)
+    roots = _prune_deleted(roots)
     _set_depths(roots, 0)
-    return Thread(article=article, roots=roots, count=len(comments))
+    return Thread(article=article, roots=roots, count=sum(1 for c in comments if c.deleted_at is None))
+
+
+def _prune_deleted(nodes: list[ThreadNode]) -> list[ThreadNode]:
+    """Drop deleted comments that no longer carry any replies (children first)."""
+    kept = []
+    for node in nodes:
+        node.replies = _prune_deleted(node.replies)
+        if node.comment.deleted_at is None or node.replies:
+            kept.append(node)
+    return kept
 
 
 def _set_depths(nodes: list[ThreadNode], depth: int) -> None:
@@ -83,7 +95,7 @@ def profile_comments(profile: Profile, viewer: Viewer, limit: int = 100) -> list
             select(Comment)
             .join(Comment.article)
             .options(contains_eager(Comment.article))
-            .where(Comment.author_id == profile.id, visible_comments(viewer), Article.published.is_(True))
+            .where(Comment.author_id == profile.id, countable_comments(viewer), Article.published.is_(True))
             .order_by(Comment.created_at.desc(), Comment.id.desc())
             .limit(limit)
         )
@@ -96,7 +108,7 @@ def count_profile_comments(profile: Profile, viewer: Viewer) -> int:
         db.session.scalar(
             select(func.count(Comment.id))
             .join(Comment.article)
-            .where(Comment.author_id == profile.id, visible_comments(viewer), Article.published.is_(True))
+            .where(Comment.author_id == profile.id, countable_comments(viewer), Article.published.is_(True))
         )
         or 0
     )
@@ -106,7 +118,7 @@ def count_visible(article: Article, viewer: Viewer) -> int:
     """Count the comments on ``article`` that ``viewer`` may see."""
     return (
         db.session.scalar(
-            select(func.count(Comment.id)).where(Comment.article_id == article.id, visible_comments(viewer))
+            select(func.count(Comment.id)).where(Comment.article_id == article.id, countable_comments(viewer))
         )
         or 0
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, or_, true
+from sqlalchemy import ColumnElement, and_, or_, true
 
 from forum.models import Comment, CommentStatus
 from forum.permissions import Viewer
@@ -18,5 +18,10 @@ def visible_comments(viewer: Viewer) -> ColumnElement[bool]:
 
 
 def public_comments() -> ColumnElement[bool]:
-    """Return a WHERE clause for what everyone may see (counts, lists, feeds)."""
-    return Comment.status == CommentStatus.APPROVED
+    """Return a WHERE clause for what everyone may see and count (lists, feeds, counts)."""
+    return and_(Comment.status == CommentStatus.APPROVED, Comment.deleted_at.is_(None))
+
+
+def countable_comments(viewer: Viewer) -> ColumnElement[bool]:
+    """Return a WHERE clause for the comments counted for ``viewer``: visible and not deleted."""
+    return and_(visible_comments(viewer), Comment.deleted_at.is_(None))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from forum.web.views import bp
+from forum.web import account, auth, comments, views
 
 
 def register_web(app: Flask) -> None:
-    """Register the HTML blueprint."""
-    app.register_blueprint(bp)
+    """Register the HTML blueprints."""
+    for module in (views, auth, comments, account):
+        app.register_blueprint(module.bp)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from flask import Flask
+from flask import Flask, current_app
 
-from forum.models import RoleSource
+from forum import permissions
+from forum.models import Comment, RoleSource
+from forum.models.base import utcnow
+from forum.viewer import current_viewer
 
 
 def format_date(value: datetime) -> str:
@@ -27,10 +30,23 @@ ROLE_SOURCE_TEXT = {
 }
 
 
+def can_edit(comment: Comment) -> bool:
+    """Tell templates whether the viewer may edit ``comment`` now."""
+    window = timedelta(minutes=current_app.config["EDIT_WINDOW_MINUTES"])
+    return permissions.can_edit_comment(current_viewer(), comment, utcnow(), window)
+
+
+def can_delete(comment: Comment) -> bool:
+    """Tell templates whether the viewer may delete ``comment``."""
+    return permissions.can_delete_comment(current_viewer(), comment)
+
+
 def register_helpers(app: Flask) -> None:
     """Register the helpers as Jinja filters and globals."""
     app.add_template_filter(format_date, "date")
     app.add_template_global(plural, "plural")
     app.jinja_env.globals["role_source_text"] = ROLE_SOURCE_TEXT
+    app.add_template_global(can_edit)
+    app.add_template_global(can_delete)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

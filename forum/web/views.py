@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from forum.errors import NotFound
-from forum.services import articles, profiles, threads
+from forum.services import accounts, articles, profiles, threads
 from forum.viewer import current_viewer
 
 bp = Blueprint("web", __name__)
@@ -28,7 +29,7 @@ def article(slug: str) -> str:
     """
     found = articles.get_article(slug)
     thread = threads.load_thread(found, current_viewer())
-    return render_template("articles/show.html", article=found, thread=thread)
+    return render_template("articles/show.html", article=found, thread=thread, form={})
 
 
 @bp.get("/comments/<int:comment_id>")
@@ -51,9 +52,12 @@ def profile(profile_id: int) -> str:
     """
     found = profiles.get_profile(profile_id)
     viewer = current_viewer()
+    own = viewer.profile_id == found.id
     return render_template(
         "profiles/show.html",
         profile=found,
+        own=own,
+        tokens=accounts.list_tokens(current_user) if own else [],
         comments=threads.profile_comments(found, viewer),
         comment_count=threads.count_profile_comments(found, viewer),
     )

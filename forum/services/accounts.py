@@ -1,0 +1,158 @@
+"""Register accounts, check credentials, manage API tokens, access levels and profiles."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from forum.errors import DomainError, NotFound, ValidationFailed
+from forum.extensions import db
+from forum.models import Access, ApiToken, Profile, Role, RoleSource, User
+from forum.models.base import utcnow
+from forum.services.passwords import check_password, hash_password, needs_rehash
+
+TOKEN_PREFIX = "fm_"  # noqa: S105 - a label, not a secret
+
+
+class AuthenticationFailed(DomainError):
+    """The email and password do not match an account (the same answer for both cases)."""
+
+    status = 401
+    default_message = "That email and password do not match an account."
+
+
+def normalise_email(email: str) -> str:
+    """Compare emails case-insensitively and without stray spaces."""
+    return email.strip().lower()
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def find_user_by_email(email: str) -> User | None:
+    """Return the account with this email, if any."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def register(data: dict[str, Any], access: Access = Access.MEMBER) -> User:
+    """Create an account and its profile; the role is as the person declares it.
+
+    :raises ValidationFailed: when the email is already registered.
+    """
+    email = normalise_email(data["email"])
+    if find_user_by_email(email) is not None:
+        raise ValidationFailed(
+            errors={"email": ["An account with this email already exists. Try logging in."]}
+        )
+    profile = Profile(
+        display_name=data["display_name"].strip(),
+        job_title=_clean(data.get("job_title")),
+        organisation=_clean(data.get("organisation")),
+        role=Role(data.get("role") or Role.OTHER),
+        role_source=RoleSource.DECLARED,
+    )
+    user = User(email=email, password_hash=hash_password(data["password"]), access=access, profile=profile)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    """Return the account these credentials open.
+
+    :raises AuthenticationFailed: for an unknown email or a wrong password alike.
+    """
+    user = find_user_by_email(email)
+    if not check_password(user.password_hash if user else None, password) or user is None:
+        raise AuthenticationFailed()
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    db.session.flush()
+    return user
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """Make a personal API token; return it and its secret, which is never stored."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id, name=name.strip() or "API token", token_hash=_digest(secret), prefix=secret[:10]
+    )
+    db.session.add(token)
+    db.session.flush()
+    return token, secret
+
+
+def user_for_token(secret: str) -> User | None:
+    """Return the account a live token belongs to, noting when it was last used (hourly)."""
+    token = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == _digest(secret), ApiToken.revoked_at.is_(None))
+    )
+    if token is None:
+        return None
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
+        token.last_used_at = now
+    return db.session.get(User, token.user_id)
+
+
+def list_tokens(user: User) -> list[ApiToken]:
+    """Return the account's live tokens, newest first."""
+    return list(
+        db.session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_token(user: User, token_id: int) -> ApiToken:
+    """Revoke one of the account's tokens.
+
+    :raises NotFound: when the account has no such live token.
+    """
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id or token.revoked_at is not None:
+        raise NotFound("There is no such token.")
+    token.revoked_at = utcnow()
+    db.session.flush()
+    return token
+
+
+def set_access(email: str, access: Access) -> User:
+    """Change an account's access level.
+
+    :raises NotFound: when no account has this email.
+    """
+    user = find_user_by_email(email)
+    if user is None:
+        raise NotFound(f"No account has the email {email!r}.")
+    user.access = access
+    db.session.flush()
+    return user
+
+
+def update_profile(user: User, data: dict[str, Any]) -> Profile:
+    """Apply the person's own changes to their profile; a changed role counts as declared."""
+    profile = user.profile
+    if "display_name" in data:
+        profile.display_name = data["display_name"].strip()
+    for name in ("job_title", "organisation", "bio"):
+        if name in data:
+            setattr(profile, name, _clean(data[name]))
+    if "role" in data and Role(data["role"]) != profile.role:
+        profile.role = Role(data["role"])
+        profile.role_source = RoleSource.DECLARED
+    db.session.flush()
+    return profile

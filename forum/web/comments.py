@@ -1,0 +1,80 @@
+"""Handle posting, replying, editing and deleting comments from HTML forms."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from forum import permissions
+from forum.errors import DomainError
+from forum.extensions import limiter
+from forum.models.base import utcnow
+from forum.ratelimits import configured, posting_account_key
+from forum.services import articles, comments, threads
+from forum.viewer import current_viewer
+
+bp = Blueprint("comments", __name__)
+
+
+def _anchor(comment_id: int, slug: str) -> Response:
+    return redirect(url_for("web.article", slug=slug, _anchor=f"comment-{comment_id}"))
+
+
+@bp.post("/articles/<slug>/comments")
+@login_required
+@limiter.limit(configured("RATELIMIT_POST_ACCOUNT"), key_func=posting_account_key)
+def post(slug: str) -> Response | tuple[str, int]:
+    """Post a comment or reply, then show it in place; on a problem, show the form again with why."""
+    article = articles.get_article(slug)
+    viewer = current_viewer()
+    raw_parent = request.form.get("parent_id", "").strip()
+    if raw_parent and not raw_parent.isdigit():
+        abort(400)
+    parent_id = int(raw_parent) if raw_parent else None
+    try:
+        comment = comments.post_comment(current_user, viewer, article, request.form.get("body"), parent_id)
+    except DomainError as exc:
+        thread = threads.load_thread(article, viewer)
+        form = {
+            "parent_id": parent_id,
+            "body": request.form.get("body", ""),
+            "errors": exc.errors,
+            "message": exc.message,
+        }
+        return render_template("articles/show.html", article=article, thread=thread, form=form), exc.status
+    return _anchor(comment.id, slug)
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(comment_id: int) -> Response | str | tuple[str, int]:
+    """Show and save the edit form for one's own comment."""
+    viewer = current_viewer()
+    comment = comments.load_own_comment(comment_id, viewer)
+    if not permissions.can_edit_comment(viewer, comment, utcnow(), comments.edit_window()):
+        comments.edit_comment(viewer, comment, comment.body)  # raises the explanatory Forbidden
+    if request.method == "GET":
+        return render_template("comments/edit.html", comment=comment, body=comment.body, errors={})
+    try:
+        comments.edit_comment(viewer, comment, request.form.get("body"))
+    except DomainError as exc:
+        body = request.form.get("body", "")
+        return render_template(
+            "comments/edit.html", comment=comment, body=body, errors=exc.errors
+        ), exc.status
+    return _anchor(comment.id, comment.article.slug)
+
+
+@bp.route("/comments/<int:comment_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(comment_id: int) -> Response | str:
+    """Ask to confirm, then delete one's own comment."""
+    viewer = current_viewer()
+    comment = comments.load_own_comment(comment_id, viewer)
+    if request.method == "GET":
+        if not permissions.can_delete_comment(viewer, comment):
+            comments.delete_comment(viewer, comment)  # raises the explanatory Forbidden
+        return render_template("comments/delete.html", comment=comment)
+    comments.delete_comment(viewer, comment)
+    return _anchor(comment.id, comment.article.slug)
