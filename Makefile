@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app forum
 
-.PHONY: run install install-dev migrate seed test lint format clean
+.PHONY: run install install-dev migrate seed test lint format clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,13 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff format forum tests
 
-test: install-dev lint
+# Browser tests drive Debian's Chromium (never a downloaded browser build).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install-dev lint browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:

@@ -59,6 +59,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "EDIT_WINDOW_MINUTES": int(env.get("EDIT_WINDOW_MINUTES", "15")),
         "WTF_CSRF_TIME_LIMIT": None,  # tokens live as long as the session
         # Rate limits (Flask-Limiter); Redis in production via RATELIMIT_STORAGE_URI.
+        # Always explicit: Flask-Limiter otherwise inherits the previous app's setting.
+        "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,

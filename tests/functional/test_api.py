@@ -7,7 +7,18 @@ from forum.models import CommentStatus
 from tests.factories import make_article, make_comment, make_profile
 
 AUTHOR_KEYS = {"id", "display_name", "job_title", "organisation", "role", "role_label", "role_source"}
-NODE_KEYS = {"id", "parent_id", "author", "body", "body_html", "created_at", "status", "edited", "deleted", "replies"}
+NODE_KEYS = {
+    "id",
+    "parent_id",
+    "author",
+    "body",
+    "body_html",
+    "created_at",
+    "status",
+    "edited",
+    "deleted",
+    "replies",
+}
 
 
 def test_article_list_shape_and_paging(client, seeded):
