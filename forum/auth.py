@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, redirect, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from forum.errors import render_error
+from forum import permissions
+from forum.errors import Forbidden, render_error
 from forum.extensions import csrf, db, login_manager
 from forum.models import User
+from forum.permissions import Viewer
 from forum.services import accounts
+from forum.viewer import current_viewer
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -70,6 +77,31 @@ def _protect_api_from_csrf() -> None:
     # A bearer token is never sent automatically by browsers, so it cannot be forged cross-site.
     if current_user.is_authenticated and not g.get("authenticated_by_token"):
         csrf.protect()
+
+
+def requires(predicate: Callable[[Viewer], bool]) -> Callable[[F], F]:
+    """Guard a view: anonymous people log in (401 under /api), others without the right get 403."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not predicate(current_viewer()):
+                raise Forbidden(
+                    "You need moderator rights for that."
+                    if predicate is permissions.can_moderate
+                    else "You need admin rights for that."
+                )
+            return view(*args, **kwargs)
+
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+moderator_required = requires(permissions.can_moderate)
+admin_required = requires(permissions.can_administer)
 
 
 def register_auth(app: Flask) -> None:

@@ -13,7 +13,7 @@ from forum.errors import NotFound, ValidationFailed
 from forum.extensions import db
 from forum.models import Access, Role
 from forum.schemas.account import RegistrationSchema
-from forum.services import accounts
+from forum.services import accounts, audit
 from forum.services.seeding.loader import ManifestError, load_seeds
 
 
@@ -84,6 +84,21 @@ def set_access(email: str, access: str) -> None:
     click.echo(f"{user.email} is now {user.access.value}")
 
 
+audit_cli = AppGroup("audit", help="Check the moderation audit log.")
+
+
+@audit_cli.command("verify")
+def verify_audit() -> None:
+    """Check the hash chain of the audit log; name the first broken entry."""
+    result = audit.verify()
+    if not result.ok:
+        raise click.ClickException(
+            f"audit log broken at entry {result.broken_id}: {result.problem} "
+            f"({result.checked} entries before it are intact)"
+        )
+    click.echo(f"audit log intact: {result.checked} entries")
+
+
 def _describe(errors: object) -> str:
     if isinstance(errors, dict):
         return "; ".join(
@@ -97,3 +112,4 @@ def register_cli(app: Flask) -> None:
     """Attach the commands to ``app``."""
     app.cli.add_command(seed_command)
     app.cli.add_command(users_cli)
+    app.cli.add_command(audit_cli)

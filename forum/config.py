@@ -57,7 +57,11 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PASSWORD_MIN_LENGTH": 10,
         "COMMENT_MAX_LENGTH": 10_000,
         "EDIT_WINDOW_MINUTES": int(env.get("EDIT_WINDOW_MINUTES", "15")),
-        "WTF_CSRF_TIME_LIMIT": None,  # tokens live as long as the session
+        "WTF_CSRF_TIME_LIMIT": None,
+        # Moderation policy.
+        "TRUST_AFTER_APPROVED": int(env.get("TRUST_AFTER_APPROVED", "3")),
+        "FLAGS_TO_HIDE": int(env.get("FLAGS_TO_HIDE", "3")),
+        "DUPLICATE_WINDOW_MINUTES": 10,  # tokens live as long as the session
         # Rate limits (Flask-Limiter); Redis in production via RATELIMIT_STORAGE_URI.
         # Always explicit: Flask-Limiter otherwise inherits the previous app's setting.
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",

@@ -15,6 +15,7 @@ class Viewer:
     user_id: int | None = None
     profile_id: int | None = None
     is_moderator: bool = False
+    is_admin: bool = False
 
     @property
     def is_anonymous(self) -> bool:
@@ -51,3 +52,23 @@ def can_edit_comment(viewer: Viewer, comment: Comment, now: datetime, window: ti
 def can_delete_comment(viewer: Viewer, comment: Comment) -> bool:
     """Authors may delete their own comment at any time."""
     return is_author(viewer, comment) and not comment.is_deleted
+
+
+def can_moderate(viewer: Viewer) -> bool:
+    """Moderators and admins work the queue, see everything and act on members."""
+    return viewer.is_moderator
+
+
+def can_administer(viewer: Viewer) -> bool:
+    """Admins change access levels and the banned-word list."""
+    return viewer.is_admin
+
+
+def can_flag(viewer: Viewer, comment: Comment) -> bool:
+    """Members may report others' published comments."""
+    return (
+        not viewer.is_anonymous
+        and comment.status == CommentStatus.APPROVED
+        and comment.deleted_at is None
+        and comment.author_id != viewer.profile_id
+    )

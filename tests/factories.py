@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from forum.extensions import db
-from forum.models import Article, ArticleKind, Comment, CommentStatus, Profile, Role, RoleSource
+from forum.models import Article, ArticleKind, Comment, CommentStatus, Profile, RejectReason, Role, RoleSource
 from forum.services.articles import upsert_article
 from forum.services.text import render_comment
 
@@ -51,6 +51,9 @@ def make_comment(
         body_html=render_comment(body),
         parent_id=parent.id if parent else None,
         status=status,
+        reject_reason=RejectReason.OTHER
+        if status in (CommentStatus.REJECTED, CommentStatus.REMOVED)
+        else None,
     )
     db.session.add(comment)
     db.session.flush()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_login import login_required
+from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
 from forum.api import presenters
@@ -42,7 +42,7 @@ def edit_comment(data: dict[str, Any], comment_id: int) -> dict[str, Any]:
     """Change the text of your comment within the edit window; the old text is kept as a revision."""
     viewer = current_viewer()
     comment = comments.load_own_comment(comment_id, viewer)
-    return presenters.comment(comments.edit_comment(viewer, comment, data["body"]))
+    return presenters.comment(comments.edit_comment(current_user, viewer, comment, data["body"]))
 
 
 @blp.delete("/<int:comment_id>")

@@ -1,9 +1,21 @@
 """Expose every model so Alembic and the services see one metadata."""
 
 from forum.models.article import Article
+from forum.models.audit import AuditEntry
 from forum.models.base import Base
 from forum.models.comment import Comment, CommentRevision
-from forum.models.enums import Access, ArticleKind, CommentStatus, Role, RoleSource
+from forum.models.enums import (
+    Access,
+    ArticleKind,
+    CommentStatus,
+    FlagReason,
+    FlagStatus,
+    RejectReason,
+    Role,
+    RoleSource,
+    SanctionKind,
+)
+from forum.models.moderation import BannedWord, Flag, MemberNote, Notification, RuleHit, Sanction
 from forum.models.profile import Profile
 from forum.models.user import ApiToken, User
 
@@ -12,12 +24,23 @@ __all__ = [
     "ApiToken",
     "Article",
     "ArticleKind",
+    "AuditEntry",
+    "BannedWord",
     "Base",
     "Comment",
     "CommentRevision",
     "CommentStatus",
+    "Flag",
+    "FlagReason",
+    "FlagStatus",
+    "MemberNote",
+    "Notification",
     "Profile",
+    "RejectReason",
     "Role",
     "RoleSource",
+    "RuleHit",
+    "Sanction",
+    "SanctionKind",
     "User",
 ]

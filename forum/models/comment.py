@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.models.article import Article
 from forum.models.base import Base, UTCDateTime, utcnow
-from forum.models.enums import CommentStatus, str_enum
+from forum.models.enums import CommentStatus, RejectReason, str_enum
 from forum.models.profile import Profile
 
 
@@ -21,6 +21,13 @@ class Comment(Base):
         # The thread read: one article's comments in order, filtered by status.
         Index("ix_comments_thread", "article_id", "status", "created_at", "id"),
         Index("ix_comments_author", "author_id", "status", "created_at"),
+        Index("ix_comments_queue", "status", "created_at"),
+        # A rejected or removed comment always says why; decisions say who and when.
+        CheckConstraint(
+            "status NOT IN ('rejected', 'removed') OR reject_reason IS NOT NULL OR deleted_at IS NOT NULL",
+            name="rejection_has_reason",
+        ),
+        CheckConstraint("(decided_by_id IS NULL) = (decided_at IS NULL)", name="decision_has_time"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,9 +45,24 @@ class Comment(Base):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set when the author deleted it: the text is gone, replies stay under a placeholder.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The last moderation decision: who, when, why. Seeded comments were approved at source.
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reject_reason: Mapped[RejectReason | None] = mapped_column(str_enum(RejectReason, "reject_reason"))
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    # Set when a moderator changed the text before publishing it ("edited by a moderator").
+    redacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when enough members' reports took a published comment down for review.
+    hidden_by_flags_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Why the policy held it, in a sentence for its author (None when published at once).
+    held_because: Mapped[str | None] = mapped_column(String(500))
+    # Optimistic lock: two moderators deciding at once cannot both win.
+    version: Mapped[int] = mapped_column(default=1)
 
     article: Mapped[Article] = relationship(lazy="raise")
     author: Mapped[Profile] = relationship(lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_deleted(self) -> bool:

@@ -89,3 +89,46 @@ def str_enum(enum_cls: type[enum.StrEnum], name: str) -> Enum:
         values_callable=lambda cls: [member.value for member in cls],
         validate_strings=True,
     )
+
+
+class RejectReason(enum.StrEnum):
+    """Why a moderator did not publish a comment (or took it down)."""
+
+    OFF_TOPIC = "off_topic"
+    ABUSIVE = "abusive"
+    PERSONAL_DATA = "personal_data"
+    SPAM = "spam"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class FlagReason(enum.StrEnum):
+    """Why a member reported a published comment."""
+
+    SPAM = "spam"
+    ABUSIVE = "abusive"
+    PERSONAL_DATA = "personal_data"
+    MISINFORMATION = "misinformation"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class FlagStatus(enum.StrEnum):
+    """Where a report stands."""
+
+    OPEN = "open"
+    DISMISSED = "dismissed"
+    UPHELD = "upheld"
+
+
+class SanctionKind(enum.StrEnum):
+    """A suspension ends; a ban does not."""
+
+    SUSPENSION = "suspension"
+    BAN = "ban"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.models.base import Base, UTCDateTime, utcnow
@@ -25,6 +25,10 @@ class Profile(Base):
         str_enum(RoleSource, "role_source"), default=RoleSource.DECLARED
     )
     bio: Mapped[str | None] = mapped_column(Text)
+    # Who verified the role, how and when (role_source is then "verified").
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True))
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    verification_method: Mapped[str | None] = mapped_column(String(300))
     # Natural key of profiles created by the seed importer, so a re-run finds them again.
     source_key: Mapped[str | None] = mapped_column(String(400), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -26,7 +26,7 @@ class User(UserMixin, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    profile: Mapped[Profile] = relationship(lazy="joined", innerjoin=True)
+    profile: Mapped[Profile] = relationship(lazy="joined", innerjoin=True, foreign_keys=[profile_id])
 
     @property
     def is_moderator(self) -> bool:

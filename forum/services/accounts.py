@@ -13,6 +13,7 @@ from forum.errors import DomainError, NotFound, ValidationFailed
 from forum.extensions import db
 from forum.models import Access, ApiToken, Profile, Role, RoleSource, User
 from forum.models.base import utcnow
+from forum.services import sanctions
 from forum.services.passwords import check_password, hash_password, needs_rehash
 
 TOKEN_PREFIX = "fm_"  # noqa: S105 - a label, not a secret
@@ -38,6 +39,11 @@ def _clean(value: str | None) -> str | None:
 def find_user_by_email(email: str) -> User | None:
     """Return the account with this email, if any."""
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def user_id_for_profile(profile_id: int) -> int | None:
+    """Return the account behind a profile (imported profiles have none)."""
+    return db.session.scalar(select(User.id).where(User.profile_id == profile_id))
 
 
 def register(data: dict[str, Any], access: Access = Access.MEMBER) -> User:
@@ -131,16 +137,14 @@ def revoke_token(user: User, token_id: int) -> ApiToken:
 
 
 def set_access(email: str, access: Access) -> User:
-    """Change an account's access level.
+    """Change an account's access level from the command line (logged with no actor).
 
     :raises NotFound: when no account has this email.
     """
     user = find_user_by_email(email)
     if user is None:
         raise NotFound(f"No account has the email {email!r}.")
-    user.access = access
-    db.session.flush()
-    return user
+    return sanctions.change_access(None, user, access)
 
 
 def update_profile(user: User, data: dict[str, Any]) -> Profile:

@@ -11,10 +11,10 @@ from sqlalchemy.orm import contains_eager
 from forum import permissions
 from forum.errors import Forbidden, NotFound, ValidationFailed
 from forum.extensions import db
-from forum.models import Article, Comment, CommentRevision, CommentStatus, Profile, User
+from forum.models import Article, Comment, CommentRevision, CommentStatus, Profile, RuleHit, User
 from forum.models.base import utcnow
 from forum.permissions import Viewer
-from forum.services import policy
+from forum.services import policy, sanctions
 from forum.services.text import normalise_comment, render_comment
 from forum.services.visibility import visible_comments
 
@@ -46,6 +46,7 @@ def post_comment(
     """
     if not article.comments_open:
         raise CommentsClosed()
+    sanctions.ensure_can_act(author)
     clean = _validated_body(body)
     if parent_id is not None:
         parent_ok = db.session.scalar(
@@ -62,15 +63,22 @@ def post_comment(
             raise ValidationFailed(
                 errors={"parent_id": ["That comment is not in this thread, so you cannot reply to it."]}
             )
+    verdict = policy.decide(author, clean)
     comment = Comment(
         article_id=article.id,
         author_id=author.profile_id,
         parent_id=parent_id,
         body=clean,
         body_html=render_comment(clean),
-        status=policy.initial_status(author, clean),
+        status=verdict.status,
+        held_because=verdict.held_because,
     )
     db.session.add(comment)
+    db.session.flush()
+    db.session.add_all(
+        RuleHit(comment_id=comment.id, rule=h.rule, matched=h.matched[:500], start=h.start, end=h.end)
+        for h in verdict.hits
+    )
     db.session.flush()
     return comment
 
@@ -100,18 +108,31 @@ def edit_window() -> timedelta:
     return timedelta(minutes=current_app.config["EDIT_WINDOW_MINUTES"])
 
 
-def edit_comment(viewer: Viewer, comment: Comment, body: str | None) -> Comment:
+def edit_comment(author: User, viewer: Viewer, comment: Comment, body: str | None) -> Comment:
     """Change the text of one's own comment, keeping the earlier text as a revision.
 
-    :raises Forbidden: after the edit window or on a deleted comment.
+    The policy's rules look at the new text: an edit that adds personal data, a banned word
+    or (for members not yet trusted) a link sends the comment back to the queue.
+
+    :raises Forbidden: after the edit window, on a deleted comment, or while suspended.
     :raises ValidationFailed: for empty or over-long text.
     """
     if not permissions.can_edit_comment(viewer, comment, utcnow(), edit_window()):
         minutes = current_app.config["EDIT_WINDOW_MINUTES"]
         raise Forbidden(f"Comments can only be edited for {minutes} minutes after posting.")
+    sanctions.ensure_can_act(author)
     clean = _validated_body(body)
     if clean == comment.body:
         return comment
+    verdict = policy.decide(author, clean)
+    db.session.execute(delete(RuleHit).where(RuleHit.comment_id == comment.id))
+    db.session.add_all(
+        RuleHit(comment_id=comment.id, rule=h.rule, matched=h.matched[:500], start=h.start, end=h.end)
+        for h in verdict.hits
+    )
+    if verdict.hits:  # a rule matched the new text; being new alone does not unpublish an edit
+        comment.status = CommentStatus.PENDING
+        comment.held_because = verdict.held_because
     db.session.add(
         CommentRevision(
             comment_id=comment.id, editor_id=comment.author_id, body=comment.body, body_html=comment.body_html

@@ -1,14 +1,87 @@
-"""Decide the status of a new comment (the moderation policy)."""
+"""Decide the status of a new comment: pre-moderation for new members, and rules that hold anyone's."""
 
 from __future__ import annotations
 
-from forum.models import CommentStatus, User
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import BannedWord, Comment, CommentStatus, User
+from forum.models.base import utcnow
+from forum.services import rules
+from forum.services.rules import Hit
 
 
-def initial_status(author: User, body: str) -> CommentStatus:
-    """Return the status a new comment starts in.
+@dataclass(frozen=True)
+class Verdict:
+    """What the policy decided for a new comment, and why."""
 
-    Until the moderation policy lands, every new comment waits for a moderator.
-    """
-    del author, body  # the policy will look at the author's record and the text
-    return CommentStatus.PENDING
+    status: CommentStatus
+    hits: list[Hit] = field(default_factory=list)
+    held_because: str | None = None
+
+
+@dataclass(frozen=True)
+class History:
+    """A member's moderation record."""
+
+    approved: int
+    rejected_recently: int
+
+    def trusted(self, threshold: int) -> bool:
+        return self.approved >= threshold and self.rejected_recently == 0
+
+
+def history(profile_id: int) -> History:
+    """Count approved comments, and rejections among the last 10 decided ones."""
+    approved = (
+        db.session.scalar(
+            select(func.count(Comment.id)).where(
+                Comment.author_id == profile_id, Comment.status == CommentStatus.APPROVED
+            )
+        )
+        or 0
+    )
+    recent = db.session.scalars(
+        select(Comment.status)
+        .where(
+            Comment.author_id == profile_id,
+            Comment.status.in_([CommentStatus.APPROVED, CommentStatus.REJECTED, CommentStatus.REMOVED]),
+        )
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(10)
+    ).all()
+    return History(approved=approved, rejected_recently=sum(1 for s in recent if s != CommentStatus.APPROVED))
+
+
+def _duplicates(author: User, body: str) -> list[Hit]:
+    window = timedelta(minutes=current_app.config["DUPLICATE_WINDOW_MINUTES"])
+    recent = db.session.scalars(
+        select(Comment.body).where(
+            Comment.author_id == author.profile_id, Comment.created_at >= utcnow() - window
+        )
+    ).all()
+    mark = rules.fingerprint(body)
+    if any(rules.fingerprint(previous) == mark for previous in recent):
+        return [Hit("duplicate", body[:80], 0, min(len(body), 80))]
+    return []
+
+
+def decide(author: User, body: str) -> Verdict:
+    """Return the status a new comment starts in, the rule hits and the reason it waits."""
+    if author.is_moderator:
+        return Verdict(CommentStatus.APPROVED)
+    trusted = history(author.profile_id).trusted(current_app.config["TRUST_AFTER_APPROVED"])
+    words = db.session.scalars(select(BannedWord.word)).all()
+    hits = rules.personal_data(body) + rules.banned_words(body, words) + _duplicates(author, body)
+    if not trusted:
+        hits = rules.links(body) + hits
+    hits.sort(key=lambda h: (h.start, h.rule))
+    if hits:
+        return Verdict(CommentStatus.PENDING, hits, rules.explain(h.rule for h in hits))
+    if not trusted:
+        return Verdict(CommentStatus.PENDING, [], rules.explain(["new_member"]))
+    return Verdict(CommentStatus.APPROVED)

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from forum.errors import ValidationFailed
 from forum.models import Role
 from forum.schemas.account import ProfileUpdateSchema
-from forum.services import accounts
+from forum.services import accounts, notifications
 from forum.web.forms import load_form
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -52,3 +52,18 @@ def revoke_token(token_id: int) -> Response:
     """Revoke one of your API tokens."""
     accounts.revoke_token(current_user, token_id)
     return redirect(url_for("web.profile", profile_id=current_user.profile_id, _anchor="tokens"))
+
+
+@bp.get("/notifications")
+@login_required
+def notifications_page() -> str:
+    """List your notifications, newest first."""
+    return render_template("account/notifications.html", items=notifications.list_for(current_user))
+
+
+@bp.post("/notifications/read")
+@login_required
+def mark_read() -> Response:
+    """Mark all your notifications read."""
+    notifications.mark_all_read(current_user)
+    return redirect(url_for("account.notifications_page"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -11,7 +11,7 @@ from forum.errors import DomainError
 from forum.extensions import limiter
 from forum.models.base import utcnow
 from forum.ratelimits import configured, posting_account_key
-from forum.services import articles, comments, threads
+from forum.services import articles, comments, flags, threads
 from forum.viewer import current_viewer
 
 bp = Blueprint("comments", __name__)
@@ -53,11 +53,11 @@ def edit(comment_id: int) -> Response | str | tuple[str, int]:
     viewer = current_viewer()
     comment = comments.load_own_comment(comment_id, viewer)
     if not permissions.can_edit_comment(viewer, comment, utcnow(), comments.edit_window()):
-        comments.edit_comment(viewer, comment, comment.body)  # raises the explanatory Forbidden
+        comments.edit_comment(current_user, viewer, comment, comment.body)  # raises the explanatory Forbidden
     if request.method == "GET":
         return render_template("comments/edit.html", comment=comment, body=comment.body, errors={})
     try:
-        comments.edit_comment(viewer, comment, request.form.get("body"))
+        comments.edit_comment(current_user, viewer, comment, request.form.get("body"))
     except DomainError as exc:
         body = request.form.get("body", "")
         return render_template(
@@ -77,4 +77,19 @@ def delete(comment_id: int) -> Response | str:
             comments.delete_comment(viewer, comment)  # raises the explanatory Forbidden
         return render_template("comments/delete.html", comment=comment)
     comments.delete_comment(viewer, comment)
+    return _anchor(comment.id, comment.article.slug)
+
+
+@bp.post("/comments/<int:comment_id>/flags")
+@login_required
+def report(comment_id: int) -> Response:
+    """Report a published comment to the moderators."""
+    comment = threads.get_comment(comment_id, current_viewer())
+    if comment is None:
+        abort(404)
+    try:
+        flags.flag(current_user, comment_id, request.form.get("reason"), request.form.get("note"))
+        flash("Thank you. A moderator will look at this comment.", "success")
+    except DomainError as exc:
+        flash(exc.message if not exc.errors else " ".join(" ".join(v) for v in exc.errors.values()), "error")
     return _anchor(comment.id, comment.article.slug)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
+from flask_login import current_user
 
 from forum import permissions
-from forum.models import Comment, RoleSource
+from forum.models import Comment, FlagReason, RoleSource
 from forum.models.base import utcnow
+from forum.services import notifications, queue, sanctions
 from forum.viewer import current_viewer
 
 
@@ -41,6 +43,34 @@ def can_delete(comment: Comment) -> bool:
     return permissions.can_delete_comment(current_viewer(), comment)
 
 
+def can_report(comment: Comment) -> bool:
+    """Tell templates whether the viewer may report ``comment``."""
+    return permissions.can_flag(current_viewer(), comment)
+
+
+def is_own(comment: Comment) -> bool:
+    """Tell templates whether the viewer wrote ``comment``."""
+    return permissions.is_author(current_viewer(), comment)
+
+
+def current_sanction() -> str | None:
+    """Say what the viewer may not do and why, once per request (None when free to post)."""
+    if "sanction_text" not in g:
+        sanction = sanctions.active_sanction(current_user.id) if current_user.is_authenticated else None
+        g.sanction_text = sanctions.describe(sanction) if sanction else None
+    return g.sanction_text
+
+
+def header_counts() -> dict[str, int]:
+    """Count unread notifications (and, for moderators, the queue) for the page header."""
+    if not current_user.is_authenticated:
+        return {}
+    counts = {"notifications": notifications.unread_count(current_user)}
+    if current_user.is_moderator:
+        counts["queue"] = queue.queue_size()
+    return counts
+
+
 def register_helpers(app: Flask) -> None:
     """Register the helpers as Jinja filters and globals."""
     app.add_template_filter(format_date, "date")
@@ -48,5 +78,10 @@ def register_helpers(app: Flask) -> None:
     app.jinja_env.globals["role_source_text"] = ROLE_SOURCE_TEXT
     app.add_template_global(can_edit)
     app.add_template_global(can_delete)
+    app.add_template_global(can_report)
+    app.add_template_global(is_own)
+    app.add_template_global(current_sanction)
+    app.add_template_global(header_counts)
+    app.jinja_env.globals["flag_reasons"] = list(FlagReason)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

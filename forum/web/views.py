@@ -58,6 +58,7 @@ def profile(profile_id: int) -> str:
         profile=found,
         own=own,
         tokens=accounts.list_tokens(current_user) if own else [],
+        member_id=accounts.user_id_for_profile(found.id) if viewer.is_moderator else None,
         comments=threads.profile_comments(found, viewer),
         comment_count=threads.count_profile_comments(found, viewer),
     )

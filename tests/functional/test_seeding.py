@@ -7,7 +7,7 @@ import shutil
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Article, Comment, CommentStatus, Profile, RoleSource
+from forum.models import Article, Comment, CommentStatus, Profile, RejectReason, RoleSource
 from forum.services.seeding.loader import load_seeds
 from tests.conftest import SEEDS_DIR
 from tests.factories import make_comment, make_profile
@@ -74,6 +74,7 @@ def test_second_run_changes_nothing(seeded):
 def test_second_run_leaves_moderators_decisions_alone(seeded):
     comment = db.session.get(Comment, 547796)
     comment.status = CommentStatus.REMOVED
+    comment.reject_reason = RejectReason.ABUSIVE
     db.session.commit()
     load_seeds(SEEDS_DIR)
     db.session.commit()

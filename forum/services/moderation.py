@@ -1,0 +1,221 @@
+"""Decide queued comments: approve, reject, approve with a redaction; one at a time or in bulk.
+
+Every decision is written with its audit entry in the same transaction, and the comment's
+version column makes two moderators deciding at once a conflict rather than a double decision.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm.exc import StaleDataError
+
+from forum.errors import Conflict, NotFound, ValidationFailed
+from forum.extensions import db
+from forum.models import (
+    Comment,
+    CommentRevision,
+    CommentStatus,
+    Flag,
+    FlagStatus,
+    RejectReason,
+    RuleHit,
+    User,
+)
+from forum.models.base import utcnow
+from forum.services import audit, notifications
+from forum.services.text import normalise_comment, render_comment
+
+MAX_BULK = 200
+
+
+class Action(enum.StrEnum):
+    """What a moderator can do with a queued comment."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    REDACT = "redact"
+
+
+class AlreadyDecided(Conflict):
+    """Someone else decided the comment first."""
+
+    default_message = "This comment has already been decided, perhaps by another moderator. Reload the queue."
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A moderator's decision as received from a form or the API."""
+
+    action: Action
+    reason: RejectReason | None = None
+    note: str | None = None
+    body: str | None = None
+
+
+def parse_decision(data: dict[str, Any]) -> Decision:
+    """Check a decision's fields together.
+
+    :raises ValidationFailed: for an unknown action, a rejection without a reason from the list,
+        or a redaction without text.
+    """
+    errors: dict[str, list[str]] = {}
+    try:
+        action = Action(str(data.get("action") or ""))
+    except ValueError:
+        raise ValidationFailed(errors={"action": ["Choose approve, reject or redact."]}) from None
+    reason = None
+    if action == Action.REJECT:
+        try:
+            reason = RejectReason(str(data.get("reason") or ""))
+        except ValueError:
+            errors["reason"] = ["Choose a reason: off topic, abusive, personal data, spam or other."]
+    body = data.get("body")
+    if action == Action.REDACT and not normalise_comment(body or ""):
+        errors["body"] = ["Give the text to publish in place of the original."]
+    if errors:
+        raise ValidationFailed(errors=errors)
+    note = (data.get("note") or "").strip()[:2000] or None
+    return Decision(action, reason, note, normalise_comment(body) if body else None)
+
+
+def _load(comment_id: int) -> Comment:
+    comment = db.session.scalar(
+        select(Comment)
+        .join(Comment.author)
+        .join(Comment.article)
+        .options(contains_eager(Comment.author), contains_eager(Comment.article))
+        .where(Comment.id == comment_id)
+    )
+    if comment is None:
+        raise NotFound("There is no such comment.")
+    return comment
+
+
+def _open_flags(comment_id: int) -> list[Flag]:
+    return list(
+        db.session.scalars(select(Flag).where(Flag.comment_id == comment_id, Flag.status == FlagStatus.OPEN))
+    )
+
+
+def _snapshot(comment: Comment) -> dict[str, Any]:
+    return {
+        "status": comment.status.value,
+        "reject_reason": comment.reject_reason.value if comment.reject_reason else None,
+        "body_sha256": hashlib.sha256(comment.body.encode()).hexdigest(),
+    }
+
+
+def decide(moderator: User, comment_id: int, decision: Decision) -> Comment:
+    """Apply one decision to a queued comment (pending, or published with open reports).
+
+    :raises NotFound: when the comment does not exist.
+    :raises AlreadyDecided: when it is no longer in the queue, or another moderator got there first.
+    """
+    comment = _load(comment_id)
+    flags = _open_flags(comment.id)
+    if comment.deleted_at is not None or (comment.status != CommentStatus.PENDING and not flags):
+        raise AlreadyDecided()
+    before = _snapshot(comment)
+    was_published = comment.status == CommentStatus.APPROVED or comment.hidden_by_flags_at is not None
+    moderator_id, moderator_profile_id = moderator.id, moderator.profile_id
+    now = utcnow()
+    redacted = (
+        decision.action == Action.REDACT and decision.body is not None and decision.body != comment.body
+    )
+    with db.session.no_autoflush:  # nothing reaches the database before the version check below
+        if decision.action == Action.REJECT:
+            comment.status = CommentStatus.REMOVED if was_published else CommentStatus.REJECTED
+            comment.reject_reason = decision.reason
+        else:
+            comment.status = CommentStatus.APPROVED
+            comment.reject_reason = None
+            comment.hidden_by_flags_at = None
+        if redacted and decision.body is not None:
+            db.session.add(
+                CommentRevision(
+                    comment_id=comment.id,
+                    editor_id=moderator_profile_id,
+                    body=comment.body,
+                    body_html=comment.body_html,
+                )
+            )
+            comment.body = decision.body
+            comment.body_html = render_comment(decision.body)
+            comment.redacted_at = now
+        comment.decided_by_id = moderator_id
+        comment.decided_at = now
+        comment.decision_note = decision.note
+        comment.held_because = None
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise AlreadyDecided() from exc
+    if redacted:
+        db.session.execute(delete(RuleHit).where(RuleHit.comment_id == comment.id))
+    flag_status = FlagStatus.DISMISSED if decision.action == Action.APPROVE else FlagStatus.UPHELD
+    if flags:
+        db.session.execute(
+            update(Flag)
+            .where(Flag.id.in_([f.id for f in flags]))
+            .values(status=flag_status, resolved_by_id=moderator_id, resolved_at=now)
+        )
+    action = {Action.APPROVE: "comment.approved", Action.REDACT: "comment.redacted"}.get(
+        decision.action, "comment.removed" if was_published else "comment.rejected"
+    )
+    member_id = db.session.scalar(select(User.id).where(User.profile_id == comment.author_id))
+    audit.record(
+        moderator,
+        action,
+        target_type="comment",
+        target_id=comment.id,
+        comment_id=comment.id,
+        member_id=member_id,
+        reason=_reason_text(decision, flags, flag_status),
+        before=before,
+        after=_snapshot(comment),
+    )
+    notifications.notify_author(comment, action, _message(comment, decision))
+    return comment
+
+
+def _reason_text(decision: Decision, flags: list[Flag], flag_status: FlagStatus) -> str | None:
+    parts = []
+    if decision.reason:
+        parts.append(decision.reason.value)
+    if decision.note:
+        parts.append(decision.note)
+    if flags:
+        parts.append(f"{len(flags)} report(s) {flag_status.value}")
+    return "; ".join(parts) or None
+
+
+def _message(comment: Comment, decision: Decision) -> str:
+    title = comment.article.title
+    if decision.action == Action.APPROVE:
+        return f"Your comment on “{title}” is published."
+    if decision.action == Action.REDACT:
+        return f"Your comment on “{title}” is published, with changes by a moderator."
+    reason = decision.reason.label.lower() if decision.reason else "other"
+    verb = "was taken down" if comment.status == CommentStatus.REMOVED else "was not published"
+    note = f" The moderator said: {decision.note}" if decision.note else ""
+    return f"Your comment on “{title}” {verb} (reason: {reason}).{note}"
+
+
+def decide_many(moderator: User, comment_ids: list[int], decision: Decision) -> list[Comment]:
+    """Apply one decision to several comments: all of them, or none if any cannot be decided.
+
+    :raises ValidationFailed: for an empty or oversized selection, or a redaction (one at a time).
+    :raises AlreadyDecided: when any of them is no longer in the queue.
+    """
+    ids = list(dict.fromkeys(comment_ids))
+    if not ids or len(ids) > MAX_BULK:
+        raise ValidationFailed(errors={"comment_ids": [f"Select between 1 and {MAX_BULK} comments."]})
+    if decision.action == Action.REDACT:
+        raise ValidationFailed(errors={"action": ["Redactions are made one comment at a time."]})
+    return [decide(moderator, comment_id, decision) for comment_id in ids]

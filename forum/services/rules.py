@@ -1,0 +1,120 @@
+"""Find what should hold a comment for review: links, personal data, banned words.
+
+Pure functions over text, so each rule is easy to test; the policy decides who they apply to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from linkify_it import LinkifyIt
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One rule that matched, with the matched text and where it is."""
+
+    rule: str
+    matched: str
+    start: int
+    end: int
+
+
+# What each rule tells the author, in plain words.
+EXPLANATIONS = {
+    "new_member": "New members' first few comments are read by a moderator before they appear. "
+    "This usually happens within a day.",
+    "link": "It contains a link. Links from newer members are checked by a moderator to keep out spam.",
+    "email": "It seems to include an email address.",
+    "uk_phone": "It seems to include a phone number.",
+    "nhs_number": "It seems to include an NHS number.",
+    "uk_postcode": "It seems to include a postcode.",
+    "date_of_birth": "It seems to include a date of birth.",
+    "banned_word": "It contains a word that a moderator checks before publishing.",
+    "duplicate": "It is the same as a comment you posted a few minutes ago.",
+}
+PERSONAL_DATA = {"email", "uk_phone", "nhs_number", "uk_postcode", "date_of_birth"}
+PRIVACY_NOTE = (
+    "To protect your privacy, a moderator checks personal details before anyone else can see them. "
+    "You can edit your comment to take them out."
+)
+
+EMAIL = re.compile(r"\b[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+UK_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?\s?\d|\(?0\d)(?:[\s\-)]{0,2}\d){8,9}(?!\d)")
+NHS_NUMBER = re.compile(r"(?<!\d)(\d{3})[\s-]?(\d{3})[\s-]?(\d{4})(?!\d)")
+UK_POSTCODE = re.compile(
+    r"\b(?:GIR ?0AA|[A-PR-UWYZ](?:\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPS-UW]|[A-HK-Y]\d[ABEHMNPRV-Y])"
+    r" ?\d[ABD-HJLNP-UW-Z]{2})\b",
+    re.IGNORECASE,
+)
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_DATE = (
+    rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\.?,?\s+\d{{4}}"
+    rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+)
+DATE_OF_BIRTH = re.compile(
+    rf"\b(?:d\.?o\.?b\.?|date of birth|born(?:\s+on)?|birthday(?:\s+is)?)\s*[:\-]?\s*{_DATE}", re.IGNORECASE
+)
+_linkify = LinkifyIt()
+
+
+def nhs_number_is_valid(digits: str) -> bool:
+    """Check an NHS number's modulus-11 check digit."""
+    if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def _regex_hits(rule: str, pattern: re.Pattern[str], text: str) -> list[Hit]:
+    return [Hit(rule, m.group(0).strip(), m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def personal_data(text: str) -> list[Hit]:
+    """Find email addresses, UK phone numbers, valid NHS numbers, UK postcodes and dates of birth."""
+    hits = _regex_hits("email", EMAIL, text)
+    hits += [
+        Hit("nhs_number", m.group(0), m.start(), m.end())
+        for m in NHS_NUMBER.finditer(text)
+        if nhs_number_is_valid("".join(m.groups()))
+    ]
+    nhs_spans = {(h.start, h.end) for h in hits if h.rule == "nhs_number"}
+    hits += [h for h in _regex_hits("uk_phone", UK_PHONE, text) if (h.start, h.end) not in nhs_spans]
+    hits += _regex_hits("uk_postcode", UK_POSTCODE, text)
+    hits += _regex_hits("date_of_birth", DATE_OF_BIRTH, text)
+    return hits
+
+
+def links(text: str) -> list[Hit]:
+    """Find web links (not email addresses, which personal_data reports)."""
+    found = _linkify.match(text) or []
+    return [Hit("link", m.raw, m.index, m.last_index) for m in found if not m.url.startswith("mailto:")]
+
+
+def banned_words(text: str, words: Iterable[str]) -> list[Hit]:
+    """Find whole-word, case-insensitive matches of the banned list."""
+    cleaned = [w.strip() for w in words if w.strip()]
+    if not cleaned:
+        return []
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in cleaned) + r")\b", re.IGNORECASE)
+    return _regex_hits("banned_word", pattern, text)
+
+
+def explain(rules: Iterable[str]) -> str:
+    """Say in plain words why a comment is waiting, from the rules that held it."""
+    rules = list(dict.fromkeys(rules))
+    sentences = [EXPLANATIONS[r] for r in rules if r in EXPLANATIONS]
+    if any(r in PERSONAL_DATA for r in rules):
+        sentences.append(PRIVACY_NOTE)
+    return " ".join(sentences)
+
+
+def fingerprint(text: str) -> str:
+    """Reduce text to what makes two posts "the same" (case and spacing ignored)."""
+    return " ".join(text.casefold().split())

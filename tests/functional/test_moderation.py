@@ -1,0 +1,272 @@
+"""The queue and decisions: per actor, all-or-nothing bulk, concurrent moderators, atomic log entries."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text
+
+from forum.extensions import db
+from forum.models import AuditEntry, Comment, CommentRevision, CommentStatus, Notification, RuleHit
+from forum.services import audit
+from tests.factories import make_article, make_comment, make_profile
+
+
+@pytest.fixture
+def article(app):
+    found = make_article(slug="talk", title="Let's talk")
+    db.session.commit()
+    return found
+
+
+@pytest.fixture
+def pending(as_user, article, member):
+    parent = make_comment(article, make_profile("Earlier Person"), "The parent comment")
+    db.session.commit()
+    response = as_user(member).post(
+        "/api/v1/articles/talk/comments",
+        json={"body": "Reply with 07700 900123 in it", "parent_id": parent.id},
+    )
+    return db.session.get(Comment, response.get_json()["id"])
+
+
+def status_of(comment_id):
+    db.session.expire_all()
+    return db.session.get(Comment, comment_id).status
+
+
+@pytest.mark.parametrize(
+    ("actor", "page", "api"),
+    [("anonymous", 302, 401), ("member", 403, 403), ("other_member", 403, 403), ("moderator", 200, 200)],
+)
+def test_queue_per_actor(as_user, actors, pending, actor, page, api):
+    client = as_user(actors[actor])
+    assert client.get("/moderation").status_code == page
+    assert client.get("/api/v1/moderation/queue").status_code == api
+    assert client.get("/moderation/log").status_code == page
+    assert client.get("/api/v1/moderation/log").status_code == api
+
+
+def test_queue_shows_context_history_and_highlighted_hits(as_user, moderator, pending, article):
+    page = as_user(moderator).get("/moderation").get_data(as_text=True)
+    assert "The parent comment" in page and "Earlier Person" in page
+    assert '<mark title="uk_phone">07700 900123</mark>' in page
+    assert "history: 0 approved, 0 rejected, 0 reports" in page
+    assert "It seems to include a phone number." in page
+    body = as_user(moderator).get("/api/v1/moderation/queue").get_json()
+    item = body["items"][0]
+    assert body["count"] == 1 and item["kind"] == "pending"
+    assert item["parent"]["body"] == "The parent comment"
+    assert item["rule_hits"] == [{"rule": "uk_phone", "matched": "07700 900123", "start": 11, "end": 23}]
+    assert item["author_record"]["approved"] == 0
+
+
+def test_queue_is_oldest_first_and_costs_the_same_queries_at_any_size(
+    as_user, moderator, article, count_queries
+):
+    authors = [make_profile(f"Author {i}") for i in range(5)]
+    for i in range(3):
+        make_comment(article, authors[i], f"pending {i}", status=CommentStatus.PENDING)
+    db.session.commit()
+    client = as_user(moderator)
+    client.get("/api/v1/moderation/queue")  # warm the session
+    with count_queries() as few:
+        ids = [i["comment"]["id"] for i in client.get("/api/v1/moderation/queue").get_json()["items"]]
+    assert ids == sorted(ids)
+    for i in range(30):
+        make_comment(article, authors[i % 5], f"more {i}", status=CommentStatus.PENDING)
+    db.session.commit()
+    client.get("/api/v1/moderation/queue")  # warm the session again after the commit
+    with count_queries() as many:
+        client.get("/api/v1/moderation/queue")
+    assert few.count == many.count
+
+
+def test_approve_publishes_logs_and_notifies(as_user, moderator, member, pending):
+    response = as_user(moderator).post(
+        f"/api/v1/moderation/comments/{pending.id}/decision", json={"action": "approve"}
+    )
+    assert response.status_code == 200 and response.get_json()["status"] == "approved"
+    assert "07700 900123" in as_user(None).get("/articles/talk").get_data(as_text=True)
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.comment_id == pending.id))
+    assert (entry.action, entry.actor_id, entry.member_id) == ("comment.approved", moderator.id, member.id)
+    notes = as_user(member).get("/api/v1/notifications").get_json()
+    assert notes[0]["message"] == "Your comment on “Let's talk” is published."
+    assert 'Notifications <span class="count">1' in as_user(member).get("/").get_data(as_text=True)
+
+
+def test_reject_needs_a_reason_and_the_author_sees_it(as_user, moderator, member, other_member, pending):
+    client = as_user(moderator)
+    missing = client.post(f"/api/v1/moderation/comments/{pending.id}/decision", json={"action": "reject"})
+    assert missing.status_code == 422 and "reason" in missing.get_json()["errors"]
+    assert status_of(pending.id) == CommentStatus.PENDING
+    response = client.post(
+        f"/api/v1/moderation/comments/{pending.id}/decision",
+        json={"action": "reject", "reason": "personal_data", "note": "Please leave out phone numbers."},
+    )
+    assert response.get_json()["status"] == "rejected"
+    own = as_user(member).get("/articles/talk").get_data(as_text=True)
+    assert "Not published" in own and "personal data" in own and "Please leave out phone numbers." in own
+    profile = as_user(member).get(f"/profiles/{member.profile_id}").get_data(as_text=True)
+    assert "Not published — personal data" in profile
+    for reader in (None, other_member):
+        assert "07700" not in as_user(reader).get("/articles/talk").get_data(as_text=True)
+        assert "Please leave out" not in as_user(reader).get(f"/profiles/{member.profile_id}").get_data(
+            as_text=True
+        )
+    assert (
+        "was not published (reason: personal data)"
+        in as_user(member).get("/api/v1/notifications").get_json()[0]["message"]
+    )
+
+
+def test_redaction_publishes_the_moderators_text_and_keeps_the_original(as_user, moderator, pending):
+    response = as_user(moderator).post(
+        f"/api/v1/moderation/comments/{pending.id}/decision",
+        json={
+            "action": "redact",
+            "body": "Reply with [phone number removed] in it",
+            "note": "Removed your number.",
+        },
+    )
+    assert response.status_code == 200 and response.get_json()["status"] == "approved"
+    page = as_user(None).get("/articles/talk").get_data(as_text=True)
+    assert "[phone number removed]" in page and "(edited by a moderator)" in page and "07700" not in page
+    assert db.session.scalar(select(CommentRevision.body)) == "Reply with 07700 900123 in it"
+    assert db.session.scalar(select(func.count(RuleHit.id))) == 0
+    assert (
+        as_user(moderator)
+        .post(
+            f"/api/v1/moderation/comments/{pending.id}/decision", json={"action": "redact", "body": "again"}
+        )
+        .status_code
+        == 409
+    )  # already decided
+
+
+def test_a_decided_comment_cannot_be_decided_again(as_user, moderator, pending):
+    client = as_user(moderator)
+    assert (
+        client.post(
+            f"/api/v1/moderation/comments/{pending.id}/decision", json={"action": "approve"}
+        ).status_code
+        == 200
+    )
+    again = client.post(
+        f"/api/v1/moderation/comments/{pending.id}/decision", json={"action": "reject", "reason": "spam"}
+    )
+    assert again.status_code == 409 and "already been decided" in again.get_json()["message"]
+    assert status_of(pending.id) == CommentStatus.APPROVED
+    assert (
+        as_user(moderator)
+        .post("/api/v1/moderation/comments/999999/decision", json={"action": "approve"})
+        .status_code
+        == 404
+    )
+
+
+def test_two_moderators_at_once_one_wins(app, moderator, admin, pending):
+    """Moderator A has loaded the comment; B's decision commits first; A is told, and B's decision stands."""
+    from forum.services import moderation
+
+    stale = db.session.get(Comment, pending.id)  # A's view: pending, version 1
+    assert stale.status == CommentStatus.PENDING
+    with db.engine.begin() as other:  # B, on another connection, decides first
+        other.execute(
+            text(
+                "UPDATE comments SET status='approved', decided_by_id=:m, decided_at=CURRENT_TIMESTAMP, "
+                "version=version+1 WHERE id=:id"
+            ),
+            {"m": admin.id, "id": pending.id},
+        )
+    with pytest.raises(moderation.AlreadyDecided):
+        moderation.decide(
+            moderator,
+            pending.id,
+            moderation.Decision(moderation.Action.REJECT, reason=moderation.RejectReason.SPAM),
+        )
+    db.session.rollback()
+    assert status_of(pending.id) == CommentStatus.APPROVED
+    assert (
+        db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "comment.rejected"))
+        == 0
+    )
+
+
+def test_a_decision_and_its_log_entry_land_together_or_not_at_all(as_user, moderator, pending, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(audit, "record", broken)
+    response = as_user(moderator).post(
+        f"/api/v1/moderation/comments/{pending.id}/decision", json={"action": "approve"}
+    )
+    assert response.status_code == 500 and response.get_json()["code"] == 500
+    assert status_of(pending.id) == CommentStatus.PENDING
+    assert db.session.scalar(select(func.count(Notification.id))) == 0
+
+
+def test_bulk_decisions_are_all_or_nothing(as_user, moderator, article):
+    comments = [
+        make_comment(article, make_profile(), f"p{i}", status=CommentStatus.PENDING) for i in range(3)
+    ]
+    decided = make_comment(article, make_profile(), "already", status=CommentStatus.APPROVED)
+    db.session.commit()
+    client = as_user(moderator)
+    ids = [c.id for c in comments]
+    refused = client.post(
+        "/api/v1/moderation/decisions", json={"comment_ids": [*ids, decided.id], "action": "approve"}
+    )
+    assert refused.status_code == 409
+    assert [status_of(i) for i in ids] == [CommentStatus.PENDING] * 3
+    assert db.session.scalar(select(func.count(AuditEntry.id))) == 0
+    no_reason = client.post("/api/v1/moderation/decisions", json={"comment_ids": ids, "action": "reject"})
+    assert no_reason.status_code == 422
+    done = client.post(
+        "/api/v1/moderation/decisions", json={"comment_ids": ids, "action": "reject", "reason": "spam"}
+    )
+    assert done.status_code == 200 and [d["status"] for d in done.get_json()["decided"]] == ["rejected"] * 3
+    assert db.session.scalar(select(func.count(AuditEntry.id))) == 3
+
+
+def test_bulk_from_the_queue_page(as_user, moderator, article):
+    comments = [
+        make_comment(article, make_profile(), f"p{i}", status=CommentStatus.PENDING) for i in range(2)
+    ]
+    db.session.commit()
+    client = as_user(moderator)
+    response = client.post(
+        "/moderation/decisions", data={"comment_ids": [str(c.id) for c in comments], "action": "approve"}
+    )
+    assert response.status_code == 302
+    assert [status_of(c.id) for c in comments] == [CommentStatus.APPROVED] * 2
+    page = client.get("/moderation").get_data(as_text=True)
+    assert "2 comments are now approved." in page and "Nothing is waiting" in page
+
+
+def test_decisions_from_the_queue_page(as_user, moderator, pending):
+    client = as_user(moderator)
+    assert (
+        client.post(f"/moderation/comments/{pending.id}/decision", data={"action": "reject"}).status_code
+        == 302
+    )
+    assert "Choose a reason" in client.get("/moderation").get_data(as_text=True)
+    client.post(f"/moderation/comments/{pending.id}/decision", data={"action": "reject", "reason": "spam"})
+    assert status_of(pending.id) == CommentStatus.REJECTED
+
+
+@pytest.mark.parametrize(("actor", "status"), [("anonymous", 401), ("member", 403), ("other_member", 403)])
+def test_decisions_are_for_moderators_only(as_user, actors, pending, actor, status):
+    client = as_user(actors[actor])
+    assert (
+        client.post(
+            f"/api/v1/moderation/comments/{pending.id}/decision", json={"action": "approve"}
+        ).status_code
+        == status
+    )
+    assert (
+        client.post(
+            "/api/v1/moderation/decisions", json={"comment_ids": [pending.id], "action": "approve"}
+        ).status_code
+        == status
+    )
+    assert status_of(pending.id) == CommentStatus.PENDING
