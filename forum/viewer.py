@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_login import current_user
 
+from forum.models import Access
 from forum.permissions import ANONYMOUS, Viewer
 
 
@@ -12,5 +13,8 @@ def current_viewer() -> Viewer:
     if not current_user.is_authenticated:
         return ANONYMOUS
     return Viewer(
-        user_id=current_user.id, profile_id=current_user.profile_id, is_moderator=current_user.is_moderator
+        user_id=current_user.id,
+        profile_id=current_user.profile_id,
+        is_moderator=current_user.is_moderator,
+        is_admin=current_user.access == Access.ADMIN,
     )

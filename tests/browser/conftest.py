@@ -13,10 +13,14 @@ from werkzeug.serving import make_server
 
 from forum import create_app
 from forum.extensions import db
+from forum.models import Access
+from forum.services import accounts
 from forum.services.seeding.loader import load_seeds
 from tests.conftest import SEEDS_DIR
 
 CHROMIUM = "/usr/bin/chromium"
+MODERATOR_EMAIL = "moderator@example.org"
+MODERATOR_PASSWORD = "moderate with care"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -51,6 +55,15 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with app.app_context():
         upgrade()
         load_seeds(SEEDS_DIR)
+        accounts.register(
+            {
+                "email": MODERATOR_EMAIL,
+                "password": MODERATOR_PASSWORD,
+                "display_name": "Morgan Moderator",
+                "role": "staff",
+            },
+            access=Access.MODERATOR,
+        )
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

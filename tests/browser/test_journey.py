@@ -40,7 +40,7 @@ def test_register_login_comment_reply_and_logout(page: Page, live_server: str, s
     expect(mine.locator("em")).to_have_text("being listened to")
 
     marcus = page.locator("#comment-547780")
-    marcus.locator("summary").click()
+    marcus.locator("details.reply > summary").click()
     marcus.get_by_label("Your reply to Marcus powell").fill("Thank you, Marcus.")
     marcus.get_by_role("button", name="Post reply").click()
     reply = page.locator("article.comment--pending").filter(has_text="Thank you, Marcus.")
