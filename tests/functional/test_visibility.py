@@ -67,7 +67,7 @@ def body_of(client, url):
 def test_readers_never_see_hidden_comments_flags_notes_or_hits(as_user, actors, world, member, actor):
     client = as_user(actors[actor])
     for url in read_urls(world, member):
-        status, text = body_of(client, url)
+        _status, text = body_of(client, url)
         assert "SECRET" not in text, (actor, url)
     assert client.get("/api/v1/articles").get_json()["items"][0]["comment_count"] == 1
     assert client.get("/api/v1/articles/talk/comments").get_json()["count"] == 1
