@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app forum
 
-.PHONY: run install install-dev migrate seed test lint format clean browser
+.PHONY: run serve install install-dev migrate seed test lint format clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ seed: migrate
 
 run: seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# Production profile: FORUM_ENV=production, SECRET_KEY and a PostgreSQL DATABASE_URL from the
+# environment (REDIS_URL recommended). See docs/deployment.md.
+serve: install
+	FORUM_ENV=production $(FLASK) db upgrade
+	FORUM_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 lint: install-dev
 	$(BIN)/ruff check forum tests

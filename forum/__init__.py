@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum import errors
 from forum.api import register_api
 from forum.auth import register_auth
+from forum.cache import register_cache
 from forum.cli import register_cli
 from forum.config import PROJECT_ROOT, load_config
 from forum.extensions import api, db, limiter, migrate
+from forum.observability import register_request_ids
 from forum.transactions import register_transaction_boundary
 from forum.web import register_web
 from forum.web.helpers import register_helpers
@@ -27,6 +30,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(load_config(config))
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep fields in schema order
+    if app.config["TRUSTED_PROXY_COUNT"]:
+        hops = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -40,8 +46,10 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     api.init_app(app)
+    register_request_ids(app)
     register_auth(app)  # before the limiter, so limits keyed by account see token users
     limiter.init_app(app)
+    register_cache(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -43,7 +43,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "FORUM_ENV": forum_env,
         "SECRET_KEY": env.get("SECRET_KEY") or (None if production else DEV_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(env.get("DATABASE_URL") or default_database_url()),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Redis: shared rate-limit counters and the thread cache (optional; unset means neither).
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "REDIS_PREFIX": env.get("REDIS_PREFIX", "forum:"),
+        "THREAD_CACHE_TTL": int(env.get("THREAD_CACHE_TTL", "300")),
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+        "TRUSTED_PROXY_COUNT": int(env.get("TRUSTED_PROXY_COUNT", "0")),
         "SEEDS_DIR": str(PROJECT_ROOT / "seeds"),
         "ARTICLES_PER_PAGE": 20,
         "MAX_INDENT_DEPTH": 4,
@@ -65,13 +70,15 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Rate limits (Flask-Limiter); Redis in production via RATELIMIT_STORAGE_URI.
         # Always explicit: Flask-Limiter otherwise inherits the previous app's setting.
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
-        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or "memory://",
+        "RATELIMIT_KEY_PREFIX": env.get("REDIS_PREFIX", "forum:") + "limits",
         "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_STRATEGY": "moving-window",  # no burst of twice the limit across a window boundary
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
-        "RATELIMIT_LOGIN_IP": "20 per minute;200 per day",
-        "RATELIMIT_LOGIN_ACCOUNT": "5 per minute;50 per day",
-        "RATELIMIT_REGISTER_IP": "10 per hour",
-        "RATELIMIT_POST_ACCOUNT": "10 per minute;300 per day",
+        "RATELIMIT_LOGIN_IP": env.get("RATELIMIT_LOGIN_IP", "20 per minute;200 per day"),
+        "RATELIMIT_LOGIN_ACCOUNT": env.get("RATELIMIT_LOGIN_ACCOUNT", "5 per minute;50 per day"),
+        "RATELIMIT_REGISTER_IP": env.get("RATELIMIT_REGISTER_IP", "10 per hour"),
+        "RATELIMIT_POST_ACCOUNT": env.get("RATELIMIT_POST_ACCOUNT", "10 per minute;300 per day"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
@@ -83,9 +90,29 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         config.update(overrides)
         if "SQLALCHEMY_DATABASE_URI" in overrides:
             config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(overrides["SQLALCHEMY_DATABASE_URI"])
+    if "SQLALCHEMY_ENGINE_OPTIONS" not in (overrides or {}):
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["SQLALCHEMY_DATABASE_URI"], env)
     if production:
         if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEV_SECRET_KEY:
             raise ConfigError("FORUM_ENV=production needs a SECRET_KEY from the environment")
         if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             raise ConfigError("FORUM_ENV=production needs a PostgreSQL DATABASE_URL")
     return config
+
+
+def engine_options(url: str, env: Any) -> dict[str, Any]:
+    """Pool and timeout settings; PostgreSQL's come from the environment."""
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options.update(
+            pool_size=int(env.get("DB_POOL_SIZE", "5")),
+            max_overflow=int(env.get("DB_MAX_OVERFLOW", "5")),
+            pool_timeout=float(env.get("DB_POOL_TIMEOUT", "5")),
+            pool_recycle=int(env.get("DB_POOL_RECYCLE", "1800")),
+            connect_args={
+                "connect_timeout": int(env.get("DB_CONNECT_TIMEOUT", "3")),
+                "options": f"-c statement_timeout={int(env.get('DB_STATEMENT_TIMEOUT_MS', '5000'))}",
+                "application_name": "forum",
+            },
+        )
+    return options

@@ -6,8 +6,12 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from forum.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +77,7 @@ def render_error(
     """Render an error as JSON or as an HTML page, whichever the request expects."""
     if wants_json():
         return jsonify(error_body(status, message, errors)), status
-    template = f"errors/{status}.html" if status in (404, 500) else "errors/error.html"
+    template = f"errors/{status}.html" if status in (404, 500, 503) else "errors/error.html"
     return render_template(template, status=status, message=message, errors=errors or {}), status
 
 
@@ -105,6 +109,28 @@ def _handle_domain(error: DomainError) -> Any:
     return render_error(error.status, error.message, error.errors)
 
 
+def _handle_database_down(error: Exception) -> Any:
+    """Answer 503 while the database is unreachable; pool_pre_ping reconnects once it is back."""
+    log.error("database unavailable: %s", type(error).__name__)
+    db.session.rollback()
+    body, status = render_error(
+        503, "The forum cannot reach its database just now. Please try again in a minute."
+    )
+    response = make_response(body, status)
+    response.headers["Retry-After"] = "30"
+    return response
+
+
+def _is_connection_problem(error: DBAPIError) -> bool:
+    return bool(error.connection_invalidated) or isinstance(error, (OperationalError, InterfaceError))
+
+
+def _handle_dbapi(error: DBAPIError) -> Any:
+    if _is_connection_problem(error):
+        return _handle_database_down(error)
+    return _handle_unexpected(error)
+
+
 def _handle_unexpected(error: Exception) -> Any:
     log.exception("unhandled error", exc_info=error)
     return render_error(500, "Something went wrong on our side. Please try again.")
@@ -115,4 +141,6 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(DomainError, _handle_domain)
     app.register_error_handler(InternalServerError, _handle_unexpected)
+    app.register_error_handler(DBAPIError, _handle_dbapi)
+    app.register_error_handler(PoolTimeout, _handle_database_down)
     app.register_error_handler(Exception, _handle_unexpected)

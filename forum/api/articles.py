@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Response, current_app
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
 from forum.api import presenters
+from forum.cache import thread_cache
 from forum.extensions import limiter
 from forum.ratelimits import configured, posting_account_key
 from forum.schemas.article import ArticleListSchema, ArticleSchema, PageArgsSchema
@@ -40,10 +42,19 @@ def article(slug: str) -> dict[str, Any]:
 @blp.get("/<slug>/comments")
 @blp.response(200, ThreadSchema)
 @blp.alt_response(404, description="No such article")
-def thread(slug: str) -> dict[str, Any]:
+def thread(slug: str) -> Any:
     """Return the article's visible comments as a tree, oldest first at each level."""
     found = articles.get_article(slug)
-    return presenters.thread(threads.load_thread(found, current_viewer()))
+    viewer = current_viewer()
+    if not viewer.is_anonymous:  # members see their own pending comments: never shared
+        return presenters.thread(threads.load_thread(found, viewer))
+
+    def build() -> bytes:
+        data = ThreadSchema().dump(presenters.thread(threads.load_thread(found, viewer)))
+        return current_app.json.dumps(data).encode()
+
+    body, hit = thread_cache().get_or_build(found.id, "json", build)
+    return Response(body, mimetype="application/json", headers={"X-Cache": "hit" if hit else "miss"})
 
 
 @blp.post("/<slug>/comments")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from werkzeug.wrappers import Response
+from werkzeug.wrappers import Response as WerkzeugResponse
 
+from forum.cache import thread_cache
 from forum.errors import NotFound
 from forum.services import accounts, articles, profiles, threads
 from forum.viewer import current_viewer
@@ -22,18 +23,26 @@ def index() -> str:
 
 
 @bp.get("/articles/<slug>")
-def article(slug: str) -> str:
-    """Show an article and its thread.
+def article(slug: str) -> str | Response:
+    """Show an article and its thread; anonymous readers get the shared cached page.
 
     :raises NotFound: when there is no such published article.
     """
     found = articles.get_article(slug)
-    thread = threads.load_thread(found, current_viewer())
-    return render_template("articles/show.html", article=found, thread=thread, form={})
+    viewer = current_viewer()
+
+    def build() -> bytes:
+        thread = threads.load_thread(found, viewer)
+        return render_template("articles/show.html", article=found, thread=thread, form={}).encode()
+
+    if not viewer.is_anonymous or session.get("_flashes"):
+        return build().decode()
+    body, hit = thread_cache().get_or_build(found.id, "html", build)
+    return Response(body, mimetype="text/html", headers={"X-Cache": "hit" if hit else "miss"})
 
 
 @bp.get("/comments/<int:comment_id>")
-def comment(comment_id: int) -> Response:
+def comment(comment_id: int) -> WerkzeugResponse:
     """Send the reader to the comment's place in its thread.
 
     :raises NotFound: when it does not exist or the viewer may not see it.
