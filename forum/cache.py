@@ -1,22 +1,29 @@
 """Cache rendered thread pages and thread JSON in Redis, invalidated everywhere on any change.
 
 Keys carry generation numbers kept in Redis: a change to a thread bumps that article's
-generation (and a change to a profile bumps the global one), so every app server stops
-using the old entries at the same moment. A reader takes the generations *before* it
-queries the database, so a page built from data older than a change is stored under a
-generation nobody asks for again. When Redis is unreachable the forum serves uncached
-and logs a warning (at most once a minute).
+generation (a change to a profile bumps the global one), so every app server stops using
+old entries at the same moment. Entries are stored with the generations they were built
+under, read together with the current generations in one round trip, and used only when
+they match. The generations are read *before* the database is queried, so a page built
+from data older than a change is stored under generations nobody accepts again.
+
+The same generations give each response a strong ETag, so a client's conditional request
+is answered 304 from Redis alone, without touching the database. When Redis is
+unreachable the forum serves uncached (with an ETag hashed from the body) and logs a
+warning at most once a minute.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import redis
-from flask import Flask, current_app
+from flask import Flask, Response, current_app, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -25,14 +32,20 @@ from forum.models import Article, Comment, Profile
 log = logging.getLogger(__name__)
 GLOBAL_GEN = "gen:global"
 _last_warning = 0.0
+_slug_ids: dict[str, int] = {}  # slugs do not change; an article's id never does
+_SLUG_CACHE_LIMIT = 50_000
 
 
-def _article_gen(article_id: int) -> str:
-    return f"gen:article:{article_id}"
+@dataclass(frozen=True)
+class Entry:
+    """What Redis holds for one article and variant: current generations and, maybe, the bytes."""
+
+    generations: str
+    body: bytes | None
 
 
 class ThreadCache:
-    """Get-or-build for per-article rendered content, shared by every app server through Redis."""
+    """Per-article rendered content shared by every app server through Redis."""
 
     def __init__(self, url: str | None, prefix: str, ttl: int) -> None:
         self.prefix = prefix
@@ -41,9 +54,6 @@ class ThreadCache:
             redis.Redis.from_url(url, socket_connect_timeout=0.25, socket_timeout=0.25) if url else None
         )
 
-    def _key(self, name: str) -> str:
-        return self.prefix + name
-
     def _warn(self, error: Exception) -> None:
         global _last_warning
         now = time.monotonic()
@@ -51,28 +61,40 @@ class ThreadCache:
             _last_warning = now
             log.warning("redis unavailable, serving without the cache: %s", type(error).__name__)
 
-    def get_or_build(self, article_id: int, variant: str, build: Callable[[], bytes]) -> tuple[bytes, bool]:
-        """Return the cached bytes for this article and variant, or build and store them; say if it hit."""
+    def _keys(self, article_id: int, variant: str) -> list[str]:
+        return [
+            self.prefix + GLOBAL_GEN,
+            f"{self.prefix}gen:article:{article_id}",
+            f"{self.prefix}thread:{article_id}:{variant}",
+        ]
+
+    def lookup(self, article_id: int, variant: str) -> Entry | None:
+        """Read the generations and the stored entry in one round trip (None without Redis)."""
         if self.client is None:
-            return build(), False
+            return None
         try:
-            keys = [self._key(GLOBAL_GEN), self._key(_article_gen(article_id))]
-            gens: list[Any] = self.client.mget(keys)  # type: ignore[assignment]
-            key = self._key(
-                f"thread:{article_id}:{variant}:{(gens[0] or b'0').decode()}:{(gens[1] or b'0').decode()}"
+            values: list[Any] = self.client.mget(self._keys(article_id, variant))  # type: ignore[assignment]
+        except redis.RedisError as exc:
+            self._warn(exc)
+            return None
+        generations = f"{(values[0] or b'0').decode()}.{(values[1] or b'0').decode()}"
+        stored = values[2]
+        if stored:
+            stamp, _, body = bytes(stored).partition(b"\n")
+            if stamp.decode() == generations:
+                return Entry(generations, body)
+        return Entry(generations, None)
+
+    def store(self, article_id: int, variant: str, generations: str, body: bytes) -> None:
+        """Keep ``body`` as built under ``generations``."""
+        if self.client is None:
+            return
+        try:
+            self.client.set(
+                self._keys(article_id, variant)[2], generations.encode() + b"\n" + body, ex=self.ttl
             )
-            cached: Any = self.client.get(key)
         except redis.RedisError as exc:
             self._warn(exc)
-            return build(), False
-        if cached is not None:
-            return bytes(cached), True
-        value = build()
-        try:
-            self.client.set(key, value, ex=self.ttl)
-        except redis.RedisError as exc:
-            self._warn(exc)
-        return value, False
 
     def invalidate(self, article_ids: set[int], everything: bool = False) -> None:
         """Bump generations so no server serves the old entries again."""
@@ -81,9 +103,9 @@ class ThreadCache:
         try:
             pipe = self.client.pipeline(transaction=False)
             for article_id in sorted(article_ids):
-                pipe.incr(self._key(_article_gen(article_id)))
+                pipe.incr(f"{self.prefix}gen:article:{article_id}")
             if everything:
-                pipe.incr(self._key(GLOBAL_GEN))
+                pipe.incr(self.prefix + GLOBAL_GEN)
             pipe.execute()
         except redis.RedisError as exc:
             self._warn(exc)
@@ -105,7 +127,53 @@ def thread_cache() -> ThreadCache:
     return cache
 
 
-def _collect_changes(session: Session, flush_context: Any) -> None:
+def _etag(article_id: int, variant: str, generations: str) -> str:
+    digest = hashlib.blake2b(f"{article_id}|{variant}|{generations}".encode(), digest_size=12).hexdigest()
+    return digest
+
+
+def serve_thread(
+    slug: str, variant: str, mimetype: str, find: Callable[[str], Article], build: Callable[[Article], bytes]
+) -> Response:
+    """Answer an anonymous read of a thread: 304, cached bytes, or freshly built bytes.
+
+    ``find`` loads the published article (raising NotFound); ``build`` renders it.
+    """
+    cache = thread_cache()
+    article_id = _slug_ids.get(slug)
+    entry = cache.lookup(article_id, variant) if article_id is not None else None
+    if entry is not None and article_id is not None:
+        etag = _etag(article_id, variant, entry.generations)
+        if request.if_none_match.contains(etag):
+            return _conditional(Response(status=304), etag, "hit")
+        if entry.body is not None:
+            return _conditional(Response(entry.body, mimetype=mimetype), etag, "hit")
+    article = find(slug)
+    if len(_slug_ids) < _SLUG_CACHE_LIMIT:
+        _slug_ids[slug] = article.id
+    if entry is None:
+        entry = cache.lookup(article.id, variant)
+    body = build(article)
+    if entry is None:  # no Redis: the ETag can only come from the bytes
+        etag = hashlib.blake2b(body, digest_size=12).hexdigest()
+    else:
+        cache.store(article.id, variant, entry.generations, body)
+        etag = _etag(article.id, variant, entry.generations)
+    if request.if_none_match.contains(etag):
+        return _conditional(Response(status=304), etag, "miss")
+    return _conditional(Response(body, mimetype=mimetype), etag, "miss")
+
+
+def _conditional(response: Response, etag: str, state: str) -> Response:
+    response.set_etag(etag)
+    response.headers["X-Cache"] = state
+    # Shared caches may keep it but must ask again each time: a moderator's decision shows at once.
+    response.headers["Cache-Control"] = "public, no-cache"
+    response.headers["Vary"] = "Cookie, Authorization"
+    return response
+
+
+def _collect_changes(session: Session) -> None:
     """Note which threads a flush touched, to invalidate them once the transaction commits."""
     touched: set[int] = session.info.setdefault("touched_articles", set())
     for obj in (*session.new, *session.dirty, *session.deleted):
@@ -118,7 +186,7 @@ def _collect_changes(session: Session, flush_context: Any) -> None:
 
 
 def register_cache(app: Flask) -> None:
-    """Create the cache for ``app`` and invalidate after every commit that changed a thread."""
+    """Create the cache for ``app``."""
     app.extensions["forum_cache"] = ThreadCache(
         app.config.get("REDIS_URL"), app.config["REDIS_PREFIX"], app.config["THREAD_CACHE_TTL"]
     )
@@ -126,7 +194,7 @@ def register_cache(app: Flask) -> None:
 
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
-    _collect_changes(session, flush_context)
+    _collect_changes(session)
 
 
 @event.listens_for(Session, "after_commit")

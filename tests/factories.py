@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, insert, select
 
 from forum.extensions import db
 from forum.models import Article, ArticleKind, Comment, CommentStatus, Profile, RejectReason, Role, RoleSource
@@ -50,6 +53,7 @@ def make_comment(
         body=body,
         body_html=render_comment(body),
         parent_id=parent.id if parent else None,
+        root_id=(parent.root_id or parent.id) if parent else None,
         status=status,
         reject_reason=RejectReason.OTHER
         if status in (CommentStatus.REJECTED, CommentStatus.REMOVED)
@@ -67,3 +71,33 @@ def make_thread(article: Article, authors: list[Profile], n: int) -> list[Commen
         parent = rows[-1] if rows and i % 3 == 2 else None
         rows.append(make_comment(article, authors[i % len(authors)], f"Comment {i}", parent=parent))
     return rows
+
+
+def bulk_thread(article: Article, authors: list[Profile], n: int, reply_every: int = 3) -> None:
+    """Insert ``n`` approved comments in one statement: every ``reply_every``-th answers the one before."""
+    start = (db.session.scalar(select(func.max(Comment.id))) or 0) + 1
+    base = datetime.now(UTC) - timedelta(days=1)
+    rows = []
+    roots: dict[int, int] = {}
+    for i in range(n):
+        cid = start + i
+        parent = cid - 1 if i and i % reply_every == reply_every - 1 else None
+        root = roots.get(parent, parent) if parent else None
+        roots[cid] = root or cid
+        rows.append(
+            {
+                "id": cid,
+                "article_id": article.id,
+                "author_id": authors[i % len(authors)].id,
+                "parent_id": parent,
+                "root_id": root,
+                "body": f"Comment {i}",
+                "body_html": f"<p>Comment {i}</p>",
+                "status": CommentStatus.APPROVED,
+                "created_at": base + timedelta(seconds=i),
+                "updated_at": base + timedelta(seconds=i),
+                "version": 1,
+            }
+        )
+    db.session.execute(insert(Comment), rows)
+    db.session.flush()

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app
+from flask import current_app
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
 from forum.api import presenters
-from forum.cache import thread_cache
+from forum.cache import serve_thread
 from forum.extensions import limiter
+from forum.models import Article
 from forum.ratelimits import configured, posting_account_key
 from forum.schemas.article import ArticleListSchema, ArticleSchema, PageArgsSchema
-from forum.schemas.comment import CommentCreateSchema, CommentNodeSchema, ThreadSchema
+from forum.schemas.comment import CommentCreateSchema, CommentNodeSchema, ThreadArgsSchema, ThreadSchema
 from forum.services import articles, comments, threads
 from forum.viewer import current_viewer
 
@@ -40,21 +41,26 @@ def article(slug: str) -> dict[str, Any]:
 
 
 @blp.get("/<slug>/comments")
+@blp.arguments(ThreadArgsSchema, location="query", as_kwargs=True)
 @blp.response(200, ThreadSchema)
+@blp.alt_response(304, description="Not modified (send If-None-Match with the ETag you have)")
 @blp.alt_response(404, description="No such article")
-def thread(slug: str) -> Any:
-    """Return the article's visible comments as a tree, oldest first at each level."""
-    found = articles.get_article(slug)
+def thread(slug: str, after: str | None, limit: int) -> Any:
+    """Return a page of the article's visible comments as a tree, oldest first at each level.
+
+    A page holds up to ``limit`` top-level comments with all their replies; ``next_cursor``
+    leads to the next page. Anonymous reads carry an ETag and come from the shared cache.
+    """
     viewer = current_viewer()
     if not viewer.is_anonymous:  # members see their own pending comments: never shared
-        return presenters.thread(threads.load_thread(found, viewer))
+        found = articles.get_article(slug)
+        return presenters.thread(threads.load_thread(found, viewer, after, limit))
 
-    def build() -> bytes:
-        data = ThreadSchema().dump(presenters.thread(threads.load_thread(found, viewer)))
-        return current_app.json.dumps(data).encode()
+    def build(found: Article) -> bytes:
+        data = presenters.thread(threads.load_thread(found, viewer, after, limit))
+        return current_app.json.dumps(ThreadSchema().dump(data)).encode()
 
-    body, hit = thread_cache().get_or_build(found.id, "json", build)
-    return Response(body, mimetype="application/json", headers={"X-Cache": "hit" if hit else "miss"})
+    return serve_thread(slug, f"json:{limit}:{after or ''}", "application/json", articles.get_article, build)
 
 
 @blp.post("/<slug>/comments")

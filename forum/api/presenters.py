@@ -57,6 +57,7 @@ def thread(thread: Thread) -> dict[str, Any]:
         "article": thread.article.slug,
         "count": thread.count,
         "comments": [_node(n) for n in thread.roots],
+        "next_cursor": thread.next_cursor,
     }
 
 

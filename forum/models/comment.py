@@ -22,6 +22,9 @@ class Comment(Base):
         Index("ix_comments_thread", "article_id", "status", "created_at", "id"),
         Index("ix_comments_author", "author_id", "status", "created_at"),
         Index("ix_comments_queue", "status", "created_at"),
+        # Top-level comments of a thread in order, for paging; and every reply under a top-level one.
+        Index("ix_comments_roots", "article_id", "parent_id", "created_at", "id"),
+        Index("ix_comments_root_id", "root_id"),
         # A rejected or removed comment always says why; decisions say who and when.
         CheckConstraint(
             "status NOT IN ('rejected', 'removed') OR reject_reason IS NOT NULL OR deleted_at IS NOT NULL",
@@ -33,6 +36,8 @@ class Comment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    # The top-level comment this one answers, directly or not (NULL for top-level comments).
+    root_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"))
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from forum.schemas.profile import AuthorSchema
 
@@ -44,8 +44,23 @@ class ThreadSchema(Schema):
     """An article's visible comments as a tree."""
 
     article = fields.String(metadata={"description": "The article's slug"})
-    count = fields.Integer(metadata={"description": "How many comments the tree holds"})
+    count = fields.Integer(metadata={"description": "How many comments the whole thread holds for you"})
     comments = fields.List(fields.Nested(CommentNodeSchema))
+    next_cursor = fields.String(
+        allow_none=True,
+        metadata={"description": "Pass as ?after= for the next top-level comments; null at the end"},
+    )
+
+
+class ThreadArgsSchema(Schema):
+    """Which page of a thread: top-level comments after a cursor, with all their replies."""
+
+    after = fields.String(load_default=None, metadata={"description": "next_cursor from the previous page"})
+    limit = fields.Integer(
+        load_default=50,
+        validate=validate.Range(min=1, max=1000),
+        metadata={"description": "Top-level comments per page (their replies always come along)"},
+    )
 
 
 class CommentCreateSchema(Schema):

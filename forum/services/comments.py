@@ -48,26 +48,27 @@ def post_comment(
         raise CommentsClosed()
     sanctions.ensure_can_act(author)
     clean = _validated_body(body)
+    root_id = None
     if parent_id is not None:
-        parent_ok = db.session.scalar(
-            select(
-                exists().where(
-                    Comment.id == parent_id,
-                    Comment.article_id == article.id,
-                    Comment.deleted_at.is_(None),
-                    visible_comments(viewer),
-                )
+        parent = db.session.execute(
+            select(Comment.id, Comment.root_id).where(
+                Comment.id == parent_id,
+                Comment.article_id == article.id,
+                Comment.deleted_at.is_(None),
+                visible_comments(viewer),
             )
-        )
-        if not parent_ok:
+        ).first()
+        if parent is None:
             raise ValidationFailed(
                 errors={"parent_id": ["That comment is not in this thread, so you cannot reply to it."]}
             )
+        root_id = parent.root_id or parent.id
     verdict = policy.decide(author, clean)
     comment = Comment(
         article_id=article.id,
         author_id=author.profile_id,
         parent_id=parent_id,
+        root_id=root_id,
         body=clean,
         body_html=render_comment(clean),
         status=verdict.status,
@@ -183,11 +184,16 @@ def import_comment(
 ) -> Comment:
     """Insert a comment that keeps its original number (imported material)."""
     body = normalise_comment(body)
+    root_id = None
+    if parent_id is not None:
+        parent_root = db.session.scalar(select(Comment.root_id).where(Comment.id == parent_id))
+        root_id = parent_root or parent_id
     comment = Comment(
         id=comment_id,
         article_id=article.id,
         author_id=author.id,
         parent_id=parent_id,
+        root_id=root_id,
         body=body,
         body_html=render_comment(body),
         status=status,

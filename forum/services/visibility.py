@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, and_, or_, true
 
 from forum.models import Comment, CommentStatus
 from forum.permissions import Viewer
 
 
-def visible_comments(viewer: Viewer) -> ColumnElement[bool]:
-    """Return a WHERE clause selecting the comments ``viewer`` may see."""
+def visible_comments(viewer: Viewer, entity: Any = Comment) -> ColumnElement[bool]:
+    """Return a WHERE clause selecting the comments ``viewer`` may see (``entity``: Comment or an alias)."""
     if viewer.is_moderator:
         return true()
     if viewer.profile_id is None:
-        return Comment.status == CommentStatus.APPROVED
-    return or_(Comment.status == CommentStatus.APPROVED, Comment.author_id == viewer.profile_id)
+        return entity.status == CommentStatus.APPROVED
+    return or_(entity.status == CommentStatus.APPROVED, entity.author_id == viewer.profile_id)
 
 
 def public_comments() -> ColumnElement[bool]:

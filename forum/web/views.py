@@ -6,8 +6,9 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from forum.cache import thread_cache
+from forum.cache import serve_thread
 from forum.errors import NotFound
+from forum.models import Article
 from forum.services import accounts, articles, profiles, threads
 from forum.viewer import current_viewer
 
@@ -24,21 +25,22 @@ def index() -> str:
 
 @bp.get("/articles/<slug>")
 def article(slug: str) -> str | Response:
-    """Show an article and its thread; anonymous readers get the shared cached page.
+    """Show an article and a page of its thread; anonymous readers get the shared cached page.
 
     :raises NotFound: when there is no such published article.
     """
-    found = articles.get_article(slug)
     viewer = current_viewer()
+    after = request.args.get("after") or None
 
-    def build() -> bytes:
-        thread = threads.load_thread(found, viewer)
-        return render_template("articles/show.html", article=found, thread=thread, form={}).encode()
+    def render(found: Article) -> str:
+        thread = threads.load_thread(found, viewer, after)
+        return render_template("articles/show.html", article=found, thread=thread, form={}, after=after)
 
     if not viewer.is_anonymous or session.get("_flashes"):
-        return build().decode()
-    body, hit = thread_cache().get_or_build(found.id, "html", build)
-    return Response(body, mimetype="text/html", headers={"X-Cache": "hit" if hit else "miss"})
+        return render(articles.get_article(slug))
+    return serve_thread(
+        slug, f"html:{after or ''}", "text/html", articles.get_article, lambda found: render(found).encode()
+    )
 
 
 @bp.get("/comments/<int:comment_id>")

@@ -56,6 +56,7 @@ def test_a_new_comment_waits_for_moderation_and_only_its_author_sees_it(
             "article": "talk",
             "count": 0,
             "comments": [],
+            "next_cursor": None,
         }
         assert client.get(f"/api/v1/comments/{comment.id}").status_code == 404
         assert client.get("/api/v1/articles").get_json()["items"][0]["comment_count"] == 0
@@ -237,7 +238,7 @@ def test_deleting_keeps_replies_under_a_placeholder(as_user, article, own_commen
 def test_deleting_a_comment_without_replies_removes_it_from_view(as_user, own_comment, member):
     assert as_user(member).delete(f"/api/v1/comments/{own_comment.id}").status_code == 204
     thread = as_user(None).get("/api/v1/articles/talk/comments").get_json()
-    assert thread == {"article": "talk", "count": 0, "comments": []}
+    assert thread == {"article": "talk", "count": 0, "comments": [], "next_cursor": None}
     assert as_user(None).get("/api/v1/articles").get_json()["items"][0]["comment_count"] == 0
     assert as_user(member).delete(f"/api/v1/comments/{own_comment.id}").status_code == 403
 

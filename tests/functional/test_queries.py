@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from forum.extensions import db
-from tests.factories import make_article, make_profile, make_thread
+from forum.services import comments as comment_service
+from tests.factories import bulk_thread, make_article, make_profile, make_thread
 
 
 def _thread_queries(client, count_queries, slug, path):
@@ -21,7 +22,7 @@ def test_thread_read_costs_the_same_for_10_and_1000_comments(client, app, count_
     for path in ("/api/v1/articles/{slug}/comments", "/articles/{slug}"):
         small = _thread_queries(client, count_queries, "small", path)
         large = _thread_queries(client, count_queries, "large", path)
-        assert small == large == 2, path  # the article, then the comments with their authors
+        assert small == large == 4, path  # the article, a page of top-level ids, their comments, the count
 
 
 def test_article_list_costs_the_same_whatever_the_page_size(client, app, count_queries):
@@ -36,3 +37,22 @@ def test_article_list_costs_the_same_whatever_the_page_size(client, app, count_q
     with count_queries() as html:
         client.get("/")
     assert few.count == many.count == html.count == 2  # the total, then the page with its counts
+
+
+def test_a_10000_comment_thread_costs_the_same_and_returns_one_page(client, app, count_queries):
+    authors = [make_profile() for _ in range(50)]
+    bulk_thread(make_article(slug="huge"), authors, 10_000)
+    bulk_thread(make_article(slug="tiny"), authors, 10)
+    db.session.commit()
+    comment_service.advance_id_sequence()
+    db.session.commit()
+    with count_queries() as tiny:
+        client.get("/api/v1/articles/tiny/comments")
+    with count_queries() as huge:
+        body = client.get("/api/v1/articles/huge/comments").get_json()
+    assert tiny.count == 4, tiny.statements
+    assert huge.count == 4, huge.statements
+    assert body["count"] == 10_000 and len(body["comments"]) == 50 and body["next_cursor"]
+    with count_queries() as page:
+        html = client.get("/articles/huge").get_data(as_text=True)
+    assert page.count == 4 and "More comments" in html and html.count('class="comment"') < 120
