@@ -132,6 +132,32 @@ def _etag(article_id: int, variant: str, generations: str) -> str:
     return digest
 
 
+def cached_only(slug: str, variant: str, mimetype: str) -> Response | None:
+    """Answer from Redis alone (304 or stored bytes) if possible; None means "build it"."""
+    article_id = _slug_ids.get(slug)
+    if article_id is None:
+        return None
+    entry = thread_cache().lookup(article_id, variant)
+    if entry is None:
+        return None
+    etag = _etag(article_id, variant, entry.generations)
+    if request.if_none_match.contains(etag):
+        return _conditional(Response(status=304), etag, "hit")
+    if entry.body is not None:
+        return _conditional(Response(entry.body, mimetype=mimetype), etag, "hit")
+    return None
+
+
+def looks_anonymous() -> bool:
+    """True when the request carries no session, remember-me cookie or token (so no login is possible)."""
+    cookies = request.cookies
+    return not (
+        request.headers.get("Authorization")
+        or cookies.get(current_app.config.get("SESSION_COOKIE_NAME", "session"))
+        or cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))
+    )
+
+
 def serve_thread(
     slug: str, variant: str, mimetype: str, find: Callable[[str], Article], build: Callable[[Article], bytes]
 ) -> Response:
@@ -139,20 +165,14 @@ def serve_thread(
 
     ``find`` loads the published article (raising NotFound); ``build`` renders it.
     """
+    answer = cached_only(slug, variant, mimetype)
+    if answer is not None:
+        return answer
     cache = thread_cache()
-    article_id = _slug_ids.get(slug)
-    entry = cache.lookup(article_id, variant) if article_id is not None else None
-    if entry is not None and article_id is not None:
-        etag = _etag(article_id, variant, entry.generations)
-        if request.if_none_match.contains(etag):
-            return _conditional(Response(status=304), etag, "hit")
-        if entry.body is not None:
-            return _conditional(Response(entry.body, mimetype=mimetype), etag, "hit")
     article = find(slug)
     if len(_slug_ids) < _SLUG_CACHE_LIMIT:
         _slug_ids[slug] = article.id
-    if entry is None:
-        entry = cache.lookup(article.id, variant)
+    entry = cache.lookup(article.id, variant)  # generations read before the database is
     body = build(article)
     if entry is None:  # no Redis: the ETag can only come from the bytes
         etag = hashlib.blake2b(body, digest_size=12).hexdigest()

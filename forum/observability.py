@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 from flask import Flask, g, has_request_context, request
+from sqlalchemy import inspect
 from werkzeug.wrappers import Response
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -74,7 +75,10 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
 def _loaded_user_id() -> str | None:
     """The user id if this request already loaded the user (never triggers a database query)."""
     user = g.get("_login_user")
-    return user.get_id() if user is not None and user.is_authenticated else None
+    if user is None or not user.is_authenticated:
+        return None
+    identity = inspect(user).identity  # read from the identity map: no query even after a commit
+    return str(identity[0]) if identity else None
 
 
 def register_request_ids(app: Flask) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
+from flask import Response, current_app, request
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
 from forum.api import presenters
-from forum.cache import serve_thread
+from forum.cache import cached_only, looks_anonymous, serve_thread
 from forum.extensions import limiter
 from forum.models import Article
 from forum.ratelimits import configured, posting_account_key
@@ -21,6 +21,20 @@ from forum.viewer import current_viewer
 blp = Blueprint(
     "articles_api", __name__, url_prefix="/api/v1/articles", description="Articles and their threads"
 )
+
+
+@blp.before_request
+def answer_cached_threads_early() -> Response | None:
+    """Serve anonymous thread reads that Redis can answer before any view machinery runs.
+
+    Only a lookup: anything not already cached (including every invalid request, which is
+    never cached) goes on to the ``thread`` view below, which validates and builds it.
+    """
+    if request.endpoint != "articles_api.thread" or request.method != "GET" or not looks_anonymous():
+        return None
+    args = request.args
+    variant = f"json:{args.get('limit', '50')}:{args.get('after', '')}"
+    return cached_only((request.view_args or {})["slug"], variant, "application/json")
 
 
 @blp.get("")
@@ -41,7 +55,7 @@ def article(slug: str) -> dict[str, Any]:
 
 
 @blp.get("/<slug>/comments")
-@blp.arguments(ThreadArgsSchema, location="query", as_kwargs=True)
+@blp.arguments(ThreadArgsSchema(), location="query", as_kwargs=True)
 @blp.response(200, ThreadSchema)
 @blp.alt_response(304, description="Not modified (send If-None-Match with the ETag you have)")
 @blp.alt_response(404, description="No such article")
@@ -52,14 +66,13 @@ def thread(slug: str, after: str | None, limit: int) -> Any:
     leads to the next page. Anonymous reads carry an ETag and come from the shared cache.
     """
     viewer = current_viewer()
-    if not viewer.is_anonymous:  # members see their own pending comments: never shared
-        found = articles.get_article(slug)
-        return presenters.thread(threads.load_thread(found, viewer, after, limit))
 
     def build(found: Article) -> bytes:
-        data = presenters.thread(threads.load_thread(found, viewer, after, limit))
-        return current_app.json.dumps(ThreadSchema().dump(data)).encode()
+        page = threads.load_thread(found, viewer, after, limit)
+        return current_app.json.dumps(presenters.thread(page)).encode()
 
+    if not viewer.is_anonymous:  # members see their own pending comments: never shared
+        return Response(build(articles.get_article(slug)), mimetype="application/json")
     return serve_thread(slug, f"json:{limit}:{after or ''}", "application/json", articles.get_article, build)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.models.base import Base, UTCDateTime, utcnow
@@ -15,6 +15,7 @@ class Article(Base):
     """A published page; ``body`` is the source text, ``body_html`` its rendering."""
 
     __tablename__ = "articles"
+    __table_args__ = (Index("ix_articles_listing", "published", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)

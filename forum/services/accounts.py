@@ -101,15 +101,18 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
 
 def user_for_token(secret: str) -> User | None:
     """Return the account a live token belongs to, noting when it was last used (hourly)."""
-    token = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == _digest(secret), ApiToken.revoked_at.is_(None))
-    )
-    if token is None:
+    row = db.session.execute(
+        select(User, ApiToken)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == _digest(secret), ApiToken.revoked_at.is_(None))
+    ).first()
+    if row is None:
         return None
+    user, token = row
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
         token.last_used_at = now
-    return db.session.get(User, token.user_id)
+    return user
 
 
 def list_tokens(user: User) -> list[ApiToken]:

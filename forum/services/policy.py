@@ -36,25 +36,28 @@ class History:
 
 
 def history(profile_id: int) -> History:
-    """Count approved comments, and rejections among the last 10 decided ones."""
-    approved = (
-        db.session.scalar(
-            select(func.count(Comment.id)).where(
-                Comment.author_id == profile_id, Comment.status == CommentStatus.APPROVED
-            )
-        )
-        or 0
-    )
-    recent = db.session.scalars(
+    """Count approved comments, and rejections among the last 10 decided ones (one query)."""
+    decided = [CommentStatus.APPROVED, CommentStatus.REJECTED, CommentStatus.REMOVED]
+    recent = (
         select(Comment.status)
-        .where(
-            Comment.author_id == profile_id,
-            Comment.status.in_([CommentStatus.APPROVED, CommentStatus.REJECTED, CommentStatus.REMOVED]),
-        )
+        .where(Comment.author_id == profile_id, Comment.status.in_(decided))
         .order_by(Comment.created_at.desc(), Comment.id.desc())
         .limit(10)
-    ).all()
-    return History(approved=approved, rejected_recently=sum(1 for s in recent if s != CommentStatus.APPROVED))
+        .subquery()
+    )
+    approved = (
+        select(func.count(Comment.id))
+        .where(Comment.author_id == profile_id, Comment.status == CommentStatus.APPROVED)
+        .scalar_subquery()
+    )
+    rejected = (
+        select(func.count())
+        .select_from(recent)
+        .where(recent.c.status != CommentStatus.APPROVED)
+        .scalar_subquery()
+    )
+    row = db.session.execute(select(approved, rejected)).one()
+    return History(approved=int(row[0] or 0), rejected_recently=int(row[1] or 0))
 
 
 def _duplicates(author: User, body: str) -> list[Hit]:

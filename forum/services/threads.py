@@ -74,8 +74,9 @@ def load_thread(article: Article, viewer: Viewer, after: str | None = None, limi
     replies hang from it.
     """
     inner = aliased(Comment)
-    has_visible = exists().where(
-        or_(inner.id == Comment.id, inner.root_id == Comment.id), visible_comments(viewer, inner)
+    # Visible itself, or holding a visible reply (two index-friendly conditions, not one OR inside EXISTS).
+    has_visible = or_(
+        visible_comments(viewer), exists().where(inner.root_id == Comment.id, visible_comments(viewer, inner))
     )
     roots_query = (
         select(Comment.id, Comment.created_at)

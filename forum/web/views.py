@@ -6,13 +6,22 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from forum.cache import serve_thread
+from forum.cache import cached_only, looks_anonymous, serve_thread
 from forum.errors import NotFound
 from forum.models import Article
 from forum.services import accounts, articles, profiles, threads
 from forum.viewer import current_viewer
 
 bp = Blueprint("web", __name__)
+
+
+@bp.before_request
+def answer_cached_pages_early() -> Response | None:
+    """Serve anonymous thread pages that Redis can answer before the view runs (lookup only)."""
+    if request.endpoint != "web.article" or request.method != "GET" or not looks_anonymous():
+        return None
+    variant = f"html:{request.args.get('after', '')}"
+    return cached_only((request.view_args or {})["slug"], variant, "text/html")
 
 
 @bp.get("/")
