@@ -15,6 +15,7 @@ from forum.models import Article, Comment, CommentRevision, CommentStatus, Profi
 from forum.models.base import utcnow
 from forum.permissions import Viewer
 from forum.services import policy, sanctions
+from forum.services.rules import Hit
 from forum.services.text import normalise_comment, render_comment
 from forum.services.visibility import visible_comments
 
@@ -76,12 +77,17 @@ def post_comment(
     )
     db.session.add(comment)
     db.session.flush()
-    db.session.add_all(
-        RuleHit(comment_id=comment.id, rule=h.rule, matched=h.matched[:500], start=h.start, end=h.end)
-        for h in verdict.hits
-    )
+    _record_hits(comment.id, verdict.hits)
     db.session.flush()
     return comment
+
+
+def _record_hits(comment_id: int, hits: list[Hit]) -> None:
+    """Keep what each policy rule matched, for the moderators' queue."""
+    db.session.add_all(
+        RuleHit(comment_id=comment_id, rule=h.rule, matched=h.matched[:500], start=h.start, end=h.end)
+        for h in hits
+    )
 
 
 def load_own_comment(comment_id: int, viewer: Viewer) -> Comment:
@@ -127,10 +133,7 @@ def edit_comment(author: User, viewer: Viewer, comment: Comment, body: str | Non
         return comment
     verdict = policy.decide(author, clean)
     db.session.execute(delete(RuleHit).where(RuleHit.comment_id == comment.id))
-    db.session.add_all(
-        RuleHit(comment_id=comment.id, rule=h.rule, matched=h.matched[:500], start=h.start, end=h.end)
-        for h in verdict.hits
-    )
+    _record_hits(comment.id, verdict.hits)
     if verdict.hits:  # a rule matched the new text; being new alone does not unpublish an edit
         comment.status = CommentStatus.PENDING
         comment.held_because = verdict.held_because

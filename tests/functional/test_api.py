@@ -133,3 +133,23 @@ def test_openapi_document_covers_every_endpoint(client):
         "/api/v1/profiles/{profile_id}",
     }
     assert "CommentNode" in spec["components"]["schemas"]
+
+
+def test_the_fast_thread_json_has_exactly_the_documented_shape(client, seeded):
+    from datetime import datetime
+
+    from forum.schemas.comment import CommentNodeSchema, ThreadSchema
+    from forum.schemas.profile import AuthorSchema
+
+    body = client.get("/api/v1/articles/shared-decision-making/comments").get_json()
+    assert set(body) == set(ThreadSchema().fields)
+
+    def check(node):
+        assert set(node) == set(CommentNodeSchema().fields)
+        assert set(node["author"]) == set(AuthorSchema().fields)
+        assert datetime.fromisoformat(node["created_at"]).tzinfo is not None
+        for reply in node["replies"]:
+            check(reply)
+
+    for node in body["comments"]:
+        check(node)
