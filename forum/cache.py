@@ -132,20 +132,23 @@ def _etag(article_id: int, variant: str, generations: str) -> str:
     return digest
 
 
-def cached_only(slug: str, variant: str, mimetype: str) -> Response | None:
-    """Answer from Redis alone (304 or stored bytes) if possible; None means "build it"."""
-    article_id = _slug_ids.get(slug)
-    if article_id is None:
-        return None
-    entry = thread_cache().lookup(article_id, variant)
-    if entry is None:
-        return None
+def _answer(article_id: int, variant: str, entry: Entry, mimetype: str) -> Response | None:
+    """Answer from a current cache entry: 304 if the client has it, else the stored bytes."""
     etag = _etag(article_id, variant, entry.generations)
     if request.if_none_match.contains(etag):
         return _conditional(Response(status=304), etag, "hit")
     if entry.body is not None:
         return _conditional(Response(entry.body, mimetype=mimetype), etag, "hit")
     return None
+
+
+def cached_only(slug: str, variant: str, mimetype: str) -> Response | None:
+    """Answer from Redis alone (304 or stored bytes) if possible; None means "build it"."""
+    article_id = _slug_ids.get(slug)
+    if article_id is None:
+        return None
+    entry = thread_cache().lookup(article_id, variant)
+    return None if entry is None else _answer(article_id, variant, entry, mimetype)
 
 
 def looks_anonymous() -> bool:
@@ -173,10 +176,15 @@ def serve_thread(
     if len(_slug_ids) < _SLUG_CACHE_LIMIT:
         _slug_ids[slug] = article.id
     entry = cache.lookup(article.id, variant)  # generations read before the database is
-    body = build(article)
     if entry is None:  # no Redis: the ETag can only come from the bytes
+        body = build(article)
         etag = hashlib.blake2b(body, digest_size=12).hexdigest()
     else:
+        # Another worker or server may have built it already (this process had not met the slug).
+        answer = _answer(article.id, variant, entry, mimetype)
+        if answer is not None:
+            return answer
+        body = build(article)
         cache.store(article.id, variant, entry.generations, body)
         etag = _etag(article.id, variant, entry.generations)
     if request.if_none_match.contains(etag):

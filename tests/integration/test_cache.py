@@ -55,6 +55,19 @@ def test_second_read_is_a_hit_and_a_conditional_read_is_304_without_the_database
     assert "no-cache" in second.headers["Cache-Control"]
 
 
+@pytest.mark.parametrize("url", [THREAD, PAGE])
+def test_a_worker_that_never_saw_the_slug_still_serves_the_shared_copy(cached_app, url, monkeypatch):
+    """Another gunicorn worker (its own slug map, empty) answers from what this one stored."""
+    client = cached_app.test_client()
+    first = client.get(url)
+    monkeypatch.setattr("forum.cache._slug_ids", {})
+    second = client.get(url)
+    assert second.headers["X-Cache"] == "hit" and second.data == first.data
+    monkeypatch.setattr("forum.cache._slug_ids", {})
+    conditional = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert conditional.status_code == 304
+
+
 def test_every_change_to_the_thread_invalidates(cached_app, as_user):
     client = cached_app.test_client()
     etag = client.get(THREAD).headers["ETag"]

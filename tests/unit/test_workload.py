@@ -10,7 +10,7 @@ from tests.conftest import PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))
 
-from workload import COMMENTERS, MAX_DEPTH, thread  # noqa: E402
+from workload import COMMENTERS, MAX_DEPTH, thread
 
 
 def test_same_seed_same_thread():
