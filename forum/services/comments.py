@@ -16,7 +16,7 @@ from forum.models.base import utcnow
 from forum.permissions import Viewer
 from forum.services import policy, sanctions
 from forum.services.rules import Hit
-from forum.services.text import normalise_comment, render_comment
+from forum.services.text import normalise_comment, render_comment, unwrap_hard_wraps
 from forum.services.visibility import visible_comments
 
 
@@ -197,8 +197,8 @@ def import_comment(
         author_id=author.id,
         parent_id=parent_id,
         root_id=root_id,
-        body=body,
-        body_html=render_comment(body),
+        body=body,  # exactly as the source has it
+        body_html=render_comment(unwrap_hard_wraps(body)),  # read as paragraphs, not copy-paste lines
         status=status,
     )
     db.session.add(comment)

@@ -40,6 +40,34 @@ def render_comment(text: str) -> str:
     return sanitise(_markdown.render(text)).strip()
 
 
+_SENTENCE_END = tuple(".?!:;\"'”’)…")
+HARD_WRAP_MIN = 50
+
+
+def unwrap_hard_wraps(text: str) -> str:
+    """Rejoin lines that a copy-and-paste broke mid-sentence (imported pages only).
+
+    A line of at least ``HARD_WRAP_MIN`` characters that does not end a sentence runs on
+    into the next line; short lines and lines ending in punctuation keep their break, so a
+    signature ("Thank you / Mark Duman") stays as written.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        joinable = (
+            line.strip()
+            and previous.strip()
+            and len(previous.rstrip()) >= HARD_WRAP_MIN
+            and not previous.rstrip().endswith(_SENTENCE_END)
+        )
+        if joinable:
+            out[-1] = previous.rstrip() + " " + line.lstrip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def normalise_comment(text: str) -> str:
     """Trim the text and unify line endings, as stored and counted for validation."""
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()

@@ -145,3 +145,12 @@ def test_seed_command_twice_reports_unchanged(runner):
     second = runner.invoke(args=["seed"])
     assert second.exit_code == 0
     assert second.output.count("unchanged") == 5
+
+
+def test_hard_wrapped_lines_read_as_paragraphs_but_the_source_text_is_kept(seeded):
+    kevin = db.session.get(Comment, 547792)
+    assert "root cause of\nthe “preventable” deaths" in kevin.body  # stored exactly as the page has it
+    assert "root cause of the “preventable” deaths" in kevin.body_html
+    assert "root cause of<br" not in kevin.body_html
+    mark = db.session.get(Comment, 547779)  # short lines and a signature keep their breaks
+    assert mark.body_html.count("<br") == 4
