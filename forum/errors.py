@@ -90,13 +90,19 @@ def _handle_http(error: HTTPException) -> Any:
         # Flatten {"json": {...}} / {"query": {...}} into the field map clients expect.
         for location in ("json", "query", "form", "files", "view_args"):
             if isinstance(messages, dict) and location in messages:
-                errors.update(messages[location])
+                found = messages[location]
+                if isinstance(found, dict):
+                    errors.update(found)
+                else:  # about the whole body, e.g. ["Invalid JSON body."]
+                    errors.setdefault("_body", []).extend(found if isinstance(found, list) else [found])
         if not errors and isinstance(messages, dict):
             errors = messages
     description = error.description if isinstance(error.description, str) else None
     message = description or "Request failed."
     if status == 422 and errors:
         message = "Some fields need attention."
+    elif "_body" in errors:
+        message = " ".join(str(m) for m in errors["_body"])
     response, code = render_error(status, message, errors)
     if isinstance(response, Response):
         for name, value in error.get_headers():

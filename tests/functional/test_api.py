@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from forum.extensions import db
 from forum.models import CommentStatus
 from tests.factories import make_article, make_comment, make_profile
@@ -120,6 +122,15 @@ def test_errors_are_json_with_one_shape(client, seeded):
     assert "page" in client.get("/api/v1/articles?page=0").get_json()["errors"]
     method = client.post("/api/v1/articles")
     assert method.status_code == 405 and method.get_json()["code"] == 405
+
+
+@pytest.mark.parametrize("body", ["{bad", "[1, 2", "\u00ff\u00fe", ""])
+@pytest.mark.parametrize("url", ["/api/v1/tokens", "/api/v1/users"])
+def test_a_body_that_is_not_json_is_a_clear_400_not_a_500(client, url, body):
+    response = client.post(url, data=body, content_type="application/json")
+    assert response.status_code in (400, 422), response.data
+    payload = response.get_json()
+    assert set(payload) == {"code", "status", "message", "errors"} and payload["message"]
 
 
 def test_openapi_document_covers_every_endpoint(client):
