@@ -139,3 +139,20 @@ def test_pages_are_accessible_basics(client, seeded):
     assert 'href="#main"' in page and '<main id="main"' in page
     assert "<script" not in page  # no JavaScript needed
     assert "https://" not in page.split("<main")[0]  # every asset is local
+
+
+def test_every_page_has_its_own_title_and_description(client, seeded):
+    """Screen-reader users and tabs tell pages apart by their <title> (WCAG 2.4.2)."""
+    cases = {
+        "/": "Articles",
+        "/articles/shared-decision-making": "Challenging traditional relationships",
+        "/login": "Log in",
+        "/register": "Create an account",
+        "/no-such-page": "Page not found",
+    }
+    for url, expected in cases.items():
+        page = client.get(url).get_data(as_text=True)
+        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+        assert expected in title and title.endswith("Health and care forum"), (url, title)
+    article = client.get("/articles/shared-decision-making").get_data(as_text=True)
+    assert '<meta name="description" content="The NHS Confederation conference' in article
