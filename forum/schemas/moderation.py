@@ -14,12 +14,19 @@ FLAG_REASONS = [r.value for r in FlagReason]
 class DecisionSchema(Schema):
     """One decision on a queued comment."""
 
-    action = fields.String(required=True, validate=validate.OneOf(["approve", "reject", "redact"]))
+    action = fields.String(
+        required=True,
+        validate=validate.OneOf(["approve", "reject", "redact", "edit", "remove"]),
+        metadata={
+            "description": "approve, reject or redact (edit and approve) a queued comment; edit or remove "
+            "(take down) a published one"
+        },
+    )
     reason = fields.String(
         load_default=None,
         allow_none=True,
         validate=validate.OneOf(REJECT_REASONS),
-        metadata={"description": "Required to reject: " + ", ".join(REJECT_REASONS)},
+        metadata={"description": "Required to reject or remove: " + ", ".join(REJECT_REASONS)},
     )
     note = fields.String(
         load_default=None,
@@ -31,7 +38,7 @@ class DecisionSchema(Schema):
         load_default=None,
         allow_none=True,
         validate=validate.Length(max=10_000),
-        metadata={"description": "Required to redact: the text to publish instead"},
+        metadata={"description": "Required to redact or edit: the text to publish instead"},
     )
 
 

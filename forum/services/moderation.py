@@ -1,4 +1,4 @@
-"""Decide queued comments: approve, reject, approve with a redaction; one at a time or in bulk.
+"""Decide comments: approve, reject or redact queued ones; edit or take down published ones; bulk.
 
 Every decision is written with its audit entry in the same transaction, and the comment's
 version column makes two moderators deciding at once a conflict rather than a double decision.
@@ -40,6 +40,8 @@ class Action(enum.StrEnum):
     APPROVE = "approve"
     REJECT = "reject"
     REDACT = "redact"
+    REMOVE = "remove"  # take down a published comment
+    EDIT = "edit"  # change a published comment's text (shown as edited by a moderator)
 
 
 class AlreadyDecided(Conflict):
@@ -68,15 +70,17 @@ def parse_decision(data: dict[str, Any]) -> Decision:
     try:
         action = Action(str(data.get("action") or ""))
     except ValueError:
-        raise ValidationFailed(errors={"action": ["Choose approve, reject or redact."]}) from None
+        raise ValidationFailed(
+            errors={"action": ["Choose approve, reject, redact, edit or remove."]}
+        ) from None
     reason = None
-    if action == Action.REJECT:
+    if action in (Action.REJECT, Action.REMOVE):
         try:
             reason = RejectReason(str(data.get("reason") or ""))
         except ValueError:
             errors["reason"] = ["Choose a reason: off topic, abusive, personal data, spam or other."]
     body = data.get("body")
-    if action == Action.REDACT and not normalise_comment(body or ""):
+    if action in (Action.REDACT, Action.EDIT) and not normalise_comment(body or ""):
         errors["body"] = ["Give the text to publish in place of the original."]
     if errors:
         raise ValidationFailed(errors=errors)
@@ -111,25 +115,42 @@ def _snapshot(comment: Comment) -> dict[str, Any]:
     }
 
 
+def _check_applicable(comment: Comment, flags: list[Flag], action: Action) -> None:
+    """Refuse a decision that no longer fits the comment's state (someone decided it already)."""
+    queued = comment.status == CommentStatus.PENDING or bool(flags)
+    published = comment.status == CommentStatus.APPROVED
+    if comment.deleted_at is not None:
+        raise AlreadyDecided("Its author has deleted this comment.")
+    if action in (Action.REMOVE, Action.EDIT):
+        if not published:
+            raise AlreadyDecided("This comment is not published; decide it in the queue instead.")
+    elif not queued:  # a queue decision on something no longer queued: someone got there first
+        raise AlreadyDecided()
+
+
 def decide(moderator: User, comment_id: int, decision: Decision) -> Comment:
-    """Apply one decision to a queued comment (pending, or published with open reports).
+    """Apply one decision: to a queued comment (pending, or published with open reports), or redact
+    or take down a published one.
 
     :raises NotFound: when the comment does not exist.
-    :raises AlreadyDecided: when it is no longer in the queue, or another moderator got there first.
+    :raises AlreadyDecided: when the decision no longer fits (another moderator got there first).
     """
     comment = _load(comment_id)
     flags = _open_flags(comment.id)
-    if comment.deleted_at is not None or (comment.status != CommentStatus.PENDING and not flags):
-        raise AlreadyDecided()
+    _check_applicable(comment, flags, decision.action)
     before = _snapshot(comment)
     was_published = comment.status == CommentStatus.APPROVED or comment.hidden_by_flags_at is not None
     moderator_id, moderator_profile_id = moderator.id, moderator.profile_id
     now = utcnow()
     redacted = (
-        decision.action == Action.REDACT and decision.body is not None and decision.body != comment.body
+        decision.action in (Action.REDACT, Action.EDIT)
+        and decision.body is not None
+        and decision.body != comment.body
     )
+    if decision.action == Action.EDIT and not redacted:
+        raise ValidationFailed(errors={"body": ["The text is unchanged."]})
     with db.session.no_autoflush:  # nothing reaches the database before the version check below
-        if decision.action == Action.REJECT:
+        if decision.action in (Action.REJECT, Action.REMOVE):
             comment.status = CommentStatus.REMOVED if was_published else CommentStatus.REJECTED
             comment.reject_reason = decision.reason
         else:
@@ -165,9 +186,11 @@ def decide(moderator: User, comment_id: int, decision: Decision) -> Comment:
             .where(Flag.id.in_([f.id for f in flags]))
             .values(status=flag_status, resolved_by_id=moderator_id, resolved_at=now)
         )
-    action = {Action.APPROVE: "comment.approved", Action.REDACT: "comment.redacted"}.get(
-        decision.action, "comment.removed" if was_published else "comment.rejected"
-    )
+    action = {
+        Action.APPROVE: "comment.approved",
+        Action.REDACT: "comment.redacted",
+        Action.EDIT: "comment.redacted",
+    }.get(decision.action, "comment.removed" if was_published else "comment.rejected")
     member_id = db.session.scalar(select(User.id).where(User.profile_id == comment.author_id))
     audit.record(
         moderator,
@@ -199,7 +222,7 @@ def _message(comment: Comment, decision: Decision) -> str:
     title = comment.article.title
     if decision.action == Action.APPROVE:
         return f"Your comment on “{title}” is published."
-    if decision.action == Action.REDACT:
+    if decision.action in (Action.REDACT, Action.EDIT):
         return f"Your comment on “{title}” is published, with changes by a moderator."
     reason = decision.reason.label.lower() if decision.reason else "other"
     verb = "was taken down" if comment.status == CommentStatus.REMOVED else "was not published"

@@ -270,3 +270,71 @@ def test_decisions_are_for_moderators_only(as_user, actors, pending, actor, stat
         == status
     )
     assert status_of(pending.id) == CommentStatus.PENDING
+
+
+@pytest.fixture
+def published(article, member):
+    comment = make_comment(article, member.profile, "My number is 07700 900123, call me")
+    db.session.commit()
+    return comment
+
+
+def decide_url(comment_id):
+    return f"/api/v1/moderation/comments/{comment_id}/decision"
+
+
+def test_a_moderator_takes_down_a_published_comment_nobody_reported(as_user, moderator, member, published):
+    client = as_user(moderator)
+    refused = client.post(decide_url(published.id), json={"action": "remove"})
+    assert refused.status_code == 422 and "reason" in refused.get_json()["errors"]
+    done = client.post(decide_url(published.id), json={"action": "remove", "reason": "personal_data"})
+    assert done.status_code == 200, done.get_json()
+    assert status_of(published.id) == CommentStatus.REMOVED
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.comment_id == published.id))
+    assert entry.action == "comment.removed" and entry.reason.startswith("personal_data")
+    notice = db.session.scalar(select(Notification).where(Notification.comment_id == published.id))
+    assert "was taken down (reason: personal data)" in notice.message
+    assert as_user(None).get(f"/api/v1/comments/{published.id}").status_code == 404
+    again = client.post(decide_url(published.id), json={"action": "remove", "reason": "spam"})
+    assert again.status_code == 409
+
+
+def test_a_moderator_edits_a_published_comment_in_place(as_user, moderator, published):
+    client = as_user(moderator)
+    stale_queue_form = client.post(decide_url(published.id), json={"action": "redact", "body": "x"})
+    assert stale_queue_form.status_code == 409
+    same = client.post(decide_url(published.id), json={"action": "edit", "body": published.body})
+    assert same.status_code == 422
+    done = client.post(
+        decide_url(published.id), json={"action": "edit", "body": "My number is [removed], call me"}
+    )
+    assert done.status_code == 200
+    db.session.expire_all()
+    comment = db.session.get(Comment, published.id)
+    assert comment.status == CommentStatus.APPROVED and comment.redacted_at is not None
+    assert "07700" not in comment.body_html
+    page = as_user(None).get("/articles/talk").get_data(as_text=True)
+    assert "edited by a moderator" in page and "07700 900123" not in page
+
+
+def test_approve_or_reject_of_a_published_unreported_comment_is_already_decided(
+    as_user, moderator, published
+):
+    client = as_user(moderator)
+    assert client.post(decide_url(published.id), json={"action": "approve"}).status_code == 409
+    rejected = client.post(decide_url(published.id), json={"action": "reject", "reason": "spam"})
+    assert rejected.status_code == 409 and status_of(published.id) == CommentStatus.APPROVED
+
+
+@pytest.mark.parametrize(
+    "decision", [{"action": "remove", "reason": "spam"}, {"action": "edit", "body": "x"}]
+)
+def test_only_published_comments_can_be_removed_or_edited(as_user, moderator, pending, decision):
+    reply = as_user(moderator).post(decide_url(pending.id), json=decision)
+    assert reply.status_code == 409 and status_of(pending.id) == CommentStatus.PENDING
+
+
+@pytest.mark.parametrize("actor", ["anonymous", "member", "other_member"])
+def test_only_moderators_take_down(as_user, actors, published, actor):
+    reply = as_user(actors[actor]).post(decide_url(published.id), json={"action": "remove", "reason": "spam"})
+    assert reply.status_code in (401, 403) and status_of(published.id) == CommentStatus.APPROVED
