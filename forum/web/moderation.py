@@ -24,13 +24,34 @@ def _int_or_none(name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+QUEUE_PER_PAGE = 25
+
+
+def _back_to_queue(anchor: str | None = None) -> Response:
+    """Return to the queue page, filter and page the moderator came from (paths on this site only)."""
+    back = request.form.get("back", "")
+    if not back.startswith("/moderation?") and back != "/moderation":
+        back = url_for("moderation.queue_page")
+    return redirect(back + (f"#{anchor}" if anchor else ""))
+
+
 @bp.get("")
 @moderator_required
 def queue_page() -> str:
-    """Show what waits for a decision, oldest first."""
+    """Show a page of what waits for a decision, oldest first, filtered by kind and reason.
+
+    :raises ValidationFailed: for a kind or reason not on the lists.
+    """
+    wanted = queue.QueueFilter.parse(request.args.get("kind"), request.args.get("reason"))
+    found = queue.load_queue_page(wanted, request.args.get("page", 1, type=int) or 1, QUEUE_PER_PAGE)
     return render_template(
         "moderation/queue.html",
-        items=queue.load_queue(),
+        queue_page=found,
+        items=found.items,
+        wanted=wanted,
+        kinds=queue.KINDS,
+        held_reasons=queue.HELD_REASONS,
+        report_reasons=queue.REPORT_REASONS,
         reasons=list(RejectReason),
         flag_reasons={r.value: r.label for r in FlagReason},
         highlight=queue.highlight,
@@ -40,15 +61,15 @@ def queue_page() -> str:
 @bp.post("/comments/<int:comment_id>/decision")
 @moderator_required
 def decide(comment_id: int) -> Response:
-    """Apply a decision from the queue and come back to it."""
+    """Apply a decision from the queue and come back to the same place in it."""
     try:
         decision = moderation.parse_decision(request.form.to_dict())
         comment = moderation.decide(current_user, comment_id, decision)
     except DomainError as exc:
         flash(f"Comment #{comment_id}: {_problem(exc)}", "error")
-        return redirect(url_for("moderation.queue_page", _anchor=f"item-{comment_id}"))
+        return _back_to_queue(f"item-{comment_id}")
     flash(f"Comment #{comment.id} is now {comment.status.value}.", "success")
-    return redirect(url_for("moderation.queue_page"))
+    return _back_to_queue()
 
 
 @bp.post("/decisions")
@@ -61,9 +82,9 @@ def decide_many() -> Response:
         decided = moderation.decide_many(current_user, ids, decision)
     except DomainError as exc:
         flash(f"Nothing was changed. {_problem(exc)}", "error")
-        return redirect(url_for("moderation.queue_page"))
+        return _back_to_queue()
     flash(f"{len(decided)} comments are now {decided[0].status.value}.", "success")
-    return redirect(url_for("moderation.queue_page"))
+    return _back_to_queue()
 
 
 @bp.get("/log")
