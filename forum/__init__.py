@@ -14,6 +14,7 @@ from forum.cache import register_cache
 from forum.cli import register_cli
 from forum.config import PROJECT_ROOT, load_config
 from forum.extensions import api, db, limiter, migrate
+from forum.models.base import migration_tracks
 from forum.observability import register_request_ids
 from forum.transactions import register_transaction_boundary
 from forum.web import register_web
@@ -44,7 +45,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the extension objects to ``app``."""
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(PROJECT_ROOT / "migrations"),
+        render_as_batch=True,
+        include_object=migration_tracks,
+    )
     api.init_app(app)
     register_request_ids(app)
     register_auth(app)  # before the limiter, so limits keyed by account see token users
