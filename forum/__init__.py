@@ -13,7 +13,9 @@ from forum.auth import register_auth
 from forum.cache import register_cache
 from forum.cli import register_cli
 from forum.config import PROJECT_ROOT, load_config
+from forum.database import register_database
 from forum.extensions import api, db, limiter, migrate
+from forum.ids import IdConverter
 from forum.models.base import migration_tracks
 from forum.observability import register_request_ids
 from forum.transactions import register_transaction_boundary
@@ -31,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(load_config(config))
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep fields in schema order
+    app.url_map.converters["int"] = IdConverter  # ids past the database's range are 404s, not 500s
     if app.config["TRUSTED_PROXY_COUNT"]:
         hops = app.config["TRUSTED_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]
@@ -45,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the extension objects to ``app``."""
     db.init_app(app)
+    register_database(app)
     migrate.init_app(
         app,
         db,

@@ -47,6 +47,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REDIS_URL": env.get("REDIS_URL") or None,
         "REDIS_PREFIX": env.get("REDIS_PREFIX", "forum:"),
         "THREAD_CACHE_TTL": int(env.get("THREAD_CACHE_TTL", "300")),
+        # SQLite: how long a writer waits for the write lock before giving up (forum/database.py).
+        "SQLITE_BUSY_TIMEOUT_MS": int(env.get("SQLITE_BUSY_TIMEOUT_MS", "10000")),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
         "TRUSTED_PROXY_COUNT": int(env.get("TRUSTED_PROXY_COUNT", "0")),
         "SEEDS_DIR": str(PROJECT_ROOT / "seeds"),

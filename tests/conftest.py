@@ -89,6 +89,7 @@ def app(database_url: str) -> Iterator[Flask]:
                 names = ", ".join(t.name for t in db.metadata.sorted_tables)
                 conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             else:
+                conn.execute(text("PRAGMA defer_foreign_keys=ON"))  # profiles and users refer to each other
                 for table in reversed(db.metadata.sorted_tables):
                     conn.execute(table.delete())
         db.engine.dispose()

@@ -1,0 +1,61 @@
+"""Tune database connections: SQLite gets WAL, a busy timeout, foreign keys and write-first transactions.
+
+SQLite allows one writer at a time. A request that starts with a plain (deferred) ``BEGIN``
+reads first and asks for the write lock later; if another request committed in between,
+SQLite refuses at once (``SQLITE_BUSY_SNAPSHOT``) instead of waiting, and the request
+would fail. State-changing requests therefore open their transaction with
+``BEGIN IMMEDIATE``: they queue for the write lock up front (waiting up to the busy
+timeout) and then never meet a stale snapshot. Everything else keeps the driver's own
+behaviour (a deferred ``BEGIN`` just before the first write), and under WAL readers never
+block the writer nor wait for it.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from flask import Flask, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+from forum.extensions import db
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _configure_sqlite(busy_timeout_ms: int, dbapi_connection: Any, _record: Any) -> None:
+    """Set the per-connection pragmas as soon as SQLite opens a connection."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")  # wait for the lock, not fail
+        cursor.execute("PRAGMA foreign_keys=ON")  # SQLite leaves them off unless asked
+        # With WAL, NORMAL survives a killed process (what tests/integration/test_durability.py does);
+        # only an OS crash or power cut can undo the last commits. Production runs PostgreSQL.
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    """Start a state-changing request's transaction with BEGIN IMMEDIATE (take the write lock first)."""
+    if has_request_context() and request.method not in SAFE_METHODS:
+        # Straight to the driver, which then sees a transaction open and adds no BEGIN of its own.
+        driver = connection.connection.driver_connection
+        if driver is not None:
+            driver.execute("BEGIN IMMEDIATE")
+
+
+def tune_engine(engine: Engine, busy_timeout_ms: int) -> None:
+    """Install the SQLite connection settings on ``engine`` (PostgreSQL needs none)."""
+    if engine.dialect.name != "sqlite":
+        return
+    event.listen(engine, "connect", partial(_configure_sqlite, busy_timeout_ms))
+    event.listen(engine, "begin", _begin_sqlite)
+
+
+def register_database(app: Flask) -> None:
+    """Tune the app's engine; Flask-SQLAlchemy built it in ``init_app`` without connecting."""
+    with app.app_context():
+        tune_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
