@@ -16,8 +16,10 @@ from forum.config import PROJECT_ROOT, load_config
 from forum.database import register_database
 from forum.extensions import api, db, limiter, migrate
 from forum.ids import IdConverter
+from forum.mail import register_mail
 from forum.models.base import migration_tracks
 from forum.observability import register_request_ids
+from forum.security import register_security
 from forum.transactions import register_transaction_boundary
 from forum.web import register_web
 from forum.web.helpers import register_helpers
@@ -58,6 +60,8 @@ def register_extensions(app: Flask) -> None:
     )
     api.init_app(app)
     register_request_ids(app)
+    register_security(app)  # headers on every response; size and control-character guards first
+    register_mail(app)
     register_auth(app)  # before the limiter, so limits keyed by account see token users
     limiter.init_app(app)
     register_cache(app)

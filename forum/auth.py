@@ -1,25 +1,30 @@
-"""Connect flask-login to accounts: sessions, bearer tokens, 401s, safe redirects, CSRF on the API."""
+"""Connect flask-login to accounts: server-side sessions, bearer tokens, 401s, safe redirects, API CSRF."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, g, redirect, request, url_for
-from flask_login import current_user
+from flask import Flask, current_app, g, redirect, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from forum import permissions
 from forum.errors import Forbidden, render_error
 from forum.extensions import csrf, db, login_manager
 from forum.models import User
+from forum.models.base import utcnow
 from forum.permissions import Viewer
-from forum.services import accounts
+from forum.services import accounts, sessions
 from forum.viewer import current_viewer
 
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -37,8 +42,71 @@ def safe_next(target: str | None, default: str = "web.index") -> str:
     return target if target and is_safe_next(target) else url_for(default)
 
 
-def _load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+def _load_user(identity: str) -> User | None:
+    """Accept ``"<user id>:<session key>"`` only while that session's record is live (one query).
+
+    The same identity is what the remember-me cookie carries, so it dies with the session. A dead
+    identity is dropped from the cookie so it is not looked up again on every request.
+    """
+    user_id, _, key = identity.partition(":")
+    found = (
+        sessions.load(int(user_id), key, current_app.config["SESSION_IDLE_DAYS"])
+        if user_id.isdigit() and key
+        else None
+    )
+    if found is None:
+        session.pop("_user_id", None)
+        if current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies:
+            session["_remember"] = "clear"
+        return None
+    user, record = found
+    g.user_session_id = record.id
+    every = timedelta(seconds=current_app.config["SESSION_TOUCH_SECONDS"])
+    if utcnow() - record.last_seen_at > every:
+        g.touch_user_session = record.id
+    return user
+
+
+def log_in(user: User, remember: bool = False) -> None:
+    """Start a new server-side session: a fresh key, an emptied cookie session, then flask-login.
+
+    Clearing first means nothing from before the login (a planted session) carries over, and the
+    identifier changes at every login.
+    """
+    session.clear()
+    record, key = sessions.start(user, request.user_agent.string)
+    login_user(user, remember=remember)
+    session["_user_id"] = f"{user.id}:{key}"  # what the user loader and the remember cookie carry
+    g.user_session_id = record.id
+
+
+def log_out() -> None:
+    """End this browser's session for good: its record is revoked, so a copied cookie opens nothing."""
+    if g.get("user_session_id"):
+        sessions.end(g.user_session_id)
+    session.clear()
+    logout_user()  # after clearing: it asks (through the session) for the remember cookie to go
+
+
+def current_session_id() -> int | None:
+    """The server-side session making this request (None for API tokens and anonymous people)."""
+    return g.get("user_session_id") if current_user.is_authenticated else None
+
+
+def _touch_session(response: Response) -> Response:
+    """Note when a session was last used, at most every few minutes, in its own small transaction."""
+    session_id = g.pop("touch_user_session", None)
+    if session_id is None:
+        return response
+    try:
+        if request.method not in UNSAFE_METHODS:
+            db.session.rollback()  # end the read-only transaction; this write starts a fresh one
+        sessions.touch(session_id, utcnow())
+        db.session.commit()
+    except SQLAlchemyError as exc:  # a busy database must not fail a page that was already built
+        db.session.rollback()
+        log.warning("could not record session use: %s", type(exc).__name__)
+    return response
 
 
 def _authenticate_bearer_token() -> Any:
@@ -48,8 +116,8 @@ def _authenticate_bearer_token() -> Any:
     silent fall-back to the session.
     """
     # An app context may outlive one request (tests, CLI); never carry an identity over.
-    g.pop("_login_user", None)
-    g.pop("authenticated_by_token", None)
+    for name in ("_login_user", "authenticated_by_token", "user_session_id", "touch_user_session"):
+        g.pop(name, None)
     header = request.headers.get("Authorization", "")
     scheme, _, secret = header.partition(" ")
     if not request.path.startswith("/api/") or scheme.lower() != "bearer":
@@ -113,3 +181,4 @@ def register_auth(app: Flask) -> None:
     csrf.init_app(app)
     app.before_request(_authenticate_bearer_token)
     app.before_request(_protect_api_from_csrf)
+    app.after_request(_touch_session)  # runs after the commit boundary (registered later, runs earlier)

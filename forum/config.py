@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,23 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
+        # Security (forum/security.py, forum/services/sessions.py; docs/security.md).
+        "REMEMBER_COOKIE_DURATION": timedelta(days=int(env.get("SESSION_IDLE_DAYS", "30"))),
+        "SESSION_IDLE_DAYS": int(env.get("SESSION_IDLE_DAYS", "30")),  # unused this long, a session ends
+        "SESSION_TOUCH_SECONDS": 300,  # last_seen_at is written at most this often per session
+        # Big enough for a 10,000-character comment of 4-byte characters, percent- or \u-escaped.
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(128 * 1024))),
+        "HSTS_SECONDS": int(env.get("HSTS_SECONDS", "31536000")) if production else 0,
+        "CONFIRM_LINK_HOURS": 48,
+        "RESET_LINK_MINUTES": 30,
+        "RATELIMIT_EMAIL": env.get("RATELIMIT_EMAIL", "5 per hour"),  # emails sent to one address
+        # Mail (forum/mail.py): an in-memory outbox outside production, SMTP in it.
+        "MAIL_SMTP_URL": env.get("MAIL_SMTP_URL") or None,
+        # Links in emails start with this (https://forum.example.org); never with a client's Host header.
+        "PUBLIC_URL": env.get("PUBLIC_URL") or None,
+        "MAIL_FROM": env.get("MAIL_FROM", "forum@localhost"),
+        "MAIL_BACKEND": env.get("MAIL_BACKEND")
+        or ("smtp" if env.get("MAIL_SMTP_URL") else "log" if production else "outbox"),
     }
     if overrides:
         config.update(overrides)
@@ -99,6 +117,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             raise ConfigError("FORUM_ENV=production needs a SECRET_KEY from the environment")
         if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             raise ConfigError("FORUM_ENV=production needs a PostgreSQL DATABASE_URL")
+        if config["MAIL_BACKEND"] == "outbox":
+            raise ConfigError("FORUM_ENV=production cannot keep mail in the outbox; set MAIL_SMTP_URL")
+        if config["MAIL_BACKEND"] == "smtp" and not config.get("PUBLIC_URL"):
+            raise ConfigError("FORUM_ENV=production sends links by email: set PUBLIC_URL")
+    if config["MAIL_BACKEND"] == "smtp" and not config.get("MAIL_SMTP_URL"):
+        raise ConfigError("MAIL_BACKEND=smtp needs MAIL_SMTP_URL")
     return config
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import event, text
 from forum import create_app
 from forum.extensions import db
 from forum.models import Access, User
-from forum.services import accounts
+from forum.services import accounts, sessions
 from forum.services.seeding.loader import SeedReport, load_seeds
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -165,10 +165,12 @@ def create_user(email: str, name: str, access: Access = Access.MEMBER, role: str
 
 
 def log_in(client: FlaskClient, user: User | None) -> FlaskClient:
-    """Put ``user`` in the client's session (or leave it anonymous)."""
+    """Give the client a live server-side session for ``user`` (or leave it anonymous)."""
     if user is not None:
+        _, key = sessions.start(user, "pytest")
+        db.session.commit()
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = f"{user.id}:{key}"  # what forum.auth.log_in stores
             session["_fresh"] = True
     return client
 

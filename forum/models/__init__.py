@@ -17,6 +17,7 @@ from forum.models.enums import (
 )
 from forum.models.moderation import BannedWord, Flag, MemberNote, Notification, RuleHit, Sanction
 from forum.models.profile import Profile
+from forum.models.session import PasswordReset, Registration, UserSession
 from forum.models.user import ApiToken, User
 
 __all__ = [
@@ -35,7 +36,9 @@ __all__ = [
     "FlagStatus",
     "MemberNote",
     "Notification",
+    "PasswordReset",
     "Profile",
+    "Registration",
     "RejectReason",
     "Role",
     "RoleSource",
@@ -43,4 +46,5 @@ __all__ = [
     "Sanction",
     "SanctionKind",
     "User",
+    "UserSession",
 ]

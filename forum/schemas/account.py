@@ -2,57 +2,69 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import Schema, fields, validate
 
 from forum.models import Role
+from forum.schemas.fields import Line, Text
 from forum.schemas.profile import AuthorSchema
 
 ROLE_CHOICES = [r.value for r in Role]
-_text = validate.Length(max=200)
+NAME_BLANK = "Enter the name you want others to see."
+# Limits, one place: they match the column sizes in forum/models.
+NAME_MAX, JOB_TITLE_MAX, ORGANISATION_MAX, BIO_MAX, TOKEN_NAME_MAX, EMAIL_MAX = 120, 200, 200, 1000, 100, 254
+PASSWORD_MIN, PASSWORD_MAX = 10, 1000
+
+
+def new_password_field(**kwargs: object) -> fields.String:
+    """A password being chosen: 10 to 1,000 characters, kept exactly as typed."""
+    return fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(
+            min=PASSWORD_MIN,
+            max=PASSWORD_MAX,
+            error=f"Use at least {PASSWORD_MIN} characters (and at most {PASSWORD_MAX:,}).",
+        ),
+        **kwargs,  # type: ignore[arg-type]
+    )
 
 
 class ProfileFieldsSchema(Schema):
     """The editable fields of a profile."""
 
-    display_name = fields.String(required=True, validate=validate.Length(min=1, max=120))
-    job_title = fields.String(load_default=None, allow_none=True, validate=_text)
-    organisation = fields.String(load_default=None, allow_none=True, validate=_text)
+    display_name = Line(required=True, max_length=NAME_MAX, blank=NAME_BLANK)
+    job_title = Line(load_default=None, allow_none=True, max_length=JOB_TITLE_MAX)
+    organisation = Line(load_default=None, allow_none=True, max_length=ORGANISATION_MAX)
     role = fields.String(
         load_default=Role.OTHER.value,
         validate=validate.OneOf(ROLE_CHOICES, error="Choose a role from the list."),
     )
 
-    @validates("display_name")
-    def _not_blank(self, value: str, **_: object) -> None:
-        if not value.strip():
-            raise ValidationError("Enter the name you want others to see.")
-
 
 class ProfileUpdateSchema(ProfileFieldsSchema):
     """A profile edit: everything optional except what is sent."""
 
-    display_name = fields.String(validate=validate.Length(min=1, max=120))
+    display_name = Line(max_length=NAME_MAX, blank=NAME_BLANK)
     role = fields.String(validate=validate.OneOf(ROLE_CHOICES, error="Choose a role from the list."))
-    bio = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    bio = Text(load_default=None, allow_none=True, max_length=BIO_MAX)
 
 
 class RegistrationSchema(ProfileFieldsSchema):
     """What it takes to join."""
 
-    email = fields.Email(required=True, validate=validate.Length(max=254))
-    password = fields.String(
+    email = fields.Email(
         required=True,
-        load_only=True,
-        validate=validate.Length(min=10, max=1000, error="Use at least 10 characters."),
+        validate=validate.Length(max=EMAIL_MAX, error=f"Keep it to {EMAIL_MAX} characters or fewer."),
     )
+    password = new_password_field()
 
 
 class CredentialsSchema(Schema):
     """Email and password, to log in or to get a token."""
 
-    email = fields.String(required=True, validate=validate.Length(min=1, max=254))
-    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=1000))
-    name = fields.String(load_default="API token", validate=validate.Length(min=1, max=100))
+    email = fields.String(required=True, validate=validate.Length(min=1, max=EMAIL_MAX))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=PASSWORD_MAX))
+    name = Line(load_default="API token", max_length=TOKEN_NAME_MAX, blank="Give the token a name.")
 
 
 class TokenSchema(Schema):
@@ -73,3 +85,52 @@ class MeSchema(Schema):
     email = fields.String()
     access = fields.String(metadata={"description": "member, moderator or admin"})
     profile = fields.Nested(AuthorSchema)
+
+
+class PasswordChangeSchema(Schema):
+    """The current password (proof it is you) and the new one."""
+
+    current_password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=1, max=PASSWORD_MAX)
+    )
+    new_password = new_password_field()
+
+
+class EmailSchema(Schema):
+    """An email address to send a link to."""
+
+    email = fields.Email(
+        required=True,
+        validate=validate.Length(max=EMAIL_MAX, error=f"Keep it to {EMAIL_MAX} characters or fewer."),
+    )
+
+
+class PasswordResetSchema(Schema):
+    """A new password chosen through a reset link."""
+
+    password = new_password_field()
+
+
+class MessageSchema(Schema):
+    """A plain answer for people: what happened and what to do next."""
+
+    message = fields.String(required=True)
+
+
+class PasswordChangedSchema(MessageSchema):
+    """What changing the password ended, and what it left running."""
+
+    sessions_ended = fields.Integer(metadata={"description": "Other logged-in sessions that were ended"})
+    tokens_kept = fields.Integer(
+        metadata={"description": "Live API tokens (kept: revoke any you don't recognise)"}
+    )
+
+
+class SessionSchema(Schema):
+    """A place where the account is logged in (a browser session)."""
+
+    id = fields.Integer()
+    device = fields.String(metadata={"description": "Browser and system, from the User-Agent"})
+    created_at = fields.DateTime()
+    last_seen_at = fields.DateTime(metadata={"description": "Updated at most every few minutes"})
+    current = fields.Boolean(metadata={"description": "The session making this request"})

@@ -7,11 +7,13 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 
+from forum import mail
 from forum.errors import DomainError, NotFound, ValidationFailed
 from forum.extensions import db
-from forum.models import Access, ApiToken, Profile, Role, RoleSource, User
+from forum.models import Access, ApiToken, Profile, Registration, Role, RoleSource, User
 from forum.models.base import utcnow
 from forum.services import sanctions
 from forum.services.passwords import check_password, hash_password, needs_rehash
@@ -46,8 +48,44 @@ def user_id_for_profile(profile_id: int) -> int | None:
     return db.session.scalar(select(User.id).where(User.profile_id == profile_id))
 
 
+class NotConfirmed(DomainError):
+    """The password is right but the sign-up's email address has not been confirmed yet."""
+
+    status = 403
+    default_message = (
+        "Confirm your email address before you log in: we have sent a new link to it. "
+        "Follow the link, then enter your password there."
+    )
+
+
+def newest_waiting(email: str) -> Registration | None:
+    """Return the newest unexpired sign-up for this (normalised) address."""
+    return db.session.scalar(
+        select(Registration)
+        .where(Registration.email == email, Registration.expires_at > utcnow())
+        .order_by(Registration.created_at.desc(), Registration.id.desc())
+        .limit(1)
+    )
+
+
+def send_confirmation(registration: Registration) -> None:
+    """Email a fresh confirmation link for this sign-up (any earlier link for it stops working)."""
+    secret = secrets.token_urlsafe(32)
+    registration.token_hash = _digest(secret)
+    registration.expires_at = utcnow() + timedelta(hours=current_app.config["CONFIRM_LINK_HOURS"])
+    db.session.flush()
+    mail.send(
+        registration.email,
+        "Confirm your email address",
+        "confirm",
+        token=secret,
+        name=registration.display_name,
+        hours=current_app.config["CONFIRM_LINK_HOURS"],
+    )
+
+
 def register(data: dict[str, Any], access: Access = Access.MEMBER) -> User:
-    """Create an account and its profile; the role is as the person declares it.
+    """Create a confirmed account at once (command line, fixtures, seeds); people join through signup.
 
     :raises ValidationFailed: when the email is already registered.
     """
@@ -56,6 +94,11 @@ def register(data: dict[str, Any], access: Access = Access.MEMBER) -> User:
         raise ValidationFailed(
             errors={"email": ["An account with this email already exists. Try logging in."]}
         )
+    return create_account(email, hash_password(data["password"]), data, access)
+
+
+def create_account(email: str, password_hash: str, data: dict[str, Any], access: Access) -> User:
+    """Insert the account and its profile; the role is as the person declares it."""
     profile = Profile(
         display_name=data["display_name"].strip(),
         job_title=_clean(data.get("job_title")),
@@ -63,19 +106,27 @@ def register(data: dict[str, Any], access: Access = Access.MEMBER) -> User:
         role=Role(data.get("role") or Role.OTHER),
         role_source=RoleSource.DECLARED,
     )
-    user = User(email=email, password_hash=hash_password(data["password"]), access=access, profile=profile)
+    user = User(email=email, password_hash=password_hash, access=access, profile=profile)
     db.session.add(user)
     db.session.flush()
     return user
 
 
 def authenticate(email: str, password: str) -> User:
-    """Return the account these credentials open.
+    """Return the account these credentials open; exactly one Argon2 check whatever the case.
 
     :raises AuthenticationFailed: for an unknown email or a wrong password alike.
+    :raises NotConfirmed: when they match a sign-up still waiting for its email confirmation
+        (only someone who knows the password learns that it is waiting); a new link is sent.
     """
     user = find_user_by_email(email)
-    if not check_password(user.password_hash if user else None, password) or user is None:
+    waiting = None if user else newest_waiting(normalise_email(email))
+    stored = user.password_hash if user else waiting.password_hash if waiting else None
+    matches = check_password(stored, password)
+    if matches and waiting is not None:
+        send_confirmation(waiting)
+        raise NotConfirmed()
+    if not matches or user is None:
         raise AuthenticationFailed()
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from forum.errors import Conflict, NotFound, ValidationFailed
+from forum import validation
+from forum.errors import Conflict, NotFound
 from forum.extensions import db
 from forum.models import BannedWord, User
 from forum.services import audit
@@ -21,9 +22,7 @@ def add_word(admin: User, word: str) -> BannedWord:
     :raises ValidationFailed: for an empty word.
     :raises Conflict: when it is already listed.
     """
-    cleaned = " ".join(word.split()).lower()
-    if not cleaned:
-        raise ValidationFailed(errors={"word": ["Enter a word or phrase."]})
+    cleaned = (validation.line(word, "word", max_length=100, blank="Enter a word or phrase.") or "").lower()
     if db.session.scalar(select(BannedWord.id).where(BannedWord.word == cleaned)) is not None:
         raise Conflict(f"“{cleaned}” is already on the list.")
     row = BannedWord(word=cleaned, created_by_id=admin.id)

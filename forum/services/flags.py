@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from forum import validation
 from forum.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from forum.extensions import db
 from forum.models import Comment, CommentStatus, Flag, FlagReason, FlagStatus, User
@@ -28,6 +29,7 @@ def flag(user: User, comment_id: int, reason: str | None, note: str | None) -> F
         raise ValidationFailed(
             errors={"reason": ["Choose spam, abusive, personal data, misinformation or other."]}
         ) from None
+    clean_note = validation.text(note, "note", max_length=1000)
     comment = db.session.get(Comment, comment_id)
     if comment is None or comment.status != CommentStatus.APPROVED or comment.deleted_at is not None:
         raise NotFound("There is no such published comment.")
@@ -42,7 +44,7 @@ def flag(user: User, comment_id: int, reason: str | None, note: str | None) -> F
         comment_id=comment.id,
         flagger_id=user.id,
         reason=flag_reason,
-        note=(note or "").strip()[:1000] or None,
+        note=clean_note,
     )
     db.session.add(row)
     try:

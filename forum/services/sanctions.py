@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 
+from forum import validation
 from forum.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from forum.extensions import db
 from forum.models import Access, MemberNote, Profile, RoleSource, Sanction, SanctionKind, User
@@ -68,8 +69,12 @@ def sanction(moderator: User, member: User, kind: SanctionKind, reason: str, day
     :raises Forbidden: when the member is a moderator or admin.
     """
     errors: dict[str, list[str]] = {}
-    if not reason.strip():
-        errors["reason"] = ["Say why; the member will see it."]
+    try:
+        reason = (
+            validation.text(reason, "reason", max_length=1000, blank="Say why; the member will see it.") or ""
+        )
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
     if kind == SanctionKind.SUSPENSION and (days is None or days < 1 or days > 3650):
         errors["days"] = ["A suspension lasts 1 to 3,650 days."]
     if errors:
@@ -81,7 +86,7 @@ def sanction(moderator: User, member: User, kind: SanctionKind, reason: str, day
     row = Sanction(
         user_id=member.id,
         kind=kind,
-        reason=reason.strip(),
+        reason=reason,
         starts_at=now,
         ends_at=ends,
         created_by_id=moderator.id,
@@ -125,9 +130,8 @@ def add_note(moderator: User, member: User, body: str) -> MemberNote:
 
     :raises ValidationFailed: for an empty note.
     """
-    if not body.strip():
-        raise ValidationFailed(errors={"body": ["Write the note first."]})
-    note = MemberNote(user_id=member.id, author_id=moderator.id, body=body.strip()[:5000])
+    text = validation.text(body, "body", max_length=5000, blank="Write the note first.") or ""
+    note = MemberNote(user_id=member.id, author_id=moderator.id, body=text)
     db.session.add(note)
     db.session.flush()
     audit.record(
@@ -159,13 +163,17 @@ def verify_role(moderator: User, profile: Profile, method: str) -> Profile:
 
     :raises ValidationFailed: without a method.
     """
-    if not method.strip():
-        raise ValidationFailed(errors={"method": ["Say how the role was checked (e.g. GMC register)."]})
+    method = (
+        validation.line(
+            method, "method", max_length=300, blank="Say how the role was checked (e.g. GMC register)."
+        )
+        or ""
+    )
     before = {"role": profile.role.value, "role_source": profile.role_source.value}
     profile.role_source = RoleSource.VERIFIED
     profile.verified_by_id = moderator.id
     profile.verified_at = utcnow()
-    profile.verification_method = method.strip()[:300]
+    profile.verification_method = method
     db.session.flush()
     member_id = db.session.scalar(select(User.id).where(User.profile_id == profile.id))
     audit.record(

@@ -6,9 +6,10 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from forum import validation
 from forum.errors import ValidationFailed
 from forum.models import Role
-from forum.schemas.account import ProfileUpdateSchema
+from forum.schemas.account import TOKEN_NAME_MAX, ProfileUpdateSchema
 from forum.services import accounts, notifications
 from forum.web.forms import load_form
 
@@ -41,7 +42,7 @@ def edit_profile() -> Response | str | tuple[str, int]:
 @login_required
 def create_token() -> str:
     """Create a personal API token and show its secret once."""
-    name = request.form.get("name", "").strip()[:100] or "API token"
+    name = validation.line(request.form.get("name"), "name", max_length=TOKEN_NAME_MAX) or "API token"
     token, secret = accounts.create_token(current_user, name)
     return render_template("account/token_created.html", token=token, secret=secret)
 

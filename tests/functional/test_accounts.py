@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.extensions import db
-from forum.models import Access, ApiToken, RoleSource, User
+from forum.models import Access, ApiToken, Registration, RoleSource, User
 from tests.conftest import PASSWORD, create_user
+from tests.mailbox import latest_link, messages_to
 
 REGISTRATION = {
     "email": "New.Person@Example.org",
@@ -25,8 +26,16 @@ def count_users():
     return db.session.scalar(select(func.count(User.id)))
 
 
-def test_register_in_the_browser_creates_account_and_logs_in(client):
+def test_joining_in_the_browser_takes_a_confirmed_email_then_logs_in(client):
     response = client.post("/register?next=/articles/x", data=REGISTRATION)
+    assert response.status_code == 200 and "Check your email" in response.get_data(as_text=True)
+    assert count_users() == 0  # nothing in users until the address is confirmed
+    link = latest_link("new.person@example.org", "/register/confirm")
+    assert "Confirm your account" in client.get(link).get_data(as_text=True)
+    token = link.split("token=")[1]
+    wrong = client.post("/register/confirm", data={"token": token, "password": "not the one chosen"})
+    assert wrong.status_code == 401 and count_users() == 0
+    response = client.post("/register/confirm", data={"token": token, "password": "a long enough password"})
     assert response.status_code == 302 and response.headers["Location"] == "/articles/x"
     user = db.session.scalar(select(User))
     assert user.email == "new.person@example.org"
@@ -39,6 +48,8 @@ def test_register_in_the_browser_creates_account_and_logs_in(client):
     assert (user.profile.role.value, user.profile.role_source) == ("carer", RoleSource.DECLARED)
     assert user.access == Access.MEMBER
     assert "New Person" in client.get("/").get_data(as_text=True)  # the header shows who is logged in
+    again = client.post("/register/confirm", data={"token": token, "password": "a long enough password"})
+    assert again.status_code == 400 and "no longer works" in again.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(
@@ -62,8 +73,9 @@ def test_registration_errors_are_shown_next_to_the_field_and_nothing_is_saved(cl
 
 def test_email_is_unique_whatever_its_case(client, member):
     response = client.post("/register", data={**REGISTRATION, "email": "MEMBER@example.org"})
-    assert response.status_code == 422 and "already exists" in response.get_data(as_text=True)
-    assert count_users() == 1
+    assert response.status_code == 200 and "Check your email" in response.get_data(as_text=True)
+    assert count_users() == 1 and db.session.scalar(select(func.count(Registration.id))) == 0
+    assert messages_to("member@example.org")[0].subject == "Someone tried to join with your address"
 
 
 def test_login_answers_the_same_for_unknown_email_and_wrong_password(client, member):
@@ -157,20 +169,21 @@ def test_users_cli_creates_accounts_and_sets_access(runner):
 # --- API ---------------------------------------------------------------------------------------------------
 
 
-def test_api_registration(client):
+def test_api_registration(client, member):
     response = client.post("/api/v1/users", json={**REGISTRATION, "organisation": "Carers Trust"})
-    assert response.status_code == 201
+    assert response.status_code == 202
     body = response.get_json()
-    assert body["email"] == "new.person@example.org" and body["access"] == "member"
-    assert body["profile"]["organisation"] == "Carers Trust" and body["profile"]["role_source"] == "declared"
-    assert "password" not in body
+    assert set(body) == {"message"} and "Check your email" in body["message"]
+    waiting = db.session.scalar(select(Registration))
+    assert waiting.email == "new.person@example.org" and waiting.organisation == "Carers Trust"
+    assert "a long enough" not in waiting.password_hash
     bad = client.post(
         "/api/v1/users", json={**REGISTRATION, "email": "x", "password": "short", "role": "king"}
     )
     assert bad.status_code == 422
     assert set(bad.get_json()["errors"]) == {"email", "password", "role"}
-    duplicate = client.post("/api/v1/users", json=REGISTRATION)
-    assert duplicate.status_code == 422 and "email" in duplicate.get_json()["errors"]
+    existing = client.post("/api/v1/users", json={**REGISTRATION, "email": "member@example.org"})
+    assert (existing.status_code, existing.get_json()) == (202, body)  # nothing tells the two apart
     assert count_users() == 1
 
 

@@ -120,7 +120,7 @@ def test_registration_is_limited_per_address(strict_app):
         ).status_code
         for i in range(3)
     ]
-    assert statuses == [201, 201, 429]
+    assert statuses == [202, 202, 429]
     assert client.get("/register").status_code == 200  # reading the form is never limited
 
 
