@@ -14,7 +14,7 @@ from forum.extensions import db
 from forum.models import Article, Comment, CommentRevision, CommentStatus, Profile, RuleHit, User
 from forum.models.base import utcnow
 from forum.permissions import Viewer
-from forum.services import policy, sanctions
+from forum.services import notifications, policy, sanctions
 from forum.services.rules import Hit
 from forum.services.text import normalise_comment, render_comment, unwrap_hard_wraps
 from forum.services.visibility import visible_comments
@@ -78,6 +78,8 @@ def post_comment(
     db.session.add(comment)
     db.session.flush()
     _record_hits(comment.id, verdict.hits)
+    if comment.status == CommentStatus.APPROVED:
+        notifications.notify_reply(comment, author.profile.display_name, article.title)
     db.session.flush()
     return comment
 

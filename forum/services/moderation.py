@@ -204,6 +204,8 @@ def decide(moderator: User, comment_id: int, decision: Decision) -> Comment:
         after=_snapshot(comment),
     )
     notifications.notify_author(comment, action, _message(comment, decision))
+    if comment.status == CommentStatus.APPROVED and not was_published:  # published for the first time
+        notifications.notify_reply(comment, comment.author.display_name, comment.article.title)
     return comment
 
 

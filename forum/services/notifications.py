@@ -1,4 +1,4 @@
-"""Tell members, in the app, what happened to their comments."""
+"""Tell members, in the app, what happened to their comments and who answered them."""
 
 from __future__ import annotations
 
@@ -15,6 +15,28 @@ def notify_author(comment: Comment, kind: str, message: str) -> Notification | N
     if user_id is None:
         return None
     note = Notification(user_id=user_id, comment_id=comment.id, kind=kind, message=message)
+    db.session.add(note)
+    db.session.flush()
+    return note
+
+
+def notify_reply(reply: Comment, replier_name: str, article_title: str) -> Notification | None:
+    """Tell the author of the comment answered by a newly published reply (not when answering oneself)."""
+    if reply.parent_id is None:
+        return None
+    row = db.session.execute(
+        select(User.id, Comment.author_id)
+        .join(User, User.profile_id == Comment.author_id)
+        .where(Comment.id == reply.parent_id, Comment.deleted_at.is_(None))
+    ).first()
+    if row is None or row.author_id == reply.author_id:
+        return None
+    note = Notification(
+        user_id=row.id,
+        comment_id=reply.id,
+        kind="comment.reply",
+        message=f"{replier_name} replied to your comment on “{article_title}”.",
+    )
     db.session.add(note)
     db.session.flush()
     return note
