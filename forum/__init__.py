@@ -15,7 +15,7 @@ from forum.cli import register_cli
 from forum.config import PROJECT_ROOT, load_config
 from forum.database import register_database
 from forum.extensions import api, db, limiter, migrate
-from forum.ids import IdConverter
+from forum.ids import IdConverter, PathTextConverter
 from forum.mail import register_mail
 from forum.models.base import migration_tracks
 from forum.observability import register_request_ids
@@ -35,7 +35,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(load_config(config))
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep fields in schema order
-    app.url_map.converters["int"] = IdConverter  # ids past the database's range are 404s, not 500s
+    # Ids past the database's range, and path text with control characters, are 404s, not 500s.
+    app.url_map.converters.update(int=IdConverter, default=PathTextConverter, string=PathTextConverter)
     if app.config["TRUSTED_PROXY_COUNT"]:
         hops = app.config["TRUSTED_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]

@@ -139,6 +139,9 @@ def _handle_dbapi(error: DBAPIError) -> Any:
 
 def _handle_unexpected(error: Exception) -> Any:
     log.exception("unhandled error", exc_info=error)
+    # A failed statement leaves PostgreSQL's transaction aborted: rendering the page (which may
+    # load the current user) and the rest of the request must start clean.
+    db.session.rollback()
     return render_error(500, "Something went wrong on our side. Please try again.")
 
 

@@ -74,6 +74,7 @@ def decide(data: dict[str, Any], comment_id: int) -> dict[str, Any]:
 @moderator_required
 @blp.arguments(BulkDecisionSchema)
 @blp.response(200, BulkResultSchema)
+@blp.alt_response(404, description="One of them does not exist: none were decided")
 @blp.alt_response(409, description="One of them was already decided: none were")
 @blp.alt_response(422, description="Bad selection or missing reason")
 @_guarded

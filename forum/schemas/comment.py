@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from forum.ids import Id
 from forum.schemas.profile import AuthorSchema
 
 
@@ -67,9 +68,7 @@ class CommentCreateSchema(Schema):
     """A new comment or reply."""
 
     body = fields.String(required=True, metadata={"description": "1 to 10,000 characters after trimming"})
-    parent_id = fields.Integer(
-        load_default=None, allow_none=True, metadata={"description": "The comment replied to"}
-    )
+    parent_id = Id(load_default=None, allow_none=True, metadata={"description": "The comment replied to"})
 
 
 class CommentUpdateSchema(Schema):

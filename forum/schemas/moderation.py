@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from forum.ids import Id
 from forum.models import Access, FlagReason, RejectReason, SanctionKind
 from forum.schemas.profile import AuthorSchema
 
@@ -45,7 +46,7 @@ class DecisionSchema(Schema):
 class BulkDecisionSchema(Schema):
     """The same decision on several comments, all or nothing."""
 
-    comment_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1, max=200))
+    comment_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=200))
     action = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]))
     reason = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(REJECT_REASONS))
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
@@ -240,9 +241,9 @@ class AuditEntrySchema(Schema):
 class LogArgsSchema(Schema):
     """Filters of the audit log."""
 
-    comment = fields.Integer(load_default=None)
-    member = fields.Integer(load_default=None)
-    moderator = fields.Integer(load_default=None)
+    comment = Id(load_default=None)
+    member = Id(load_default=None)
+    moderator = Id(load_default=None)
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
 
 

@@ -105,7 +105,7 @@ def search(raw: str | None, page: int = 1, per_page: int = 20) -> Results:
     :raises ValidationFailed: for an empty or overlong search.
     """
     query = Query.parse(raw)
-    page = max(page, 1)
+    page = min(max(page, 1), 10_000)  # as the API's SearchArgs; a huge page would overflow OFFSET
     published = Article.published.is_(True)
     comment_match = and_(
         public_comments(), published, _matches(query, COMMENT_DOCUMENT, [Comment.body])

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from forum import permissions
 from forum.errors import DomainError
 from forum.extensions import limiter
+from forum.ids import parse_id
 from forum.models.base import utcnow
 from forum.ratelimits import configured, posting_account_key
 from forum.services import articles, comments, flags, threads
@@ -29,9 +30,9 @@ def post(slug: str) -> Response | tuple[str, int]:
     article = articles.get_article(slug)
     viewer = current_viewer()
     raw_parent = request.form.get("parent_id", "").strip()
-    if raw_parent and not raw_parent.isdigit():
+    parent_id = parse_id(raw_parent)
+    if raw_parent and parent_id is None:
         abort(400)
-    parent_id = int(raw_parent) if raw_parent else None
     try:
         comment = comments.post_comment(current_user, viewer, article, request.form.get("body"), parent_id)
     except DomainError as exc:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from forum.auth import admin_required, moderator_required
 from forum.errors import DomainError, ValidationFailed
+from forum.ids import parse_id
 from forum.models import Access, FlagReason, RejectReason, SanctionKind
 from forum.services import banned_words, moderation, profiles, queue, sanctions
 
@@ -20,8 +23,7 @@ def _problem(exc: DomainError) -> str:
 
 
 def _int_or_none(name: str) -> int | None:
-    value = request.args.get(name, "").strip()
-    return int(value) if value.isdigit() else None
+    return parse_id(request.args.get(name))
 
 
 QUEUE_PER_PAGE = 25
@@ -76,7 +78,7 @@ def decide(comment_id: int) -> Response:
 @moderator_required
 def decide_many() -> Response:
     """Approve or reject the selected comments, all or none."""
-    ids = [int(v) for v in request.form.getlist("comment_ids") if v.isdigit()]
+    ids = [i for i in map(parse_id, request.form.getlist("comment_ids")) if i is not None]
     try:
         decision = moderation.parse_decision(request.form.to_dict())
         decided = moderation.decide_many(current_user, ids, decision)
@@ -127,7 +129,11 @@ def sanction(user_id: int) -> Response:
     try:
         kind = SanctionKind(request.form.get("kind", ""))
         sanctions.sanction(
-            current_user, member, kind, request.form.get("reason", ""), int(days) if days.isdigit() else None
+            current_user,
+            member,
+            kind,
+            request.form.get("reason", ""),
+            int(days) if re.fullmatch(r"[0-9]{1,5}", days) else None,
         )
     except ValueError:
         flash("Choose a suspension or a ban.", "error")

@@ -13,6 +13,7 @@ from forum.services import accounts, articles, profiles, threads
 from forum.viewer import current_viewer
 
 bp = Blueprint("web", __name__)
+MAX_PAGE = 100_000  # as the API's PageArgsSchema
 
 
 @bp.before_request
@@ -28,7 +29,8 @@ def answer_cached_pages_early() -> Response | None:
 def index() -> str:
     """List the articles with their summaries and comment counts."""
     page = request.args.get("page", default=1, type=int) or 1
-    listing = articles.list_articles(page=max(page, 1), per_page=current_app.config["ARTICLES_PER_PAGE"])
+    page = min(max(page, 1), MAX_PAGE)  # a huge number would overflow the database's OFFSET
+    listing = articles.list_articles(page=page, per_page=current_app.config["ARTICLES_PER_PAGE"])
     return render_template("articles/index.html", listing=listing)
 
 
