@@ -7,6 +7,15 @@ from flask import Flask, Response, request
 from forum.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_KEEP = "keep_despite_refusal"
+
+
+def keep_despite_refusal() -> None:
+    """Let a service say that what it flushed stands even though it then refuses the request (a 4xx).
+
+    Example: a login refused because the email is not confirmed still sends, and must store, a new link.
+    """
+    db.session.info[_KEEP] = True
 
 
 def register_transaction_boundary(app: Flask) -> None:
@@ -16,7 +25,8 @@ def register_transaction_boundary(app: Flask) -> None:
     def commit_on_success(response: Response) -> Response:
         if request.method in SAFE_METHODS:
             return response  # reads write nothing; the session is discarded at teardown
-        if response.status_code < 400:
+        keep = db.session.info.pop(_KEEP, False)
+        if response.status_code < 400 or (keep and response.status_code < 500):
             db.session.commit()
         else:
             db.session.rollback()
@@ -24,5 +34,6 @@ def register_transaction_boundary(app: Flask) -> None:
 
     @app.teardown_request
     def rollback_on_error(error: BaseException | None) -> None:
+        db.session.info.pop(_KEEP, None)
         if error is not None:
             db.session.rollback()

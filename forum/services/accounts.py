@@ -17,6 +17,7 @@ from forum.models import Access, ApiToken, Profile, Registration, Role, RoleSour
 from forum.models.base import utcnow
 from forum.services import sanctions
 from forum.services.passwords import check_password, hash_password, needs_rehash
+from forum.transactions import keep_despite_refusal
 
 TOKEN_PREFIX = "fm_"  # noqa: S105 - a label, not a secret
 
@@ -125,6 +126,7 @@ def authenticate(email: str, password: str) -> User:
     matches = check_password(stored, password)
     if matches and waiting is not None:
         send_confirmation(waiting)
+        keep_despite_refusal()  # the refusal stands, and so does the new link it sent
         raise NotConfirmed()
     if not matches or user is None:
         raise AuthenticationFailed()
