@@ -30,6 +30,12 @@ ROLE_SOURCE_TEXT = {
     RoleSource.SOURCE: "Role taken from the original page",
     RoleSource.VERIFIED: "Role verified by a moderator",
 }
+# The same, short enough for the badge beside a name.
+ROLE_SOURCE_SHORT = {
+    RoleSource.DECLARED: "self-declared",
+    RoleSource.SOURCE: "from original page",
+    RoleSource.VERIFIED: "verified",
+}
 
 
 def can_edit(comment: Comment) -> bool:
@@ -76,6 +82,7 @@ def register_helpers(app: Flask) -> None:
     app.add_template_filter(format_date, "date")
     app.add_template_global(plural, "plural")
     app.jinja_env.globals["role_source_text"] = ROLE_SOURCE_TEXT
+    app.jinja_env.globals["role_source_short"] = ROLE_SOURCE_SHORT
     app.add_template_global(can_edit)
     app.add_template_global(can_delete)
     app.add_template_global(can_report)

@@ -1,36 +1,26 @@
-"""Serve the forum on a real port and drive Debian's Chromium through Playwright."""
+"""Serve one seeded forum per session on a real port and drive Debian's Chromium through Playwright."""
 
 from __future__ import annotations
 
+import itertools
 import os
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from flask_migrate import upgrade
-from werkzeug.serving import make_server
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, Page
 
-from forum import create_app
 from forum.extensions import db
 from forum.models import Access
 from forum.services import accounts
-from forum.services.seeding.loader import load_seeds
-from tests.conftest import SEEDS_DIR
+from tests.browser import scenario
+from tests.browser.pages import CHROMIUM, CHROMIUM_ARGS, DESKTOP, log_in, make_app, serve
+from tests.browser.scenario import PASSWORD, Person, Scenario
 
-CHROMIUM = "/usr/bin/chromium"
-MODERATOR_EMAIL = "moderator@example.org"
-MODERATOR_PASSWORD = "moderate with care"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+JS_MODES = [pytest.param(True, id="js"), pytest.param(False, id="no-js")]
+_unique = itertools.count(1)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -48,39 +38,87 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Run the app with CSRF and rate limits on, over a migrated and seeded SQLite file."""
-    database = tmp_path_factory.mktemp("live") / "forum.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "SECRET_KEY": "browser-tests"})
-    with app.app_context():
-        upgrade()
-        load_seeds(SEEDS_DIR)
-        accounts.register(
-            {
-                "email": MODERATOR_EMAIL,
-                "password": MODERATOR_PASSWORD,
-                "display_name": "Morgan Moderator",
-                "role": "staff",
-            },
-            access=Access.MODERATOR,
-        )
-        db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The app the live server runs: CSRF and rate limits on, a migrated SQLite file."""
+    return make_app(tmp_path_factory.mktemp("live") / "forum.db")
+
+
+@pytest.fixture(scope="session")
+def forum(live_app: Flask) -> Scenario:
+    """The seed articles plus people and comments in every state (tests/browser/scenario.py)."""
+    return scenario.build(live_app)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask, forum: Scenario) -> Iterator[str]:
+    """Serve the forum on 127.0.0.1 and a free port for the whole session; yield its base URL."""
+    with serve(live_app) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def storage_states(
+    browser: Browser, live_server: str, forum: Scenario, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
+    """Log each scenario person in once; later contexts reuse their cookies."""
+    folder = tmp_path_factory.mktemp("states")
+    states: dict[str, str] = {}
+    for key, person in forum.people.items():
+        context = browser.new_context()
+        log_in(context.new_page(), live_server, person.email, person.password)
+        states[key] = str(folder / f"{key}.json")
+        context.storage_state(path=states[key])
+        context.close()
+    return states
 
 
 @pytest.fixture
-def screenshots() -> Path | None:
-    """Where to keep screenshots when FORUM_SCREENSHOTS names a folder (never committed)."""
-    folder = os.environ.get("FORUM_SCREENSHOTS")
-    if not folder:
-        return None
-    path = Path(folder)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def open_as(browser: Browser, storage_states: dict[str, str]) -> Iterator[Callable[..., Page]]:
+    """Open a page in a fresh context as a scenario person (None: not logged in); closed afterwards."""
+    contexts: list[BrowserContext] = []
+
+    def opener(actor: str | None = None, *, js: bool = True, **options: Any) -> Page:
+        options.setdefault("viewport", DESKTOP)
+        context = browser.new_context(
+            java_script_enabled=js, storage_state=storage_states[actor] if actor else None, **options
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def new_member(live_app: Flask) -> Callable[..., Person]:
+    """Create a member through the account service (for journeys that are not about signing up)."""
+
+    def make(name: str, role: str = "patient", access: Access = Access.MEMBER) -> Person:
+        key = f"person{next(_unique)}"
+        with live_app.app_context():
+            user = accounts.register(
+                {"email": f"{key}@example.org", "password": PASSWORD, "display_name": name, "role": role},
+                access=access,
+            )
+            db.session.commit()
+            return Person(key, user.email, name, user.id, user.profile_id)
+
+    return make
+
+
+@pytest.fixture
+def logged_in(browser: Browser, live_server: str) -> Iterator[Callable[..., Page]]:
+    """Log a person in through the form in a fresh context and return the page."""
+    contexts: list[BrowserContext] = []
+
+    def make(person: Person, *, js: bool = True) -> Page:
+        context = browser.new_context(java_script_enabled=js, viewport=DESKTOP)
+        contexts.append(context)
+        page = context.new_page()
+        log_in(page, live_server, person.email, person.password)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

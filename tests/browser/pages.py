@@ -1,0 +1,183 @@
+"""Serve the forum on a free local port and list every page type, for tests and screenshots alike."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy.exc import OperationalError
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from forum import create_app
+from tests.browser.scenario import ARTICLE, Scenario
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def make_app(database: Path) -> Flask:
+    """Build the app as production would run it (CSRF and rate limits on), over a SQLite file.
+
+    Limits are raised so the suite's own logins from 127.0.0.1 do not trip them, and the edit
+    window is long enough that a slow run can still open the edit page. Two extra routes show
+    the 500 and 503 pages, which nothing else in a healthy app can reach.
+    """
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "SECRET_KEY": "browser-tests",
+            "EDIT_WINDOW_MINUTES": 600,
+            "RATELIMIT_LOGIN_IP": "500 per minute",
+            "RATELIMIT_LOGIN_ACCOUNT": "100 per minute",
+            "RATELIMIT_REGISTER_IP": "100 per hour",
+            "RATELIMIT_POST_ACCOUNT": "100 per minute",
+        }
+    )
+
+    def broken() -> str:
+        raise RuntimeError("a deliberate failure to show the 500 page")
+
+    def database_down() -> str:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    app.add_url_rule("/_test/500", "test_500", broken)
+    app.add_url_rule("/_test/503", "test_503", database_down)
+    return app
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Keep the terminal for results: no line per request."""
+
+
+@contextmanager
+def serve(app: Flask) -> Iterator[str]:
+    """Serve ``app`` on 127.0.0.1 and a free port in a thread; yield its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@dataclass(frozen=True)
+class PageType:
+    """One page as one kind of person sees it: a path, or steps that lead to it.
+
+    ``path`` may name scenario ids: ``{c[pending]}`` (comments), ``{p[member].user_id}``
+    (people), ``{profiles[marcus]}``.
+    """
+
+    name: str
+    actor: str | None  # a Scenario.people key, or None for a reader who is not logged in
+    path: str = ""
+    steps: Callable[[Any, str, Scenario], None] | None = None  # for pages behind a POST
+    status: int = 200
+    dark: bool = False  # also screenshot in the dark scheme
+
+    def url(self, base: str, built: Scenario) -> str:
+        return base + self.path.format(c=built.comments, p=built.people, profiles=built.profiles)
+
+
+def _submit_empty_registration(page: Any, base: str, built: Scenario) -> None:
+    page.goto(f"{base}/register")
+    page.get_by_role("button", name="Create account").click()
+
+
+def _wrong_password(page: Any, base: str, built: Scenario) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Email address").fill("nobody@example.org")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+
+
+def _blank_comment(page: Any, base: str, built: Scenario) -> None:
+    page.goto(f"{base}/articles/{ARTICLE}#join")
+    page.get_by_label("Your comment").fill("   ")
+    page.get_by_role("button", name="Post comment").click()
+
+
+def _new_token(page: Any, base: str, built: Scenario) -> None:
+    page.goto(f"{base}/profiles/{built.people['member'].profile_id}")
+    page.get_by_role("button", name="Create token").click()
+
+
+ARTICLE_PATH = f"/articles/{ARTICLE}"
+# Every page type, as each kind of person who can reach it sees it.
+CATALOGUE = [
+    PageType("articles", None, "/", dark=True),
+    PageType("article", None, ARTICLE_PATH, dark=True),
+    PageType("article-report", None, "/articles/patient-centred-leadership"),
+    PageType("article-reading-list", None, "/articles/collaborative-leadership-reading-list"),
+    PageType("profile-seeded", None, "/profiles/{profiles[marcus]}"),
+    PageType("search", None, "/search?q=leadership"),
+    PageType("login", None, "/login"),
+    PageType("login-error", None, steps=_wrong_password, status=401),
+    PageType("register", None, "/register", dark=True),
+    PageType("register-errors", None, steps=_submit_empty_registration, status=422),
+    PageType("not-found", None, "/articles/no-such-article", status=404),
+    PageType("server-error", None, "/_test/500", status=500),
+    PageType("database-down", None, "/_test/503", status=503),
+    PageType("article-member", "member", ARTICLE_PATH, dark=True),
+    PageType("comment-error", "member", steps=_blank_comment, status=422),
+    PageType("profile-own", "member", "/profiles/{p[member].profile_id}"),
+    PageType("profile-edit", "member", "/account/profile"),
+    PageType("notifications", "member", "/account/notifications"),
+    PageType("comment-edit", "member", "/comments/{c[pending]}/edit"),
+    PageType("comment-delete", "member", "/comments/{c[pending]}/delete"),
+    PageType("token-created", "member", steps=_new_token),
+    PageType("forbidden", "member", "/moderation", status=403),
+    PageType("article-suspended", "suspended", ARTICLE_PATH),
+    PageType("article-moderator", "moderator", ARTICLE_PATH),
+    PageType("queue", "moderator", "/moderation", dark=True),
+    PageType("queue-reported", "moderator", "/moderation?kind=reported"),
+    PageType("queue-bad-filter", "moderator", "/moderation?reason=boredom", status=422),
+    PageType("audit-log", "moderator", "/moderation/log"),
+    PageType("member-record", "moderator", "/moderation/members/{p[suspended].user_id}", dark=True),
+    PageType("banned-words", "admin", "/moderation/banned-words"),
+    PageType("member-record-admin", "admin", "/moderation/members/{p[member].user_id}"),
+]
+PAGE_NAMES = [entry.name for entry in CATALOGUE]
+
+
+def page_type(name: str) -> PageType:
+    """Return the catalogue entry called ``name``."""
+    return next(entry for entry in CATALOGUE if entry.name == name)
+
+
+def log_in(page: Any, base: str, email: str, password: str) -> None:
+    """Log in through the form, as a person would."""
+    page.goto(f"{base}/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def open_page(page: Any, base: str, entry: PageType, built: Scenario) -> int | None:
+    """Go to the entry's page; return the HTTP status of a direct visit (None after steps)."""
+    if entry.steps is not None:
+        entry.steps(page, base, built)
+        page.wait_for_load_state()
+        return None
+    response = page.goto(entry.url(base, built))
+    return response.status if response is not None else None
