@@ -1,0 +1,203 @@
+"""Declare, for every route and method, the status each actor gets: the authorisation matrix.
+
+tests/security/test_authorisation_matrix.py reads the URL map and fails for a route that is not
+declared here (so a new route cannot ship unguarded) and for a declaration whose route is gone.
+
+Each actor works on fresh objects belonging to ``author``: a comment (``pending`` unless the row
+says ``approved``), an API token, a login session, a notification; ``user_id`` and the
+moderation ``profile_id`` name a fresh plain member (``subject``) so sanctions and access changes
+never touch the actors themselves. Bodies are sent as forms (pages, with a CSRF token) or JSON
+(``/api``, with a bearer token). ``{name}`` placeholders are filled from the targets.
+
+Statuses, in the order of ACTORS:
+    anonymous, member, author, other_member, suspended, moderator, admin
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ACTORS = ("anonymous", "member", "author", "other_member", "suspended", "moderator", "admin")
+
+
+@dataclass(frozen=True)
+class Route:
+    """What each actor gets from one route and method, and what to send it."""
+
+    expect: tuple[int, int, int, int, int, int, int]
+    body: dict[str, Any] | None = None
+    query: str = ""
+    comment: str = "pending"  # the state of the target comment
+    params: dict[str, str] = field(default_factory=dict)  # URL parameter -> target name, if not the default
+    login: bool = False  # anonymous people are sent to log in (302 to /login, or 401 under /api)
+
+
+def everyone(status: int, **kwargs: Any) -> Route:
+    """A public route: the same answer for every actor."""
+    return Route((status,) * 7, **kwargs)  # type: ignore[arg-type]
+
+
+def members(status: int, anonymous: int, **kwargs: Any) -> Route:
+    """A route for any logged-in person acting on their own account."""
+    return Route((anonymous, *(status,) * 6), login=True, **kwargs)  # type: ignore[arg-type]
+
+
+def moderators(status: int, anonymous: int, **kwargs: Any) -> Route:
+    """Moderators and admins get ``status``; members 403; anonymous people log in."""
+    return Route((anonymous, 403, 403, 403, 403, status, status), login=True, **kwargs)
+
+
+def admins(status: int, anonymous: int, **kwargs: Any) -> Route:
+    """Admins only; moderators too are refused."""
+    return Route((anonymous, 403, 403, 403, 403, 403, status), login=True, **kwargs)
+
+
+# The author's own object: the author gets ``own``; other members 404 (its existence is not
+# revealed); moderators ``mod`` (they may see a pending comment, but it is still not theirs).
+def owner_only(own: int, anonymous: int, mod: int = 404, **kwargs: Any) -> Route:
+    return Route((anonymous, 404, own, 404, 404, mod, mod), login=anonymous in (302, 401), **kwargs)
+
+
+POST_BODY = {"body": "A new comment from the matrix."}
+WRONG_PASSWORD = {"current_password": "not the password", "new_password": "a brand new password"}
+DECISION = {"action": "approve"}
+SANCTION = {"kind": "suspension", "days": 3, "reason": "Matrix test."}
+
+DECLARATIONS: dict[tuple[str, str], Route] = {
+    # --- reading pages: public ---
+    ("web.index", "GET"): everyone(200),
+    ("web.article", "GET"): everyone(200),
+    ("web.profile", "GET"): everyone(200),
+    # A pending comment is the author's draft: only they and moderators learn it exists.
+    ("web.comment", "GET"): owner_only(302, anonymous=404, mod=302),
+    ("discovery.search_page", "GET"): everyone(200, query="q=matrix"),
+    ("discovery.articles_feed", "GET"): everyone(200),
+    ("discovery.comments_feed", "GET"): everyone(200),
+    ("health.healthz", "GET"): everyone(200),
+    ("health.readyz", "GET"): everyone(200),
+    ("static", "GET"): everyone(200),
+    # --- logging in, registering, recovering ---
+    ("auth.login", "GET"): everyone(200),
+    ("auth.login", "POST"): everyone(302, body={"email": "{actor_email}", "password": "{password}"}),
+    ("auth.logout", "POST"): members(302, anonymous=302),  # anonymous: to the login page
+    ("auth.register", "GET"): Route((200, 302, 302, 302, 302, 302, 302)),  # members go home
+    ("auth.register", "POST"): Route(
+        (200, 302, 302, 302, 302, 302, 302),
+        body={
+            "email": "{new_email}",
+            "display_name": "New Person",
+            "role": "patient",
+            "password": "{password}",
+        },
+    ),
+    ("recovery.confirm", "GET"): everyone(400, query="token=not-a-real-token"),
+    ("recovery.confirm", "POST"): everyone(400, query="token=not-a-real-token", body={"password": "x"}),
+    ("recovery.resend", "POST"): everyone(200, body={"email": "{new_email}"}),
+    ("recovery.forgot", "GET"): everyone(200),
+    ("recovery.forgot", "POST"): everyone(200, body={"email": "{actor_email}"}),
+    ("recovery.reset", "GET"): everyone(400, query="token=not-a-real-token"),
+    ("recovery.reset", "POST"): everyone(
+        400, query="token=not-a-real-token", body={"new_password": "a brand new password"}
+    ),
+    # Development only (never registered in production) and answered only to this machine.
+    ("dev.outbox", "GET"): everyone(200),
+    # --- one's own account ---
+    ("account.edit_profile", "GET"): members(200, anonymous=302),
+    ("account.edit_profile", "POST"): members(
+        302, anonymous=302, body={"display_name": "Renamed", "role": "patient", "bio": "About me."}
+    ),
+    ("account.notifications_page", "GET"): members(200, anonymous=302),
+    ("account.mark_read", "POST"): members(302, anonymous=302),
+    ("account.create_token", "POST"): members(200, anonymous=302, body={"name": "matrix"}),
+    ("account.revoke_token", "POST"): owner_only(302, anonymous=302),
+    ("account_security.page", "GET"): members(200, anonymous=302),
+    ("account_security.change_password", "POST"): members(422, anonymous=302, body=WRONG_PASSWORD),
+    ("account_security.end_session", "POST"): owner_only(302, anonymous=302),
+    ("account_security.end_other_sessions", "POST"): members(302, anonymous=302),
+    # --- comments in the browser ---
+    ("comments.post", "POST"): Route((302, 302, 302, 302, 403, 302, 302), body=POST_BODY, login=True),
+    ("comments.edit", "GET"): owner_only(200, anonymous=302, mod=403),
+    ("comments.edit", "POST"): owner_only(302, anonymous=302, mod=403, body={"body": "Edited."}),
+    ("comments.delete", "GET"): owner_only(200, anonymous=302, mod=403),
+    ("comments.delete", "POST"): owner_only(302, anonymous=302, mod=403),
+    # Reports come back to the thread with a message, whatever it says.
+    ("comments.report", "POST"): members(302, anonymous=302, comment="approved", body={"reason": "spam"}),
+    # --- moderation pages ---
+    ("moderation.queue_page", "GET"): moderators(200, anonymous=302),
+    ("moderation.log_page", "GET"): moderators(200, anonymous=302),
+    ("moderation.member_page", "GET"): moderators(200, anonymous=302),
+    ("moderation.banned_words_page", "GET"): moderators(200, anonymous=302),
+    ("moderation.decide", "POST"): moderators(302, anonymous=302, body=DECISION),
+    ("moderation.decide_many", "POST"): moderators(
+        302, anonymous=302, body={"comment_ids": "{comment_id}", "action": "approve"}
+    ),
+    ("moderation.sanction", "POST"): moderators(302, anonymous=302, body=SANCTION),
+    ("moderation.lift", "POST"): moderators(302, anonymous=302),
+    ("moderation.add_note", "POST"): moderators(302, anonymous=302, body={"body": "A note."}),
+    ("moderation.verify", "POST"): moderators(
+        302, anonymous=302, body={"method": "Register"}, params={"profile_id": "subject_profile_id"}
+    ),
+    ("moderation.set_access", "POST"): admins(302, anonymous=302, body={"access": "member"}),
+    ("moderation.add_banned_word", "POST"): admins(302, anonymous=302, body={"word": "{new_word}"}),
+    ("moderation.remove_banned_word", "POST"): admins(302, anonymous=302),
+    # --- the API: reading ---
+    ("api-docs.openapi_json", "GET"): everyone(200),
+    ("articles_api.article_list", "GET"): everyone(200),
+    ("articles_api.article", "GET"): everyone(200),
+    ("articles_api.thread", "GET"): everyone(200),
+    ("profiles_api.profile", "GET"): everyone(200),
+    ("search_api.search", "GET"): everyone(200, query="q=matrix"),
+    ("comments_api.comment", "GET"): owner_only(200, anonymous=404, mod=200),
+    # --- the API: accounts and tokens ---
+    ("auth_api.register", "POST"): everyone(
+        202,
+        body={
+            "email": "{new_email}",
+            "display_name": "New Person",
+            "role": "patient",
+            "password": "{password}",
+        },
+    ),
+    ("auth_api.create_token", "POST"): everyone(
+        201, body={"email": "{actor_email}", "password": "{password}", "name": "matrix"}
+    ),
+    ("auth_api.request_password_reset", "POST"): everyone(202, body={"email": "{actor_email}"}),
+    ("auth_api.list_tokens", "GET"): members(200, anonymous=401),
+    ("auth_api.revoke_token", "DELETE"): owner_only(204, anonymous=401),
+    ("auth_api.me", "GET"): members(200, anonymous=401),
+    ("auth_api.update_me", "PATCH"): members(200, anonymous=401, body={"bio": "About me."}),
+    ("auth_api.change_password", "PUT"): members(422, anonymous=401, body=WRONG_PASSWORD),
+    ("auth_api.list_sessions", "GET"): members(200, anonymous=401),
+    ("auth_api.end_session", "DELETE"): owner_only(204, anonymous=401),
+    ("members_api.list_notifications", "GET"): members(200, anonymous=401),
+    ("members_api.mark_read", "POST"): members(204, anonymous=401),
+    # --- the API: comments ---
+    ("articles_api.post_comment", "POST"): Route(
+        (401, 201, 201, 201, 403, 201, 201), body=POST_BODY, login=True
+    ),
+    ("comments_api.edit_comment", "PATCH"): owner_only(200, anonymous=401, mod=403, body={"body": "Edited."}),
+    ("comments_api.delete_comment", "DELETE"): owner_only(204, anonymous=401, mod=403),
+    # Members report others' published comments; never their own; not while suspended.
+    ("members_api.flag", "POST"): Route(
+        (401, 201, 403, 201, 403, 201, 201), comment="approved", body={"reason": "spam"}, login=True
+    ),
+    # --- the API: moderation ---
+    ("moderation_api.get_queue", "GET"): moderators(200, anonymous=401),
+    ("moderation_api.log", "GET"): moderators(200, anonymous=401),
+    ("moderation_api.member", "GET"): moderators(200, anonymous=401),
+    ("moderation_api.list_banned_words", "GET"): moderators(200, anonymous=401),
+    ("moderation_api.decide", "POST"): moderators(200, anonymous=401, body=DECISION),
+    ("moderation_api.decide_many", "POST"): moderators(
+        200, anonymous=401, body={"comment_ids": ["{comment_id}"], "action": "approve"}
+    ),
+    ("moderation_api.sanction", "POST"): moderators(201, anonymous=401, body=SANCTION),
+    ("moderation_api.lift", "DELETE"): moderators(409, anonymous=401),  # the subject is not suspended
+    ("moderation_api.add_note", "POST"): moderators(201, anonymous=401, body={"body": "A note."}),
+    ("moderation_api.verify", "POST"): moderators(
+        200, anonymous=401, body={"method": "Register"}, params={"profile_id": "subject_profile_id"}
+    ),
+    ("moderation_api.set_access", "PUT"): admins(200, anonymous=401, body={"access": "member"}),
+    ("moderation_api.add_banned_word", "POST"): admins(201, anonymous=401, body={"word": "{new_word}"}),
+    ("moderation_api.remove_banned_word", "DELETE"): admins(204, anonymous=401),
+}
