@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from forum.ids import Id
 from forum.models import Access, FlagReason, RejectReason, SanctionKind
+from forum.schemas.fields import Line, Text
 from forum.schemas.profile import AuthorSchema
 
 REJECT_REASONS = [r.value for r in RejectReason]
@@ -29,10 +30,10 @@ class DecisionSchema(Schema):
         validate=validate.OneOf(REJECT_REASONS),
         metadata={"description": "Required to reject or remove: " + ", ".join(REJECT_REASONS)},
     )
-    note = fields.String(
+    note = Text(
         load_default=None,
         allow_none=True,
-        validate=validate.Length(max=2000),
+        max_length=2000,
         metadata={"description": "Shown to the author with the decision"},
     )
     body = fields.String(
@@ -49,14 +50,14 @@ class BulkDecisionSchema(Schema):
     comment_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=200))
     action = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]))
     reason = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(REJECT_REASONS))
-    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    note = Text(load_default=None, allow_none=True, max_length=2000)
 
 
 class FlagCreateSchema(Schema):
     """A member's report of a published comment."""
 
     reason = fields.String(required=True, validate=validate.OneOf(FLAG_REASONS))
-    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    note = Text(load_default=None, allow_none=True, max_length=1000)
 
 
 class FlagSchema(Schema):
@@ -150,7 +151,7 @@ class SanctionCreateSchema(Schema):
 
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in SanctionKind]))
     days = fields.Integer(load_default=None, allow_none=True, metadata={"description": "Suspensions only"})
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+    reason = Text(required=True, max_length=1000, blank="Say why; the member will see it.")
 
 
 class SanctionSchema(Schema):
@@ -167,7 +168,7 @@ class SanctionSchema(Schema):
 class NoteCreateSchema(Schema):
     """A private note on a member."""
 
-    body = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+    body = Text(required=True, max_length=5000, blank="Write the note first.")
 
 
 class NoteSchema(Schema):
@@ -195,7 +196,7 @@ class MemberSchema(Schema):
 class VerifySchema(Schema):
     """How a role was checked."""
 
-    method = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    method = Line(required=True, max_length=300, blank="Say how the role was checked (e.g. GMC register).")
 
 
 class AccessSchema(Schema):
@@ -207,7 +208,7 @@ class AccessSchema(Schema):
 class BannedWordCreateSchema(Schema):
     """A word or phrase to hold for review."""
 
-    word = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    word = Line(required=True, max_length=100, blank="Enter a word or phrase.")
 
 
 class BannedWordSchema(Schema):

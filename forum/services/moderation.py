@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.exc import StaleDataError
 
+from forum import validation
 from forum.errors import Conflict, NotFound, ValidationFailed
 from forum.extensions import db
 from forum.models import (
@@ -32,6 +33,7 @@ from forum.services import audit, notifications
 from forum.services.text import normalise_comment, render_comment
 
 MAX_BULK = 200
+NOTE_MAX = 2000  # a decision's note to the author
 
 
 class Action(enum.StrEnum):
@@ -82,9 +84,13 @@ def parse_decision(data: dict[str, Any]) -> Decision:
     body = data.get("body")
     if action in (Action.REDACT, Action.EDIT) and not normalise_comment(body or ""):
         errors["body"] = ["Give the text to publish in place of the original."]
+    note = None
+    try:
+        note = validation.text(data.get("note"), "note", max_length=NOTE_MAX)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
     if errors:
         raise ValidationFailed(errors=errors)
-    note = (data.get("note") or "").strip()[:2000] or None
     return Decision(action, reason, note, normalise_comment(body) if body else None)
 
 

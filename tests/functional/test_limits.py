@@ -7,8 +7,10 @@ import json
 import pytest
 from flask import Flask
 
+from forum.errors import ValidationFailed
 from forum.extensions import db
-from forum.models import Flag, Profile
+from forum.models import CommentStatus, Flag, Profile
+from forum.services.moderation import parse_decision
 from tests.conftest import log_in
 from tests.factories import make_article, make_comment
 
@@ -169,6 +171,17 @@ def test_moderator_texts_have_limits(as_user, moderator, member):
         f"/api/v1/moderation/members/{member.id}/sanctions", json={"kind": "ban", "reason": "r" * 1001}
     )
     assert reason.status_code == 422
+    pending = make_comment(make_article(slug="queue"), member.profile, "Held", status=CommentStatus.PENDING)
+    db.session.commit()
+    decision = client.post(
+        f"/api/v1/moderation/comments/{pending.id}/decision",
+        json={"action": "reject", "reason": "spam", "note": "n" * 2001},
+    )
+    assert decision.status_code == 422
+    assert decision.get_json()["errors"]["note"] == ["Keep it to 2,000 characters or fewer; this is 2,001."]
+    with pytest.raises(ValidationFailed) as caught:  # the HTML form's path, through the service
+        parse_decision({"action": "reject", "reason": "spam", "note": "n" * 2001})
+    assert list(caught.value.errors) == ["note"]
 
 
 def test_banned_words_too_long_for_the_column_are_refused_not_a_500(as_user, admin):
