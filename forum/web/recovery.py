@@ -96,7 +96,7 @@ def forgot() -> Response | str | tuple[str, int]:
 def reset() -> Response:
     """Choose a new password through a reset link; every other session and API token ends."""
     try:
-        credentials.reset_for(_token())
+        email = credentials.reset_for(_token()).user.email
     except signup.InvalidLink as exc:
         return _link_invalid(exc.message, "reset")
     errors: dict[str, list[str]] = {}
@@ -112,7 +112,8 @@ def reset() -> Response:
             log_in(user)  # whoever was logged in in this browser, the session now belongs to the link's owner
             flash(_reset_summary(result), "success")
             return redirect(url_for("account_security.page"))
-    return _private(render_template("auth/reset.html", token=_token(), errors=errors), 422 if errors else 200)
+    page = render_template("auth/reset.html", token=_token(), email=email, errors=errors)
+    return _private(page, 422 if errors else 200)
 
 
 def _reset_summary(result: credentials.PasswordChanged) -> str:
