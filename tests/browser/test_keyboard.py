@@ -112,6 +112,11 @@ def test_form_errors_are_summarised_focused_and_linked_to_their_fields(open_as, 
     expect(summary).to_be_focused()
     links = summary.get_by_role("link")
     assert links.count() >= 2, "one link per problem"
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    in_form = page.locator("main form input, main form select, main form textarea").evaluate_all(
+        "fields => fields.map(f => '#' + f.id)"
+    )
+    assert hrefs == [h for h in in_form if h in hrefs], "problems are listed in the order of the fields"
     for i in range(links.count()):
         target = links.nth(i).get_attribute("href")
         assert target and target.startswith("#")
