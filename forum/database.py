@@ -20,6 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from forum.extensions import db
+from forum.services import counters
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -56,6 +57,8 @@ def tune_engine(engine: Engine, busy_timeout_ms: int) -> None:
 
 
 def register_database(app: Flask) -> None:
-    """Tune the app's engine; Flask-SQLAlchemy built it in ``init_app`` without connecting."""
+    """Tune the app's engine (Flask-SQLAlchemy built it in ``init_app`` without connecting) and keep
+    the per-article comment counts and thread versions in step with every flush."""
     with app.app_context():
         tune_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    counters.install()

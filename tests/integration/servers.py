@@ -7,6 +7,7 @@ import json
 import os
 import secrets
 import selectors
+import signal
 import socket
 import subprocess
 import sys
@@ -94,9 +95,18 @@ class Server:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def kill_hard(self) -> None:
+        """``kill -9`` the master and every worker at once (needs ``own_group=True`` at start)."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
 
-def start_gunicorn(env: dict[str, str], log_dir: Path, workers: int = 2) -> Server:
-    """Start ``gunicorn -c gunicorn.conf.py wsgi:app`` and wait until /healthz answers."""
+
+def start_gunicorn(env: dict[str, str], log_dir: Path, workers: int = 2, own_group: bool = False) -> Server:
+    """Start ``gunicorn -c gunicorn.conf.py wsgi:app`` and wait until /healthz answers.
+
+    ``own_group`` starts it in a process group of its own, so ``Server.kill_hard`` can take
+    down the master and its workers together without touching the test run.
+    """
     port = free_port()
     log_path = log_dir / f"gunicorn-{port}.log"
     full_env = {**os.environ, **env, "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": str(workers)}
@@ -107,6 +117,7 @@ def start_gunicorn(env: dict[str, str], log_dir: Path, workers: int = 2) -> Serv
         env=full_env,
         stdout=handle,
         stderr=subprocess.STDOUT,
+        start_new_session=own_group,
     )
     server = Server(port, process, log_path)
     deadline = time.monotonic() + 30
