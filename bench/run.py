@@ -1,26 +1,25 @@
 """Measure the forum side by side with a ceiling and with Isso 0.14, as production serves them.
 
-    .venv/bin/python bench/run.py [--sizes 100 1000 10000] [--duration 5] [--runs 3] [--big]
+    .venv/bin/python bench/run.py [--sizes 100 1000 10000] [--duration 10] [--runs 3] [--big]
 
 Needs wrk (Debian package), PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379. Servers run
-under gunicorn with 2 sync workers on 127.0.0.1; every load is bounded (wrk -t2 -c4 -dNs, 3 runs,
-median). Results go to bench/results/<time>.json and a Markdown table on stdout.
+under gunicorn with 2 sync workers on 127.0.0.1; every load is bounded (wrk -t2 -c4 -dNs). Each run
+measures every case once, one after the other, so the ratios compare figures taken seconds apart;
+the report gives medians over the runs. Results go to bench/results/<time>.json, and the Markdown
+tables docs/performance.md uses are printed (and saved next to the JSON).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
-import re
 import shutil
 import statistics
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,16 +30,20 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 import psycopg  # noqa: E402
+import redis  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
 from forum import create_app  # noqa: E402
-from load import PASSWORD, load_big, load_forum_thread, load_pending  # noqa: E402
+from load import PASSWORD, analyze, load_big, load_forum_thread, load_pending  # noqa: E402
+from measure import RssSampler, load, posting, request, session_cookie, token, wrk  # noqa: E402
+from plans import markdown as plans_markdown  # noqa: E402
+from plans import plans  # noqa: E402
+from report import markdown  # noqa: E402
+from servers import ISSO_VENV, REDIS, WORK, isso, ours  # noqa: E402
 from workload import thread  # noqa: E402
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-REDIS = "redis://127.0.0.1:6379/0"
-ISSO_VENV = HERE / ".isso-venv"
-WORK = Path(os.environ.get("BENCH_WORK", "/tmp/forum-bench"))
+POSTS_PER_ROUND = 50
 
 
 def sh(*args: str, **kw: Any) -> subprocess.CompletedProcess[str]:
@@ -56,6 +59,7 @@ def ensure_tools() -> None:
 
 
 def ensure_database(name: str) -> str:
+    """Create the database if needed and bring its schema up to date (data already there is kept)."""
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
         if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             admin.execute(f'CREATE DATABASE "{name}"')
@@ -66,184 +70,198 @@ def ensure_database(name: str) -> str:
     return url
 
 
-@contextmanager
-def gunicorn(name: str, argv: list[str], env: dict[str, str], port: int, cwd: Path) -> Any:
-    log = (WORK / f"{name}.log").open("w")
-    process = subprocess.Popen(argv, cwd=cwd, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + env.get("BENCH_PROBE", "/healthz"), timeout=2)
-                break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+def clear_redis() -> None:
+    """Forget every bench server's cached copies (a re-created database reuses article ids)."""
+    client = redis.Redis.from_url(REDIS)
+    for key in client.scan_iter("bench-*"):
+        client.delete(key)
 
 
-def ours(name: str, port: int, database: str, redis: bool) -> Any:
-    env = {"FORUM_ENV": "production", "SECRET_KEY": "bench-secret", "DATABASE_URL": database, "PORT": str(port),
-           "WEB_CONCURRENCY": "2", "TRUST_AFTER_APPROVED": "0", "RATELIMIT_POST_ACCOUNT": "100000 per minute",
-           "RATELIMIT_LOGIN_IP": "100000 per minute", "RATELIMIT_LOGIN_ACCOUNT": "100000 per minute",
-           "REDIS_PREFIX": f"bench-{name}:", "RATELIMIT_STORAGE_URI": REDIS}
-    if redis:
-        env["REDIS_URL"] = REDIS
-    argv = [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "--pythonpath", "bench", "bench_app:app"]
-    return gunicorn(name, argv, env, port, ROOT)
+def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "rps": statistics.median(r["rps"] for r in runs),
+        "p50_ms": statistics.median(r["p50_ms"] for r in runs),
+        "runs": [r["rps"] for r in runs],
+        **({"method": runs[0]["method"]} if "method" in runs[0] else {}),
+    }
 
 
-def isso(port: int, db_path: Path) -> Any:
-    cfg = WORK / "isso.cfg"
-    cfg.write_text(f"[general]\ndbpath = {db_path}\nhost = http://127.0.0.1:{port}/\n"
-                   "[moderation]\nenabled = false\n[guard]\nenabled = false\n"
-                   f"[server]\nlisten = http://127.0.0.1:{port}/\n")
-    argv = [str(ISSO_VENV / "bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--preload", "isso.run"]
-    return gunicorn("isso", argv, {"ISSO_SETTINGS": str(cfg), "BENCH_PROBE": "/info"}, port, WORK)
+def measure_threads(args: argparse.Namespace, database: str, isso_db: Path, results: dict[str, Any]) -> None:
+    """Every thread case for each N, plus posting, lists, queue and memory, in one set of servers."""
+    with ExitStack() as stack:
+        cold = stack.enter_context(ours("cold", 8301, database, redis=False, local_mb=0))
+        warm = stack.enter_context(ours("warm", 8302, database, redis=True, local_mb=32))
+        local = stack.enter_context(ours("local", 8304, database, redis=False, local_mb=32))
+        isso_server = stack.enter_context(isso(8303, isso_db))
+        for n in args.sizes:
+            page, full, html = (f"/api/v1/articles/bench-{n}/comments", f"/api/v1/articles/bench-{n}/comments?limit=1000",
+                                f"/articles/bench-{n}")
+            for base in (warm.base, local.base):
+                for path in (page, full, html):
+                    request(base + path)  # fill the caches
+            etag = request(warm.base + page)[1]["ETag"]
+            local_etag = request(local.base + page)[1]["ETag"]
+            cases = {
+                "ceiling_json": (f"{warm.base}/bench/ceiling{page}", None, 200),
+                "cold_json": (cold.base + page, None, 200),
+                "warm_json": (warm.base + page, None, 200),
+                "local_json": (local.base + page, None, 200),
+                "ceiling_full": (f"{warm.base}/bench/ceiling{full}", None, 200),
+                "cold_full": (cold.base + full, None, 200),
+                "warm_full": (warm.base + full, None, 200),
+                "ceiling_html": (f"{warm.base}/bench/ceiling{html}", None, 200),
+                "cold_html": (cold.base + html, None, 200),
+                "warm_html": (warm.base + html, None, 200),
+                "ceiling_304": (f"{warm.base}/bench/ceiling{page}", {"If-None-Match": etag}, 304),
+                "warm_304": (warm.base + page, {"If-None-Match": etag}, 304),
+                "local_304": (local.base + page, {"If-None-Match": local_etag}, 304),
+                "isso": (f"{isso_server.base}/?uri=/bench-{n}", None, 200),
+            }
+            runs: dict[str, list[dict[str, Any]]] = {key: [] for key in cases}
+            for _ in range(args.runs):
+                for key, (url, headers, expect) in cases.items():
+                    runs[key].append(load(url, args.duration, headers, expect))
+            results["sizes"][str(n)] = {key: median_of(found) for key, found in runs.items()}
+            print(f"N={n}: " + ", ".join(f"{k} {v['rps']:.1f}/s" for k, v in results["sizes"][str(n)].items()),
+                  flush=True)
+
+        member = token(warm.base, "bench0@bench.example", PASSWORD)
+        slug = "bench-posting"
+        results["post_ms"] = {"ours": [], "isso": []}
+        for round_ in range(args.runs):  # alternate, so both meet the same background load
+            results["post_ms"]["ours"] += posting(
+                f"{warm.base}/api/v1/articles/{slug}/comments",
+                lambda i, r=round_: {"body": f"Benchmark post {_words(r * 1000 + i)} about ward rounds."},
+                {"Authorization": f"Bearer {member}"},
+                POSTS_PER_ROUND,
+            )
+            results["post_ms"]["isso"] += posting(
+                f"{isso_server.base}/new?uri=/{slug}",
+                lambda i, r=round_: {"text": f"Benchmark post {_words(r * 1000 + i)} about ward rounds.",
+                                     "author": "Bench"},
+                {},
+                POSTS_PER_ROUND,
+            )
+        moderator = token(warm.base, "moderator0@bench.example", PASSWORD)
+        cookie = session_cookie(warm.base, "moderator0@bench.example", PASSWORD)
+        list_cases = {
+            "article list, JSON (page 1)": (f"{cold.base}/api/v1/articles", None),
+            "article list, HTML (page 1)": (f"{cold.base}/", None),
+            "moderation queue with 1,000 pending, JSON (200 oldest)": (
+                f"{cold.base}/api/v1/moderation/queue", {"Authorization": f"Bearer {moderator}"}),
+            "moderation queue with 1,000 pending, HTML (page 1 of 40)": (
+                f"{warm.base}/moderation", {"Cookie": cookie}),
+        }
+        results["lists"] = {
+            key: median_of([wrk(url, args.duration, headers) for _ in range(args.runs)])
+            for key, (url, headers) in list_cases.items()
+        }
+        if 10000 in args.sizes:
+            results["rss"] = {}
+            for label, server, path in (
+                ("cold, whole thread by pages of 1,000 (limit=1000)", cold, "/api/v1/articles/bench-10000/comments?limit=1000"),
+                ("cold, default page (50 top-level)", cold, "/api/v1/articles/bench-10000/comments"),
+                ("cold, HTML page", cold, "/articles/bench-10000"),
+                ("warm (Redis + in-process), whole thread by pages of 1,000", warm,
+                 "/api/v1/articles/bench-10000/comments?limit=1000"),
+            ):
+                with RssSampler(server) as sampler:
+                    wrk(server.base + path, args.duration)
+                results["rss"][label] = sampler.peak_mb()
 
 
-def wrk(url: str, duration: int, runs: int, headers: dict[str, str] | None = None) -> dict[str, float]:
-    """Median requests/s and latency over ``runs`` bounded wrk runs."""
-    rates, latencies = [], []
-    for _ in range(runs):
-        argv = ["wrk", "-t2", "-c4", f"-d{duration}s", "--latency"]
-        for k, v in (headers or {}).items():
-            argv += ["-H", f"{k}: {v}"]
-        out = sh(*argv, url).stdout
-        rates.append(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)))
-        value, unit = re.search(r"50%\s+([\d.]+)(us|ms|s)", out).groups()
-        latencies.append(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit])
-        non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-        if non2xx:
-            raise RuntimeError(f"{url}: {non2xx.group(1)} error responses\n{out}")
-    return {"rps": statistics.median(rates), "p50_ms": statistics.median(latencies), "runs": rates}
+def _words(i: int) -> str:
+    """A distinct phrase per post (the duplicate rule holds repeats), without digits (no false phone numbers)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return "".join(letters[(i // 26**k) % 26] for k in range(4)) + " " + letters[i % 7] * 3
 
 
-def request(url: str, method: str = "GET", data: Any = None, headers: dict[str, str] | None = None) -> Any:
-    body = json.dumps(data).encode() if data is not None else None
-    req = urllib.request.Request(url, data=body, method=method,
-                                 headers={"Content-Type": "application/json", **(headers or {})})
-    with urllib.request.urlopen(req, timeout=30) as answer:
-        return answer.status, dict(answer.headers), answer.read()
+def measure_big(args: argparse.Namespace, results: dict[str, Any]) -> None:
+    """The same reads on 100 articles x 100 comments and on 10,000 x 100: indexes, not scans."""
+    small = ensure_database("forum_bench_10k")
+    large = ensure_database("forum_bench_big")
+    for url, count in ((small, 100), (large, 10_000)):
+        load_forum_thread(url, "bench-seed", thread(10))  # profiles for the bulk rows to point at
+        results.setdefault("big_load_seconds", {})[str(count)] = round(load_big(url, articles_count=count), 1)
+    cases = {}
+    for name, url, count in (("small", small, 100), ("large", large, 10_000)):
+        last_page = math.ceil((count + 1) / 20)  # + the seed article
+        cases[name] = {
+            "thread": f"/api/v1/articles/big-{count // 2}/comments",
+            "list_first": "/api/v1/articles",
+            "list_last": f"/api/v1/articles?page={last_page}",
+        }
+    with ours("bigsmall", 8311, small, redis=False, local_mb=0) as s, \
+            ours("biglarge", 8312, large, redis=False, local_mb=0) as b:
+        runs: dict[str, dict[str, list[dict[str, Any]]]] = {"small": {}, "large": {}}
+        for _ in range(args.runs):
+            for key in cases["small"]:
+                for name, server in (("small", s), ("large", b)):
+                    runs[name].setdefault(key, []).append(wrk(server.base + cases[name][key], args.duration))
+    big: dict[str, Any] = {"small": {}, "large": {}, "ratios": {}}
+    for name in ("small", "large"):
+        big[name] = {key: median_of(found) for key, found in runs[name].items()}
+    for key in cases["small"]:
+        big["ratios"][key] = statistics.median(
+            s_run["rps"] / l_run["rps"] for s_run, l_run in zip(runs["small"][key], runs["large"][key], strict=True)
+        )
+    big["paths"] = cases
+    results["big"] = big
+    found = plans(large, [cases["large"]["thread"], cases["large"]["thread"] + "?limit=1000",
+                          cases["large"]["list_first"], cases["large"]["list_last"]])
+    results["plans"] = plans_markdown(found)
 
 
-def token(base: str, email: str) -> str:
-    return json.loads(request(base + "/api/v1/tokens", "POST", {"email": email, "password": PASSWORD})[2])["token"]
-
-
-def posting(url: str, make: Any, headers: dict[str, str], count: int = 100) -> float:
-    """Median latency (ms) of ``count`` sequential posts."""
-    times = []
-    for i in range(count):
-        started = time.perf_counter()
-        request(url, "POST", make(i), headers)
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+def machine() -> dict[str, Any]:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    memory = next((line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")), "0")
+    return {
+        "cpu": cpu,
+        "cpus": os.cpu_count(),
+        "memory_gb": round(int(memory) / 1024 / 1024, 1),
+        "python": sys.version.split()[0],
+        "postgres": sh("psql", "--version").stdout.strip(),
+        "redis": sh("redis-server", "--version").stdout.split()[2] if shutil.which("redis-server") else "?",
+        "load_average_at_start": os.getloadavg(),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
-    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--big", action="store_true", help="also build and measure 10,000 articles / 1,000,000 comments")
+    parser.add_argument("--big", action="store_true", help="also compare 10,000 articles / 1,000,000 comments")
+    parser.add_argument("--only-big", action="store_true", help="only the large-database comparison")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     ensure_tools()
-    results: dict[str, Any] = {"started": datetime.now(UTC).isoformat(), "machine": machine(), "sizes": {}}
-    database = ensure_database("forum_bench")
-    isso_db = WORK / "isso.db"
-    for n in args.sizes:
-        seconds = load_forum_thread(database, f"bench-{n}", thread(n))
-        results.setdefault("load_seconds", {})[n] = round(seconds, 1)
-        sh(str(ISSO_VENV / "bin/python"), str(HERE / "isso_load.py"), str(isso_db), f"/bench-{n}", str(n), cwd=HERE)
-    load_pending(database, "bench-queue")
-    load_forum_thread(database, "bench-posting", thread(1))  # posts go here, so the measured threads keep N
-    sh(str(ISSO_VENV / "bin/python"), str(HERE / "isso_load.py"), str(isso_db), "/bench-posting", "1", cwd=HERE)
-
-    with ours("cold", 8301, database, redis=False) as cold, ours("warm", 8302, database, redis=True) as warm, \
-            isso(8303, isso_db) as isso_base:
+    clear_redis()
+    results: dict[str, Any] = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine(),
+                               "command": " ".join(sys.argv), "sizes": {}}
+    if not args.only_big:
+        database = ensure_database("forum_bench")
+        isso_db = WORK / "isso.db"
         for n in args.sizes:
-            path = f"api/v1/articles/bench-{n}/comments"
-            full = f"{path}?limit=1000"
-            row: dict[str, Any] = {}
-            request(f"{warm}/{path}")  # fill the cache
-            request(f"{warm}/{full}")
-            request(f"{warm}/articles/bench-{n}")
-            etag = request(f"{warm}/{path}")[1]["ETag"]
-            row["ceiling_json"] = wrk(f"{warm}/bench/ceiling/{path}", args.duration, args.runs)
-            row["cold_json"] = wrk(f"{cold}/{path}", args.duration, args.runs)
-            row["cold_json_full"] = wrk(f"{cold}/{full}", args.duration, args.runs)
-            row["warm_json"] = wrk(f"{warm}/{path}", args.duration, args.runs)
-            row["not_modified"] = wrk(f"{warm}/{path}", args.duration, args.runs, {"If-None-Match": etag})
-            row["cold_html"] = wrk(f"{cold}/articles/bench-{n}", args.duration, args.runs)
-            row["warm_html"] = wrk(f"{warm}/articles/bench-{n}", args.duration, args.runs)
-            row["isso_json"] = wrk(f"{isso_base}/?uri=/bench-{n}", args.duration, args.runs)
-            results["sizes"][n] = row
-            print(f"N={n}: " + ", ".join(f"{k} {v['rps']:.0f}/s" for k, v in row.items()), flush=True)
-        member = token(warm, "bench0@bench.example")
-        slug = "bench-posting"
-        results["post_ms"] = {
-            "ours": posting(f"{warm}/api/v1/articles/{slug}/comments",
-                            lambda i: {"body": f"Benchmark post number {chr(97 + i % 26)} {i} about ward rounds."},
-                            {"Authorization": f"Bearer {member}"}),
-            "isso": posting(f"{isso_base}/new?uri=/{slug}",
-                            lambda i: {"text": f"Benchmark post number {i} about ward rounds.", "author": "Bench"},
-                            {}),
-        }
-        results["article_list"] = wrk(f"{warm}/api/v1/articles", args.duration, args.runs)
-        moderator = token(warm, "moderator0@bench.example")
-        results["queue_1000_pending"] = wrk(f"{warm}/api/v1/moderation/queue", args.duration, args.runs,
-                                            {"Authorization": f"Bearer {moderator}"})
-    if args.big:
-        big = ensure_database("forum_bench_big")
-        load_forum_thread(big, "bench-seed", thread(10))  # profiles for the bulk rows to point at
-        results["big_load_seconds"] = round(load_big(big), 1)
-        with ours("bigcold", 8311, big, redis=False) as cold, ours("bigwarm", 8312, big, redis=True) as warm:
-            path = "api/v1/articles/big-5000/comments"
-            request(f"{warm}/{path}")
-            results["big"] = {
-                "cold_json": wrk(f"{cold}/{path}", args.duration, args.runs),
-                "warm_json": wrk(f"{warm}/{path}", args.duration, args.runs),
-                "article_list_page_1": wrk(f"{cold}/api/v1/articles", args.duration, args.runs),
-                "article_list_page_400": wrk(f"{cold}/api/v1/articles?page=400", args.duration, args.runs),
-            }
-    out = HERE / "results" / f"{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+            seconds = load_forum_thread(database, f"bench-{n}", thread(n))
+            results.setdefault("load_seconds", {})[str(n)] = round(seconds, 1)
+            sh(str(ISSO_VENV / "bin/python"), str(HERE / "isso_load.py"), str(isso_db), f"/bench-{n}", str(n), cwd=HERE)
+        load_pending(database, "bench-queue")
+        load_forum_thread(database, "bench-posting", thread(1))  # posts go here, so the measured threads keep N
+        sh(str(ISSO_VENV / "bin/python"), str(HERE / "isso_load.py"), str(isso_db), "/bench-posting", "1", cwd=HERE)
+        analyze(database)
+        measure_threads(args, database, isso_db, results)
+    if args.big or args.only_big:
+        measure_big(args, results)
+    results["machine"]["load_average_at_end"] = os.getloadavg()
+    stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S}"
+    out = HERE / "results" / f"{stamp}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2))
-    print(report(results))
-    print(f"\nsaved {out}")
-
-
-def machine() -> dict[str, Any]:
-    return {"cpus": os.cpu_count(), "python": sys.version.split()[0],
-            "postgres": sh("psql", "--version").stdout.strip(), "wrk": "wrk -t2 -c4 (bounded)"}
-
-
-def report(r: dict[str, Any]) -> str:
-    lines = ["| N | ceiling | cold JSON (page) | cold JSON (all) | warm JSON | 304 | cold HTML | warm HTML | Isso | "
-             "warm/ceiling | 304/ceiling | cold/Isso | cold all/Isso | cold HTML time / cold JSON time |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    for n, row in r["sizes"].items():
-        rps = {k: v["rps"] for k, v in row.items()}
-        lines.append(
-            f"| {n} | {rps['ceiling_json']:.0f} | {rps['cold_json']:.0f} | {rps['cold_json_full']:.0f} | "
-            f"{rps['warm_json']:.0f} | {rps['not_modified']:.0f} | {rps['cold_html']:.0f} | {rps['warm_html']:.0f} | "
-            f"{rps['isso_json']:.1f} | {rps['warm_json'] / rps['ceiling_json']:.0%} | "
-            f"{rps['not_modified'] / rps['ceiling_json']:.0%} | {rps['cold_json'] / rps['isso_json']:.1f}x | "
-            f"{rps['cold_json_full'] / rps['isso_json']:.1f}x | {rps['cold_json'] / rps['cold_html']:.2f} |"
-        )
-    lines.append("")
-    lines.append(f"Posting (median of 100 sequential): ours {r['post_ms']['ours']:.1f} ms, Isso {r['post_ms']['isso']:.1f} ms")
-    lines.append(f"Article list: {r['article_list']['rps']:.0f}/s; moderation queue with 1,000 pending: "
-                 f"{r['queue_1000_pending']['rps']:.1f}/s")
-    if "big" in r:
-        lines.append("Large database (10,000 articles, 1,000,000 comments): " + ", ".join(
-            f"{k} {v['rps']:.0f}/s (p50 {v['p50_ms']:.1f} ms)" for k, v in r["big"].items()))
-    return "\n".join(lines)
+    text = markdown(results) + ("\n\n### Query plans\n\n" + results["plans"] if "plans" in results else "")
+    (HERE / "results" / f"{stamp}.md").write_text(text)
+    print(text)
+    print(f"\nsaved {out} and {out.with_suffix('.md')}")
 
 
 if __name__ == "__main__":

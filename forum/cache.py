@@ -1,16 +1,22 @@
-"""Cache rendered thread pages and thread JSON in Redis, invalidated everywhere on any change.
+"""Cache rendered thread pages and thread JSON, invalidated everywhere on any change.
 
-Keys carry generation numbers kept in Redis: a change to a thread bumps that article's
-generation (a change to a profile bumps the global one), so every app server stops using
-old entries at the same moment. Entries are stored with the generations they were built
-under, read together with the current generations in one round trip, and used only when
-they match. The generations are read *before* the database is queried, so a page built
-from data older than a change is stored under generations nobody accepts again.
+With Redis, keys carry generation numbers kept in Redis: a change to a thread bumps that
+article's generation (a change to a profile bumps the global one), so every app server stops
+using old entries at the same moment. Entries are stored with the generations they were built
+under and used only when those are still current. The generations are read *before* the
+database is queried, so a page built from data older than a change is stored under generations
+nobody accepts again. Each worker also keeps the bytes in memory (``local_cache.LocalCache``)
+and learns of bumps by subscription (``local_cache.GenerationWatch``), so a hit or a 304
+usually costs no round trip at all.
 
-The same generations give each response a strong ETag, so a client's conditional request
-is answered 304 from Redis alone, without touching the database. When Redis is
-unreachable the forum serves uncached (with an ETag hashed from the body) and logs a
-warning at most once a minute.
+Without Redis (or while it is unreachable) the same in-process copies are keyed by the
+article's ``thread_version``, a counter bumped in the transaction of every change
+(services/counters.py): one indexed read of the article row tells every worker whether its
+copy is current, and gives a stable ETag.
+
+The generations (or the version) give each response a strong ETag, so a client's conditional
+request is answered 304 without building anything; with Redis, without touching the database.
+Redis failures are logged at most once a minute.
 """
 
 from __future__ import annotations
@@ -19,7 +25,6 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import redis
@@ -27,6 +32,7 @@ from flask import Flask, Response, current_app, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from forum.local_cache import EVERYTHING, GenerationWatch, LocalCache
 from forum.models import Article, Comment, Profile
 
 log = logging.getLogger(__name__)
@@ -36,22 +42,18 @@ _slug_ids: dict[str, int] = {}  # slugs do not change; an article's id never doe
 _SLUG_CACHE_LIMIT = 50_000
 
 
-@dataclass(frozen=True)
-class Entry:
-    """What Redis holds for one article and variant: current generations and, maybe, the bytes."""
-
-    generations: str
-    body: bytes | None
-
-
 class ThreadCache:
-    """Per-article rendered content shared by every app server through Redis."""
+    """Per-article rendered content: in each worker's memory, shared by every app server through Redis."""
 
-    def __init__(self, url: str | None, prefix: str, ttl: int) -> None:
+    def __init__(self, url: str | None, prefix: str, ttl: int, local_bytes: int = 0) -> None:
         self.prefix = prefix
         self.ttl = ttl
         self.client: redis.Redis | None = (
             redis.Redis.from_url(url, socket_connect_timeout=0.25, socket_timeout=0.25) if url else None
+        )
+        self.local = LocalCache(local_bytes)
+        self.watch = (
+            GenerationWatch(self.client, prefix + "invalidations") if self.client and local_bytes else None
         )
 
     def _warn(self, error: Exception) -> None:
@@ -68,26 +70,47 @@ class ThreadCache:
             f"{self.prefix}thread:{article_id}:{variant}",
         ]
 
-    def lookup(self, article_id: int, variant: str) -> Entry | None:
-        """Read the generations and the stored entry in one round trip (None without Redis)."""
+    def generations(self, article_id: int) -> str | None:
+        """Return the article's current generations (None without Redis or when it fails)."""
         if self.client is None:
             return None
+        token = -1
+        if self.watch is not None:
+            known, token = self.watch.get(article_id)
+            if known is not None:
+                return known
         try:
-            values: list[Any] = self.client.mget(self._keys(article_id, variant))  # type: ignore[assignment]
+            values: list[Any] = self.client.mget(self._keys(article_id, "")[:2])  # type: ignore[assignment]
         except redis.RedisError as exc:
             self._warn(exc)
             return None
         generations = f"{(values[0] or b'0').decode()}.{(values[1] or b'0').decode()}"
-        stored = values[2]
+        if self.watch is not None:
+            self.watch.remember(article_id, generations, token)
+        return generations
+
+    def body(self, article_id: int, variant: str, generations: str) -> bytes | None:
+        """Return the bytes built under ``generations``: from memory, else from Redis (then kept)."""
+        key = (article_id, variant)
+        found = self.local.get(key, generations)
+        if found is not None or self.client is None or generations.startswith("v"):
+            return found
+        try:
+            stored = self.client.get(self._keys(article_id, variant)[2])
+        except redis.RedisError as exc:
+            self._warn(exc)
+            return None
         if stored:
-            stamp, _, body = bytes(stored).partition(b"\n")
+            stamp, _, body = bytes(stored).partition(b"\n")  # type: ignore[arg-type]
             if stamp.decode() == generations:
-                return Entry(generations, body)
-        return Entry(generations, None)
+                self.local.put(key, generations, body)
+                return body
+        return None
 
     def store(self, article_id: int, variant: str, generations: str, body: bytes) -> None:
-        """Keep ``body`` as built under ``generations``."""
-        if self.client is None:
+        """Keep ``body`` as built under ``generations`` (in Redis too unless it is a database version)."""
+        self.local.put((article_id, variant), generations, body)
+        if self.client is None or generations.startswith("v"):
             return
         try:
             self.client.set(
@@ -97,15 +120,19 @@ class ThreadCache:
             self._warn(exc)
 
     def invalidate(self, article_ids: set[int], everything: bool = False) -> None:
-        """Bump generations so no server serves the old entries again."""
+        """Bump generations so no server serves the old entries again, and tell every worker."""
+        if self.watch is not None:
+            self.watch.forget(article_ids, everything)
         if self.client is None or not (article_ids or everything):
             return
         try:
-            pipe = self.client.pipeline(transaction=False)
+            pipe = self.client.pipeline(transaction=True)  # the bumps and the message land together
             for article_id in sorted(article_ids):
                 pipe.incr(f"{self.prefix}gen:article:{article_id}")
             if everything:
                 pipe.incr(self.prefix + GLOBAL_GEN)
+            payload = EVERYTHING if everything else ",".join(map(str, sorted(article_ids))).encode()
+            pipe.publish(self.prefix + "invalidations", payload)
             pipe.execute()
         except redis.RedisError as exc:
             self._warn(exc)
@@ -132,23 +159,27 @@ def _etag(article_id: int, variant: str, generations: str) -> str:
     return digest
 
 
-def _answer(article_id: int, variant: str, entry: Entry, mimetype: str) -> Response | None:
-    """Answer from a current cache entry: 304 if the client has it, else the stored bytes."""
-    etag = _etag(article_id, variant, entry.generations)
+def _answer(
+    cache: ThreadCache, article_id: int, variant: str, generations: str, mimetype: str
+) -> Response | None:
+    """Answer from what is current: 304 if the client has it, else the stored bytes (None: build it)."""
+    etag = _etag(article_id, variant, generations)
     if request.if_none_match.contains(etag):
         return _conditional(Response(status=304), etag, "hit")
-    if entry.body is not None:
-        return _conditional(Response(entry.body, mimetype=mimetype), etag, "hit")
+    body = cache.body(article_id, variant, generations)
+    if body is not None:
+        return _conditional(Response(body, mimetype=mimetype), etag, "hit")
     return None
 
 
 def cached_only(slug: str, variant: str, mimetype: str) -> Response | None:
-    """Answer from Redis alone (304 or stored bytes) if possible; None means "build it"."""
+    """Answer without the database (304 or stored bytes) when Redis says what is current; None: build it."""
     article_id = _slug_ids.get(slug)
     if article_id is None:
         return None
-    entry = thread_cache().lookup(article_id, variant)
-    return None if entry is None else _answer(article_id, variant, entry, mimetype)
+    cache = thread_cache()
+    generations = cache.generations(article_id)
+    return None if generations is None else _answer(cache, article_id, variant, generations, mimetype)
 
 
 def looks_anonymous() -> bool:
@@ -175,18 +206,16 @@ def serve_thread(
     article = find(slug)
     if len(_slug_ids) < _SLUG_CACHE_LIMIT:
         _slug_ids[slug] = article.id
-    entry = cache.lookup(article.id, variant)  # generations read before the database is
-    if entry is None:  # no Redis: the ETag can only come from the bytes
-        body = build(article)
-        etag = hashlib.blake2b(body, digest_size=12).hexdigest()
-    else:
-        # Another worker or server may have built it already (this process had not met the slug).
-        answer = _answer(article.id, variant, entry, mimetype)
-        if answer is not None:
-            return answer
-        body = build(article)
-        cache.store(article.id, variant, entry.generations, body)
-        etag = _etag(article.id, variant, entry.generations)
+    generations = cache.generations(article.id)  # read before the thread is
+    if generations is None:  # no Redis: the version read with the article says what is current
+        generations = f"v{article.thread_version}"
+    # Another worker or server may have built it already (this process had not met the slug).
+    answer = _answer(cache, article.id, variant, generations, mimetype)
+    if answer is not None:
+        return answer
+    body = build(article)
+    cache.store(article.id, variant, generations, body)
+    etag = _etag(article.id, variant, generations)
     if request.if_none_match.contains(etag):
         return _conditional(Response(status=304), etag, "miss")
     return _conditional(Response(body, mimetype=mimetype), etag, "miss")
@@ -216,7 +245,10 @@ def _collect_changes(session: Session) -> None:
 def register_cache(app: Flask) -> None:
     """Create the cache for ``app``."""
     app.extensions["forum_cache"] = ThreadCache(
-        app.config.get("REDIS_URL"), app.config["REDIS_PREFIX"], app.config["THREAD_CACHE_TTL"]
+        app.config.get("REDIS_URL"),
+        app.config["REDIS_PREFIX"],
+        app.config["THREAD_CACHE_TTL"],
+        app.config["THREAD_CACHE_LOCAL_MB"] * 1024 * 1024,
     )
 
 

@@ -48,6 +48,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REDIS_URL": env.get("REDIS_URL") or None,
         "REDIS_PREFIX": env.get("REDIS_PREFIX", "forum:"),
         "THREAD_CACHE_TTL": int(env.get("THREAD_CACHE_TTL", "300")),
+        # Each worker's in-process copies of built threads, in MB (0: off; forum/local_cache.py).
+        "THREAD_CACHE_LOCAL_MB": int(env.get("THREAD_CACHE_LOCAL_MB", "32")),
         # SQLite: how long a writer waits for the write lock before giving up (forum/database.py).
         "SQLITE_BUSY_TIMEOUT_MS": int(env.get("SQLITE_BUSY_TIMEOUT_MS", "10000")),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).

@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select
 
 from forum.extensions import db
 from forum.models import Article, ArticleKind, Comment, CommentStatus, Profile, RejectReason, Role, RoleSource
+from forum.services import counters
 from forum.services.articles import upsert_article
 from forum.services.text import render_comment
 
@@ -100,4 +101,5 @@ def bulk_thread(article: Article, authors: list[Profile], n: int, reply_every: i
             }
         )
     db.session.execute(insert(Comment), rows)
+    counters.recount([article.id])  # a bulk insert bypasses the session hooks that keep the count
     db.session.flush()

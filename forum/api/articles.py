@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, request
+import orjson
+from flask import Response, request
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
@@ -69,7 +70,7 @@ def thread(slug: str, after: str | None, limit: int) -> Any:
 
     def build(found: Article) -> bytes:
         page = threads.load_thread(found, viewer, after, limit)
-        return current_app.json.dumps(presenters.thread(page)).encode()
+        return orjson.dumps(presenters.thread(page))  # several times faster than json on big threads
 
     if not viewer.is_anonymous:  # members see their own pending comments: never shared
         return Response(build(articles.get_article(slug)), mimetype="application/json")

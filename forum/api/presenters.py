@@ -8,7 +8,7 @@ from flask import url_for
 
 from forum.models import ApiToken, Article, Comment, Profile, User
 from forum.services.articles import ArticleListing, ArticlePage
-from forum.services.threads import Thread, ThreadNode
+from forum.services.threads import Thread, ThreadAuthor, ThreadNode
 
 
 def article_summary(listing: ArticleListing) -> dict[str, Any]:
@@ -85,7 +85,7 @@ def thread(thread: Thread) -> dict[str, Any]:
     }
 
 
-def author_json(profile: Profile) -> dict[str, Any]:
+def author_json(profile: Profile | ThreadAuthor) -> dict[str, Any]:
     """Present a comment's author as JSON-ready data (AuthorSchema's shape)."""
     return {
         "id": profile.id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.models.base import Base, UTCDateTime, utcnow
@@ -30,6 +30,11 @@ class Article(Base):
     comments_open: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Approved, undeleted comments (what everyone sees counted), kept by services/counters.py in the
+    # transaction of every change, so lists and threads never count rows to show it.
+    comment_count: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    # Bumped in the transaction of any change that shows in the thread: ETags and cache keys.
+    thread_version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
 
     def __repr__(self) -> str:
         return f"<Article {self.slug}>"

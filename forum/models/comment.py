@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.models.article import Article
@@ -22,8 +22,16 @@ class Comment(Base):
         Index("ix_comments_thread", "article_id", "status", "created_at", "id"),
         Index("ix_comments_author", "author_id", "status", "created_at"),
         Index("ix_comments_queue", "status", "created_at"),
-        # Top-level comments of a thread in order, for paging; and every reply under a top-level one.
-        Index("ix_comments_roots", "article_id", "parent_id", "created_at", "id"),
+        # Top-level comments of a thread in order, for paging (partial, so the planner reads it in order
+        # and stops after a page); and every reply under a top-level one.
+        Index(
+            "ix_comments_thread_roots",
+            "article_id",
+            "created_at",
+            "id",
+            postgresql_where=text("parent_id IS NULL"),
+            sqlite_where=text("parent_id IS NULL"),
+        ),
         Index("ix_comments_root_id", "root_id"),
         # A rejected or removed comment always says why; decisions say who and when.
         CheckConstraint(
@@ -41,15 +49,17 @@ class Comment(Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"))
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
+    # active_history: the previous value is known at flush, so services/counters.py can tell
+    # whether a change made a comment public or took it away.
     status: Mapped[CommentStatus] = mapped_column(
-        str_enum(CommentStatus, "comment_status"), default=CommentStatus.PENDING
+        str_enum(CommentStatus, "comment_status"), default=CommentStatus.PENDING, active_history=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     # Set when the author changed the text after someone had replied: shown as "edited".
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set when the author deleted it: the text is gone, replies stay under a placeholder.
-    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), active_history=True)
     # The last moderation decision: who, when, why. Seeded comments were approved at source.
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -8,9 +8,8 @@ from sqlalchemy import func, select
 
 from forum.errors import NotFound
 from forum.extensions import db
-from forum.models import Article, ArticleKind, Comment
+from forum.models import Article, ArticleKind
 from forum.services.text import render_article, summarise
-from forum.services.visibility import public_comments
 
 
 @dataclass(frozen=True)
@@ -36,24 +35,26 @@ class ArticlePage:
 
 
 def list_articles(page: int = 1, per_page: int = 20) -> ArticlePage:
-    """Return published articles, newest first, each with its public comment count (2 queries)."""
-    # Counted per listed article through the thread index: the cost follows the page, not the table.
-    count = (
-        select(func.count(Comment.id))
-        .where(Comment.article_id == Article.id, public_comments())
-        .correlate(Article)
-        .scalar_subquery()
-    )
+    """Return published articles, newest first, each with its public comment count (2 queries).
+
+    The counts are the ones kept on each article (services/counters.py), so a page costs the same
+    however many comments there are; the page's ids come from the listing index alone (an
+    index-only scan past the offset), and only the page's rows are read from the table.
+    """
     published = Article.published.is_(True)
     total = db.session.scalar(select(func.count(Article.id)).where(published)) or 0
-    rows = db.session.execute(
-        select(Article, count)
+    ids = (
+        select(Article.id)
         .where(published)
         .order_by(Article.created_at.desc(), Article.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
+        .subquery()
+    )
+    rows = db.session.scalars(
+        select(Article).join(ids, ids.c.id == Article.id).order_by(Article.created_at.desc(), Article.id)
     ).all()
-    return ArticlePage([ArticleListing(a, n) for a, n in rows], page, per_page, total)
+    return ArticlePage([ArticleListing(a, a.comment_count) for a in rows], page, per_page, total)
 
 
 def get_article(slug: str) -> Article:

@@ -1,0 +1,139 @@
+"""Keep each article's public comment count and thread version right, in the transaction of every change.
+
+One session hook sees every flush: a comment that becomes public (posted approved, approved,
+redacted into publication) adds one; one that stops being public (rejected after publication,
+taken down, hidden by reports, deleted by its author, sent back by an edit) takes one away. Any
+change to a comment, its article or a profile shown in a thread bumps that thread's version, which
+keys cached copies and ETags. The UPDATEs run on the flush's own connection, so they commit or
+roll back with the change (savepoints included). Statements that bypass the unit of work (bulk
+inserts in tests and benchmarks) call :func:`recount` afterwards.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event, func, inspect, select, update
+from sqlalchemy.orm import Session
+
+from forum.extensions import db
+from forum.models import Article, Comment, CommentStatus, Profile
+
+_PUBLIC_FIELDS = ("status", "deleted_at")
+
+
+def is_public(status: CommentStatus | None, deleted_at: datetime | None) -> bool:
+    """Tell whether a comment with these values counts for everyone (as visibility.public_comments)."""
+    return status == CommentStatus.APPROVED and deleted_at is None
+
+
+def _before_and_after(comment: Comment) -> tuple[bool, bool]:
+    """Whether the comment was public before this flush and is now."""
+    state = inspect(comment)
+    old: dict[str, Any] = {}
+    changed = False
+    for name in _PUBLIC_FIELDS:
+        history = state.attrs[name].history
+        if history.deleted:
+            old[name] = history.deleted[0]
+            changed = True
+        elif history.added:  # set without a previous value: only on new objects
+            old[name] = None
+            changed = True
+        else:
+            old[name] = getattr(comment, name)
+    now = is_public(comment.status, comment.deleted_at)
+    return (is_public(old["status"], old["deleted_at"]) if changed else now), now
+
+
+def _changes(session: Session) -> tuple[Counter[int], set[int], set[int]]:
+    """Count deltas per article, articles whose thread changed, and profiles whose details changed."""
+    deltas: Counter[int] = Counter()
+    touched: set[int] = set()
+    profiles: set[int] = set()
+    for obj in session.new:
+        if isinstance(obj, Comment):
+            touched.add(obj.article_id)
+            if is_public(obj.status, obj.deleted_at):
+                deltas[obj.article_id] += 1
+    for obj in session.dirty:
+        if isinstance(obj, Comment) and session.is_modified(obj):
+            touched.add(obj.article_id)
+            before, after = _before_and_after(obj)
+            deltas[obj.article_id] += int(after) - int(before)
+        elif isinstance(obj, Article) and session.is_modified(obj):
+            touched.add(obj.id)
+        elif isinstance(obj, Profile) and session.is_modified(obj):
+            profiles.add(obj.id)
+    for obj in session.deleted:
+        if isinstance(obj, Comment):
+            touched.add(obj.article_id)
+            before, _ = _before_and_after(obj)
+            deltas[obj.article_id] -= int(before)
+    return deltas, touched, profiles
+
+
+def _after_flush(session: Session, flush_context: Any) -> None:
+    deltas, touched, profiles = _changes(session)
+    if not (touched or profiles):
+        return
+    connection = session.connection()
+    for article_id in sorted(touched):  # one order everywhere, so two writers never deadlock on it
+        connection.execute(
+            update(Article)
+            .where(Article.id == article_id)
+            .values(
+                comment_count=Article.comment_count + deltas[article_id],
+                thread_version=Article.thread_version + 1,
+                updated_at=Article.updated_at,  # the article's own text did not change
+            )
+        )
+    if profiles:  # names and roles show beside every comment of theirs
+        connection.execute(
+            update(Article)
+            .where(Article.id.in_(select(Comment.article_id).where(Comment.author_id.in_(sorted(profiles)))))
+            .values(thread_version=Article.thread_version + 1, updated_at=Article.updated_at)
+        )
+    session.info.setdefault("stale_articles", set()).update(touched)
+    if profiles:
+        session.info["stale_all_articles"] = True
+
+
+def _after_flush_postexec(session: Session, flush_context: Any) -> None:
+    """Make loaded articles read their new count and version again."""
+    stale = session.info.pop("stale_articles", set())
+    everything = session.info.pop("stale_all_articles", False)
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Article) and (everything or obj.id in stale):
+            session.expire(obj, ["comment_count", "thread_version"])
+
+
+def install() -> None:
+    """Attach the hooks to every session (once)."""
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "after_flush_postexec", _after_flush_postexec)
+
+
+def recount(article_ids: Iterable[int] | None = None) -> None:
+    """Recompute public counts from the rows and bump versions (after bulk statements; None: all)."""
+    count = (
+        select(func.count(Comment.id))
+        .where(
+            Comment.article_id == Article.id,
+            Comment.status == CommentStatus.APPROVED,
+            Comment.deleted_at.is_(None),
+        )
+        .correlate(Article)
+        .scalar_subquery()
+    )
+    statement = update(Article).values(
+        comment_count=count, thread_version=Article.thread_version + 1, updated_at=Article.updated_at
+    )
+    if article_ids is not None:
+        statement = statement.where(Article.id.in_(sorted(set(article_ids))))
+    db.session.execute(statement, execution_options={"synchronize_session": False})
+    db.session.expire_all()
