@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from forum import create_app
-from tests.browser.scenario import ARTICLE, Scenario
+from tests.browser.scenario import ARTICLE, PASSWORD, Scenario
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -28,6 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 390, "height": 844}
+_fresh = itertools.count(1)
 DESKTOP = {"width": 1280, "height": 900}
 
 
@@ -47,6 +49,7 @@ def make_app(database: Path) -> Flask:
             "RATELIMIT_LOGIN_ACCOUNT": "100 per minute",
             "RATELIMIT_REGISTER_IP": "100 per hour",
             "RATELIMIT_POST_ACCOUNT": "100 per minute",
+            "RATELIMIT_EMAIL": "100 per hour",
         }
     )
 
@@ -116,6 +119,39 @@ def _blank_comment(page: Any, base: str, built: Scenario) -> None:
     page.get_by_role("button", name="Post comment").click()
 
 
+def _register(page: Any, base: str, email: str) -> None:
+    page.goto(f"{base}/register")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Name shown to others").fill("Nia Newcomer")
+    page.get_by_role("button", name="Create account").click()
+
+
+def follow_mailed_link(page: Any, base: str, email: str) -> None:
+    """Open the development outbox and follow the link in the newest message to ``email``."""
+    page.goto(f"{base}/dev/outbox")
+    message = page.locator("article.outbox-message").filter(has_text=f"To {email}").first
+    message.get_by_role("link").first.click()
+
+
+def _check_email(page: Any, base: str, built: Scenario) -> None:
+    _register(page, base, f"newcomer{next(_fresh)}@example.org")
+
+
+def _confirm(page: Any, base: str, built: Scenario) -> None:
+    email = f"newcomer{next(_fresh)}@example.org"
+    _register(page, base, email)
+    follow_mailed_link(page, base, email)
+
+
+def _reset(page: Any, base: str, built: Scenario) -> None:
+    email = built.people["reporter"].email
+    page.goto(f"{base}/password/forgot")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_role("button", name="Send me a link").click()
+    follow_mailed_link(page, base, email)
+
+
 def _new_token(page: Any, base: str, built: Scenario) -> None:
     page.goto(f"{base}/profiles/{built.people['member'].profile_id}")
     page.get_by_role("button", name="Create token").click()
@@ -134,6 +170,12 @@ CATALOGUE = [
     PageType("login-error", None, steps=_wrong_password, status=401),
     PageType("register", None, "/register", dark=True),
     PageType("register-errors", None, steps=_submit_empty_registration, status=422),
+    PageType("check-email", None, steps=_check_email),
+    PageType("outbox", None, "/dev/outbox"),
+    PageType("confirm", None, steps=_confirm),
+    PageType("link-invalid", None, "/register/confirm?token=no-such-token", status=400),
+    PageType("forgot-password", None, "/password/forgot"),
+    PageType("reset-password", None, steps=_reset),
     PageType("not-found", None, "/articles/no-such-article", status=404),
     PageType("server-error", None, "/_test/500", status=500),
     PageType("database-down", None, "/_test/503", status=503),
@@ -142,6 +184,7 @@ CATALOGUE = [
     PageType("profile-own", "member", "/profiles/{p[member].profile_id}"),
     PageType("profile-edit", "member", "/account/profile"),
     PageType("notifications", "member", "/account/notifications"),
+    PageType("account-security", "member", "/account/security"),
     PageType("comment-edit", "member", "/comments/{c[pending]}/edit"),
     PageType("comment-delete", "member", "/comments/{c[pending]}/delete"),
     PageType("token-created", "member", steps=_new_token),

@@ -16,6 +16,8 @@ FORMS = [
     ("login", None, "/login", "main form.stack"),
     ("register", None, "/register", "main form.stack"),
     ("search", None, "/search", "main form[role=search]"),
+    ("forgot-password", None, "/password/forgot", "main form.stack"),
+    ("change-password", "member", "/account/security", "main form[action$='/password']"),
     ("profile", "member", "/account/profile", "main form.stack"),
     ("comment", "member", f"/articles/{ARTICLE}", "section.comments > form.comment-form"),
     ("comment-edit", "member", "/comments/{pending}/edit", "main form.stack"),
