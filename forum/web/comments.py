@@ -10,6 +10,7 @@ from forum import permissions
 from forum.errors import DomainError
 from forum.extensions import limiter
 from forum.ids import parse_id
+from forum.models import CommentStatus
 from forum.models.base import utcnow
 from forum.ratelimits import configured, posting_account_key
 from forum.services import articles, comments, flags, threads
@@ -44,6 +45,11 @@ def post(slug: str) -> Response | tuple[str, int]:
             "message": exc.message,
         }
         return render_template("articles/show.html", article=article, thread=thread, form=form), exc.status
+    what = "reply" if parent_id else "comment"
+    if comment.status == CommentStatus.APPROVED:
+        flash(f"Your {what} is published.", "success")
+    else:
+        flash(f"Your {what} is posted. A moderator will read it before others can see it.", "success")
     return _anchor(comment.id, slug)
 
 

@@ -64,6 +64,9 @@ def test_a_newcomer_joins_fills_in_their_profile_and_comments(open_as, live_serv
     expect(mine).to_be_in_viewport()
     expect(mine.locator(".comment__status")).to_contain_text("Awaiting moderation")
     expect(mine.locator("em")).to_have_text("time")
+    expect(page.locator("[role=status][aria-live=polite]")).to_have_text(
+        "Your comment is posted. A moderator will read it before others can see it."
+    )
     expect(mine.locator(".byline")).to_contain_text(
         f"{name} · Carer for my mother · Bristol Carers' Support · Carer, role self-declared"
     )
@@ -76,6 +79,7 @@ def test_a_newcomer_joins_fills_in_their_profile_and_comments(open_as, live_serv
     reply = replies.get_by_role("article", name=re.compile(f"^Reply #\\d+ by {name}$"))
     expect(reply).to_contain_text(f"Thank you, Marcus ({tag}).")
     expect(reply.locator(".comment__status")).to_contain_text("Awaiting moderation")
+    expect(page.locator("[role=status][aria-live=polite]")).to_contain_text("Your reply is posted.")
 
     page.get_by_role("button", name="Log out").click()
     page.goto(f"{live_server}/articles/{ARTICLE}")
