@@ -24,7 +24,7 @@ FORMS = [
     ("new-token", "member", "/profiles/{member_profile}", "main form[action$='/tokens']"),
     ("queue-filter", "moderator", "/moderation", "main form.filters"),
     ("queue-bulk", "moderator", "/moderation", "#bulk"),
-    ("audit-filter", "moderator", "/moderation/log", "main form.inline-fields"),
+    ("audit-filter", "moderator", "/moderation/log", "main form.filters"),
     ("sanction", "moderator", "/moderation/members/{suspended}", "main form[action$='/sanctions']"),
     ("note", "moderator", "/moderation/members/{suspended}", "main form[action$='/notes']"),
     ("verify-role", "moderator", "/moderation/members/{suspended}", "main form[action$='/verification']"),
