@@ -20,6 +20,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
+from forum import validation
 from forum.extensions import db
 from forum.models import (
     Access,
@@ -114,6 +115,10 @@ def plant(app: Flask) -> Planted:
         if reply.status_code == 200:
             for name in fields:
                 count(name, True)
+            # Stored as typed, but for the documented normalisation (forum/validation.py).
+            profile = reply.get_json()["profile"]
+            assert profile["display_name"] == validation.clean_line(payload, max_length=120)
+            assert profile["job_title"] == validation.clean_line(payload, max_length=200)
         else:  # one field refused it: try them one by one
             for name in fields:
                 reply = client.patch("/api/v1/me", json={name: payload}, headers=_bearer(secret))
