@@ -29,6 +29,7 @@ FORMS = [
     ("note", "moderator", "/moderation/members/{suspended}", "main form[action$='/notes']"),
     ("verify-role", "moderator", "/moderation/members/{suspended}", "main form[action$='/verification']"),
     ("banned-word", "admin", "/moderation/banned-words", "main form.inline-fields"),
+    ("access", "admin", "/moderation/members/{member}", "main form[action$='/access']"),
 ]
 
 DESCRIBE = """el => el === document.body || !el ? 'body' :
@@ -73,6 +74,7 @@ def test_every_form_is_reached_in_order_with_a_visible_focus(
         "pending": forum.comments["pending"],
         "member_profile": forum.people["member"].profile_id,
         "suspended": forum.people["suspended"].user_id,
+        "member": forum.people["member"].user_id,
     }
     page.goto(live_server + path.format(**ids))
     expected, focused = _tab_through(page, form)
@@ -145,3 +147,16 @@ def test_reply_and_report_open_and_submit_from_the_keyboard(open_as, live_server
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     expect(comment.get_by_label("What is wrong with it?")).to_be_focused()
+
+
+def test_a_comment_that_cannot_be_posted_says_why_where_focus_lands(open_as, live_server):
+    page = open_as("member")
+    page.goto(f"{live_server}/articles/{ARTICLE}#join")
+    page.get_by_label("Your comment").fill("   ")
+    page.get_by_role("button", name="Post comment").click()
+    summary = page.get_by_role("alert").filter(has_text="Your comment was not posted")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_attribute("href", "#body-new")
+    field = page.locator("#body-new")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#body-new-error")).to_have_text(re.compile("Write something"))
