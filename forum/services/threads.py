@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -96,6 +97,25 @@ class ThreadNode:
     comment: ThreadComment
     depth: int = 0
     replies: list[ThreadNode] = field(default_factory=list)
+    parent: ThreadComment | None = None  # the comment it answers, when shown under it
+
+
+def walk(nodes: list[ThreadNode]) -> Iterator[tuple[ThreadNode, int]]:
+    """Visit a tree depth first; with each node, how many reply levels end right after it.
+
+    A template can then draw nested lists in one flat loop: open a level under a node with
+    replies, close ``ending`` levels after a leaf, no recursion.
+    """
+    stack: list[tuple[ThreadNode, int]] = [(node, 0) for node in reversed(nodes)]
+    while stack:
+        node, ending = stack.pop()
+        if node.replies:
+            children = [(child, 0) for child in reversed(node.replies)]
+            children[0] = (children[0][0], ending + 1)  # the last reply closes its level and what ended here
+            stack.extend(children)
+            yield node, 0
+        else:
+            yield node, ending
 
 
 @dataclass
@@ -106,6 +126,10 @@ class Thread:
     roots: list[ThreadNode]
     count: int  # every comment the viewer may see in the whole thread
     next_cursor: str | None = None  # where the next page of top-level comments starts
+
+    def walk(self) -> Iterator[tuple[ThreadNode, int]]:
+        """Every node depth first, each with the number of reply levels that close after it."""
+        return walk(self.roots)
 
 
 # Built once: making an alias maps every column again, which costs more than the query it serves.
@@ -175,6 +199,7 @@ def load_thread(article: Article, viewer: Viewer, after: str | None = None, limi
             top.append(nodes[comment.id])
         else:
             parent.replies.append(nodes[comment.id])
+            nodes[comment.id].parent = parent.comment
     top.sort(key=lambda n: (position[n.comment.root_id or n.comment.id], n.comment.created_at, n.comment.id))
     roots = _prune_deleted(top)
     _set_depths(roots, 0)

@@ -6,11 +6,13 @@ from datetime import datetime, timedelta
 
 from flask import Flask, current_app, g
 from flask_login import current_user
+from markupsafe import Markup
 
 from forum import permissions
-from forum.models import Comment, FlagReason, RoleSource
+from forum.models import Comment, FlagReason, Profile, RoleSource
 from forum.models.base import utcnow
 from forum.services import notifications, queue, sanctions
+from forum.services.threads import ThreadAuthor
 from forum.viewer import current_viewer
 
 
@@ -59,6 +61,20 @@ def is_own(comment: Comment) -> bool:
     return permissions.is_author(current_viewer(), comment)
 
 
+def author_line_once(profile: Profile | ThreadAuthor) -> Markup:
+    """Render a person's author line (the ``author_line`` macro) once per request: a thread page
+    shows the same few dozen people beside hundreds of comments."""
+    try:
+        lines: dict[int, Markup] = g.author_lines
+    except AttributeError:
+        lines = g.author_lines = {}
+    line = lines.get(profile.id)
+    if line is None:
+        macro = current_app.jinja_env.get_template("_macros.html").module.author_line  # type: ignore[attr-defined]
+        line = lines[profile.id] = macro(profile)  # a macro's output is already Markup
+    return line
+
+
 def current_sanction() -> str | None:
     """Say what the viewer may not do and why, once per request (None when free to post)."""
     if "sanction_text" not in g:
@@ -88,6 +104,7 @@ def register_helpers(app: Flask) -> None:
     app.add_template_global(can_report)
     app.add_template_global(is_own)
     app.add_template_global(current_sanction)
+    app.add_template_global(author_line_once)
     app.add_template_global(header_counts)
     app.jinja_env.globals["flag_reasons"] = list(FlagReason)
     app.jinja_env.trim_blocks = True
