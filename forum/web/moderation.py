@@ -39,17 +39,22 @@ def _back_to_queue(anchor: str | None = None) -> Response:
 
 @bp.get("")
 @moderator_required
-def queue_page() -> str:
+def queue_page() -> str | tuple[str, int]:
     """Show a page of what waits for a decision, oldest first, filtered by kind and reason.
 
-    :raises ValidationFailed: for a kind or reason not on the lists.
+    A kind or reason not on the lists shows the whole queue under a 422 saying what was wrong.
     """
-    wanted = queue.QueueFilter.parse(request.args.get("kind"), request.args.get("reason"))
+    errors: dict[str, list[str]] = {}
+    try:
+        wanted = queue.QueueFilter.parse(request.args.get("kind"), request.args.get("reason"))
+    except ValidationFailed as exc:
+        wanted, errors = queue.QueueFilter(), exc.errors
     found = queue.load_queue_page(wanted, request.args.get("page", 1, type=int) or 1, QUEUE_PER_PAGE)
-    return render_template(
+    page = render_template(
         "moderation/queue.html",
         queue_page=found,
         items=found.items,
+        errors=errors,
         wanted=wanted,
         kinds=queue.KINDS,
         held_reasons=queue.HELD_REASONS,
@@ -58,6 +63,7 @@ def queue_page() -> str:
         flag_reasons={r.value: r.label for r in FlagReason},
         highlight=queue.highlight,
     )
+    return (page, 422) if errors else page
 
 
 @bp.post("/comments/<int:comment_id>/decision")

@@ -73,10 +73,13 @@ def test_queue_filters_by_kind_and_reason(as_user, moderator, mixed, query, expe
 @pytest.mark.parametrize("query", ["?kind=everything", "?reason=boredom"])
 def test_an_unknown_filter_is_a_clear_error_not_a_500(as_user, moderator, mixed, query):
     response = as_user(moderator).get(f"/moderation{query}")
+    page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "from the list" in response.get_data(as_text=True) or "pending or reported" in response.get_data(
-        as_text=True
+    assert "There is a problem" in page
+    assert '<a href="#reason">Choose a reason from the list.</a>' in page or (
+        '<a href="#kind">Choose pending or reported.</a>' in page
     )
+    assert _shown(page) == list(mixed.values()), "the whole queue, unfiltered, under the message"
 
 
 def test_the_queue_pages_and_keeps_the_filter_in_its_links(as_user, moderator, article):
