@@ -18,11 +18,16 @@ AXE = Axe()
 BLOCKING = {"serious", "critical"}
 # Every WCAG 2.x A/AA rule axe knows, plus its best practices (landmarks, headings, regions).
 AXE_OPTIONS = {"resultTypes": ["violations"]}
+# Only colours change with the scheme, so the dark pass runs the contrast rule alone.
+DARK_OPTIONS = {"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": ["color-contrast"]}}
 
 
 def _problems(page: Page, options: dict | None = None) -> str:
-    results = AXE.run(page, options=options or AXE_OPTIONS)
-    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+    """Run axe-core (injected once per page, from the package's own copy) and list what blocks."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.axe_script)
+    results = page.evaluate("options => axe.run(document, options)", options or AXE_OPTIONS)
+    blocking = [v for v in results["violations"] if v["impact"] in BLOCKING]
     return "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} -> "
         + "; ".join(", ".join(map(str, n["target"])) for n in v["nodes"][:5])
@@ -31,25 +36,20 @@ def _problems(page: Page, options: dict | None = None) -> str:
 
 
 @pytest.mark.parametrize("name", PAGE_NAMES)
-def test_page_has_no_serious_accessibility_violations(open_as, live_server, forum, name):
+def test_page_is_accessible_in_both_schemes_and_fits_a_phone(open_as, live_server, forum, name):
     entry = page_type(name)
     page = open_as(entry.actor)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     status = open_page(page, live_server, entry, forum)
     if status is not None:
         assert status == entry.status, f"{name} answered {status}"
     assert page.title().endswith("· Health and care forum") and page.locator("h1").count() == 1
     assert not (found := _problems(page)), f"light scheme:\n{found}"
     page.emulate_media(color_scheme="dark")
-    assert not (found := _problems(page)), f"dark scheme:\n{found}"
+    assert not (found := _problems(page, DARK_OPTIONS)), f"dark scheme:\n{found}"
 
-
-@pytest.mark.parametrize("name", PAGE_NAMES)
-def test_page_fits_a_phone_and_loads_nothing_from_elsewhere(open_as, live_server, forum, name):
-    entry = page_type(name)
-    page = open_as(entry.actor, viewport=PHONE)
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
-    open_page(page, live_server, entry, forum)
+    page.set_viewport_size(PHONE)
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= PHONE["width"], f"{name} scrolls sideways at phone width ({scroll_width}px)"
     elsewhere = [url for url in requested if not url.startswith(live_server)]
