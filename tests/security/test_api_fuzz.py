@@ -49,7 +49,7 @@ CHECKS = [
     content_type_conformance,
     response_headers_conformance,
 ]
-EXAMPLES = {"sqlite": 25, "postgresql": 10}
+EXAMPLES = {"sqlite": 20, "postgresql": 10}
 METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}  # destructive calls last
 
 
