@@ -74,7 +74,7 @@ def log_in(user: User, remember: bool = False) -> None:
     identifier changes at every login.
     """
     session.clear()
-    record, key = sessions.start(user, request.user_agent.string)
+    record, key = sessions.start(user, request.user_agent.string, current_app.config["SESSION_IDLE_DAYS"])
     login_user(user, remember=remember)
     session["_user_id"] = f"{user.id}:{key}"  # what the user loader and the remember cookie carry
     g.user_session_id = record.id

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from forum import mail
 from forum.errors import ValidationFailed
@@ -67,6 +67,14 @@ def request_reset(email: str) -> None:
         return
     secret = secrets.token_urlsafe(32)
     minutes = int(current_app.config["RESET_LINK_MINUTES"])
+    db.session.execute(  # links already used or expired are of no more use to anyone
+        delete(PasswordReset)
+        .where(
+            PasswordReset.user_id == user.id,
+            or_(PasswordReset.used_at.is_not(None), PasswordReset.expires_at <= utcnow()),
+        )
+        .execution_options(synchronize_session=False)
+    )
     db.session.add(
         PasswordReset(
             user_id=user.id, token_hash=_digest(secret), expires_at=utcnow() + timedelta(minutes=minutes)

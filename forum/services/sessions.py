@@ -7,7 +7,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, or_, select, update
 
 from forum.errors import NotFound
 from forum.extensions import db
@@ -56,10 +56,24 @@ def describe_device(user_agent: str | None) -> str:
     return f"{browser} on {system}" if system else browser
 
 
-def start(user: User, user_agent: str | None = None) -> tuple[UserSession, str]:
-    """Open a new session for ``user``; return its record and the key the cookie will carry."""
+def start(user: User, user_agent: str | None = None, idle_days: int = 30) -> tuple[UserSession, str]:
+    """Open a new session for ``user``; return its record and the key the cookie will carry.
+
+    The account's dead sessions (logged out, or idle past ``idle_days``) are deleted on the way.
+    """
     key = secrets.token_urlsafe(32)
     now = utcnow()
+    db.session.execute(
+        delete(UserSession)
+        .where(
+            UserSession.user_id == user.id,
+            or_(
+                UserSession.revoked_at.is_not(None),
+                UserSession.last_seen_at <= now - timedelta(days=idle_days),
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    )
     record = UserSession(
         user_id=user.id,
         key_hash=_digest(key),

@@ -240,3 +240,23 @@ def test_csrf_still_guards_the_new_forms(app: Flask, member):
     ):
         assert route in routes
     assert any(re.match(r"/account/sessions/<int:\w+>/end", r) for r in routes)
+
+
+def test_logging_in_clears_away_the_accounts_dead_sessions(app: Flask, member, other_member):
+    browser = app.test_client()
+    browser.post("/login", data=CREDENTIALS)
+    browser.post("/logout")
+    idle = log_in(app.test_client(), member)
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.revoked_at.is_(None))
+        .values(last_seen_at=utcnow() - timedelta(days=40))
+    )
+    db.session.commit()
+    kept = log_in(app.test_client(), other_member)  # someone else's: never touched
+    assert me(idle).status_code == 401
+    browser.post("/login", data=CREDENTIALS)
+    db.session.expire_all()
+    rows = db.session.scalars(select(UserSession).where(UserSession.user_id == member.id)).all()
+    assert len(rows) == 1 and rows[0].revoked_at is None  # only the new one is left
+    assert me(kept).status_code == 200
