@@ -41,9 +41,10 @@ ROLE_SOURCE_SHORT = {
 
 
 def can_edit(comment: Comment) -> bool:
-    """Tell templates whether the viewer may edit ``comment`` now."""
+    """Tell templates whether the viewer may edit ``comment`` now (not while suspended or banned)."""
     window = timedelta(minutes=current_app.config["EDIT_WINDOW_MINUTES"])
-    return permissions.can_edit_comment(current_viewer(), comment, utcnow(), window)
+    allowed = permissions.can_edit_comment(current_viewer(), comment, utcnow(), window)
+    return allowed and current_sanction() is None
 
 
 def can_delete(comment: Comment) -> bool:
@@ -52,8 +53,8 @@ def can_delete(comment: Comment) -> bool:
 
 
 def can_report(comment: Comment) -> bool:
-    """Tell templates whether the viewer may report ``comment``."""
-    return permissions.can_flag(current_viewer(), comment)
+    """Tell templates whether the viewer may report ``comment`` now (not while suspended or banned)."""
+    return permissions.can_flag(current_viewer(), comment) and current_sanction() is None
 
 
 def is_own(comment: Comment) -> bool:

@@ -165,4 +165,5 @@ def test_a_suspended_member_is_told_why_they_cannot_post(logged_in, live_server,
     expect(notice).to_contain_text("You can still read the forum.")
     expect(page.get_by_label("Your comment")).to_have_count(0)
     expect(page.locator("details.reply")).to_have_count(0)
+    expect(page.locator("details.report")).to_have_count(0)
     expect(page.locator("#comment-547780")).to_contain_text("Mark - many thanks")
