@@ -164,12 +164,14 @@ def session_cookie(base: str, email: str, password: str) -> str:
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
-def posting(url: str, make: Callable[[int], dict[str, Any]], headers: dict[str, str], count: int) -> list[float]:
+def posting(
+    url: str, make: Callable[[int], dict[str, Any]], headers: Callable[[int], dict[str, str]], count: int
+) -> list[float]:
     """Latencies (ms) of ``count`` sequential posts; every one must be accepted."""
     times = []
     for i in range(count):
         started = time.perf_counter()
-        status, _, body = request(url, "POST", make(i), headers)
+        status, _, body = request(url, "POST", make(i), headers(i))
         times.append((time.perf_counter() - started) * 1000)
         if status not in (200, 201, 202):
             raise RuntimeError(f"{url}: {status} {body[:200]!r}")

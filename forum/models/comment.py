@@ -21,6 +21,8 @@ class Comment(Base):
         # The thread read: one article's comments in order, filtered by status.
         Index("ix_comments_thread", "article_id", "status", "created_at", "id"),
         Index("ix_comments_author", "author_id", "status", "created_at"),
+        # A member's latest comments, whatever their status (the posting policy's look back).
+        Index("ix_comments_author_recent", "author_id", "created_at", "id"),
         Index("ix_comments_queue", "status", "created_at"),
         # Top-level comments of a thread in order, for paging (partial, so the planner reads it in order
         # and stops after a page); and every reply under a top-level one.

@@ -35,8 +35,10 @@ class History:
         return self.approved >= threshold and self.rejected_recently == 0
 
 
-def history(profile_id: int) -> History:
-    """Count approved comments, and rejections among the last 10 decided ones (one query)."""
+def history(profile_id: int, enough: int) -> History:
+    """Count approved comments (up to ``enough``: trust needs no more, and counting a prolific member's
+    every comment on each post would grow with them) and rejections among the last 10 decided ones,
+    in one query."""
     decided = [CommentStatus.APPROVED, CommentStatus.REJECTED, CommentStatus.REMOVED]
     recent = (
         select(Comment.status)
@@ -45,11 +47,13 @@ def history(profile_id: int) -> History:
         .limit(10)
         .subquery()
     )
-    approved = (
-        select(func.count(Comment.id))
+    some_approved = (
+        select(Comment.id)
         .where(Comment.author_id == profile_id, Comment.status == CommentStatus.APPROVED)
-        .scalar_subquery()
+        .limit(enough)
+        .subquery()
     )
+    approved = select(func.count()).select_from(some_approved).scalar_subquery()
     rejected = (
         select(func.count())
         .select_from(recent)
@@ -77,7 +81,8 @@ def decide(author: User, body: str) -> Verdict:
     """Return the status a new comment starts in, the rule hits and the reason it waits."""
     if author.is_moderator:
         return Verdict(CommentStatus.APPROVED)
-    trusted = history(author.profile_id).trusted(current_app.config["TRUST_AFTER_APPROVED"])
+    threshold = current_app.config["TRUST_AFTER_APPROVED"]
+    trusted = history(author.profile_id, threshold).trusted(threshold)
     words = db.session.scalars(select(BannedWord.word)).all()
     hits = rules.personal_data(body) + rules.banned_words(body, words) + _duplicates(author, body)
     if not trusted:
