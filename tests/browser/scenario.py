@@ -4,7 +4,8 @@ Everything goes through the same services the application uses, inside one app c
 the five seed articles, a moderator and an admin, a member with a pending, a rejected, a
 redacted and a published comment (with a very long link and word), a reply awaiting
 moderation, a reported comment, a comment held for a banned word, a verified role and a
-suspended member with a private note.
+suspended member with a private note; and a member whose 28 links wait in the queue, so that
+it runs to a second page.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tests.conftest import SEEDS_DIR
 PASSWORD = "a long browser-test password"
 ARTICLE = "shared-decision-making"  # Mark Duman's #547779 has Marcus powell's reply #547780
 LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 2
+QUEUE_FILLER = 28
 LONG_URL = "https://www.example.org/" + "/".join(["a-very-long-path-segment-about-shared-decisions"] * 4)
 
 
@@ -95,6 +97,9 @@ def build(app: Flask) -> Scenario:
         suspended, built.people["suspended"] = _account(
             "suspended", "Sid Suspended", role="manager", organisation="A large NHS trust"
         )
+        busy, built.people["busy"] = _account(
+            "busy", "Pat Poster", role="researcher", job_title="PhD student", organisation="A university"
+        )
         db.session.flush()
 
         article = articles.get_article(ARTICLE)
@@ -129,6 +134,11 @@ def build(app: Flask) -> Scenario:
             note="We took out the doctor's name.",
         )
         reply = post(member, _viewer(member), article, "Thank you, Mark: this matches what we see.", 547779)
+
+        # Enough held comments (links from a new member) that the queue needs a second page.
+        report = articles.get_article("patient-centred-leadership")
+        for n in range(1, QUEUE_FILLER + 1):
+            post(busy, _viewer(busy), report, f"Reading {n} on this: https://example.org/reading/{n}", None)
 
         banned_words.add_word(admin, "miracle cure")
         held = post(
