@@ -30,7 +30,7 @@ def plans(database_url: str, paths: list[str]) -> dict[str, list[dict[str, Any]]
         captured: list[tuple[str, Any]] = []
 
         def record(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
-            if statement.lstrip().upper().startswith("SELECT"):
+            if statement.lstrip().upper().startswith(("SELECT", "WITH")):
                 captured.append((statement, params))
 
         event.listen(db.engine, "before_cursor_execute", record)

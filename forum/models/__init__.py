@@ -1,6 +1,6 @@
 """Expose every model so Alembic and the services see one metadata."""
 
-from forum.models.article import Article
+from forum.models.article import PUBLISHED_ARTICLES, Article, SiteCounter
 from forum.models.audit import AuditEntry
 from forum.models.base import Base
 from forum.models.comment import Comment, CommentRevision
@@ -21,6 +21,7 @@ from forum.models.session import PasswordReset, Registration, UserSession
 from forum.models.user import ApiToken, User
 
 __all__ = [
+    "PUBLISHED_ARTICLES",
     "Access",
     "ApiToken",
     "Article",
@@ -45,6 +46,7 @@ __all__ = [
     "RuleHit",
     "Sanction",
     "SanctionKind",
+    "SiteCounter",
     "User",
     "UserSession",
 ]

@@ -38,3 +38,15 @@ class Article(Base):
 
     def __repr__(self) -> str:
         return f"<Article {self.slug}>"
+
+
+class SiteCounter(Base):
+    """A count kept as things change rather than counted on each read (services/counters.py)."""
+
+    __tablename__ = "site_counters"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)
+
+
+PUBLISHED_ARTICLES = "published_articles"  # the article list's total, whatever the number of articles

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from forum.errors import NotFound
 from forum.extensions import db
-from forum.models import Article, ArticleKind
+from forum.models import PUBLISHED_ARTICLES, Article, ArticleKind, SiteCounter
 from forum.services.text import render_article, summarise
 
 
@@ -37,22 +37,27 @@ class ArticlePage:
 def list_articles(page: int = 1, per_page: int = 20) -> ArticlePage:
     """Return published articles, newest first, each with its public comment count (2 queries).
 
-    The counts are the ones kept on each article (services/counters.py), so a page costs the same
-    however many comments there are; the page's ids come from the listing index alone (an
-    index-only scan past the offset), and only the page's rows are read from the table.
+    The counts are the ones kept on each article and the total the one kept for the site
+    (services/counters.py), so a page costs the same however many articles and comments there
+    are; the page's ids come from the listing index alone (an index-only scan past the offset,
+    the one cost that grows, with the page number), and only the page's rows are read.
     """
     published = Article.published.is_(True)
-    total = db.session.scalar(select(func.count(Article.id)).where(published)) or 0
+    total = db.session.scalar(select(SiteCounter.value).where(SiteCounter.name == PUBLISHED_ARTICLES))
+    if total is None:  # never counted (a database emptied by hand): count, once
+        total = db.session.scalar(select(func.count(Article.id)).where(published)) or 0
     ids = (
         select(Article.id)
         .where(published)
-        .order_by(Article.created_at.desc(), Article.id)
+        .order_by(Article.created_at.desc(), Article.id.desc())  # one direction: the index, read backwards
         .limit(per_page)
         .offset((page - 1) * per_page)
         .subquery()
     )
     rows = db.session.scalars(
-        select(Article).join(ids, ids.c.id == Article.id).order_by(Article.created_at.desc(), Article.id)
+        select(Article)
+        .join(ids, ids.c.id == Article.id)
+        .order_by(Article.created_at.desc(), Article.id.desc())
     ).all()
     return ArticlePage([ArticleListing(a, a.comment_count) for a in rows], page, per_page, total)
 

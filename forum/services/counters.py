@@ -1,4 +1,5 @@
-"""Keep each article's public comment count and thread version right, in the transaction of every change.
+"""Keep stored counts right in the transaction of every change: each article's public comment count
+and thread version, and the number of published articles.
 
 One session hook sees every flush: a comment that becomes public (posted approved, approved,
 redacted into publication) adds one; one that stops being public (rejected after publication,
@@ -16,11 +17,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, func, inspect, select, update
+from sqlalchemy import Connection, event, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
-from forum.models import Article, Comment, CommentStatus, Profile
+from forum.models import PUBLISHED_ARTICLES, Article, Comment, CommentStatus, Profile, SiteCounter
 
 _PUBLIC_FIELDS = ("status", "deleted_at")
 
@@ -49,13 +50,26 @@ def _before_and_after(comment: Comment) -> tuple[bool, bool]:
     return (is_public(old["status"], old["deleted_at"]) if changed else now), now
 
 
-def _changes(session: Session) -> tuple[Counter[int], set[int], set[int]]:
-    """Count deltas per article, articles whose thread changed, and profiles whose details changed."""
+def _published_change(article: Article) -> int:
+    """+1 when the flush publishes the article, -1 when it withdraws it, else 0."""
+    history = inspect(article).attrs.published.history
+    if not history.has_changes():
+        return 0
+    before = bool(history.deleted[0]) if history.deleted else False
+    return int(bool(article.published)) - int(before)
+
+
+def _changes(session: Session) -> tuple[Counter[int], set[int], set[int], int]:
+    """Count deltas per article, articles whose thread changed, profiles whose details changed, and the
+    change in published articles."""
     deltas: Counter[int] = Counter()
     touched: set[int] = set()
     profiles: set[int] = set()
+    published = 0
     for obj in session.new:
-        if isinstance(obj, Comment):
+        if isinstance(obj, Article) and obj.published:
+            published += 1
+        elif isinstance(obj, Comment):
             touched.add(obj.article_id)
             if is_public(obj.status, obj.deleted_at):
                 deltas[obj.article_id] += 1
@@ -66,6 +80,7 @@ def _changes(session: Session) -> tuple[Counter[int], set[int], set[int]]:
             deltas[obj.article_id] += int(after) - int(before)
         elif isinstance(obj, Article) and session.is_modified(obj):
             touched.add(obj.id)
+            published += _published_change(obj)
         elif isinstance(obj, Profile) and session.is_modified(obj):
             profiles.add(obj.id)
     for obj in session.deleted:
@@ -73,14 +88,33 @@ def _changes(session: Session) -> tuple[Counter[int], set[int], set[int]]:
             touched.add(obj.article_id)
             before, _ = _before_and_after(obj)
             deltas[obj.article_id] -= int(before)
-    return deltas, touched, profiles
+        elif isinstance(obj, Article) and obj.published:
+            published -= 1
+    return deltas, touched, profiles, published
+
+
+def _add_published(connection: Connection, delta: int) -> None:
+    """Move the stored count of published articles (counting them once if the row is missing)."""
+    moved = connection.execute(
+        update(SiteCounter)
+        .where(SiteCounter.name == PUBLISHED_ARTICLES)
+        .values(value=SiteCounter.value + delta)
+    )
+    if moved.rowcount == 0:  # a database emptied by hand (tests truncate tables): count what is there
+        connection.execute(insert(SiteCounter).values(name=PUBLISHED_ARTICLES, value=_published_count()))
+
+
+def _published_count() -> Any:
+    return select(func.count(Article.id)).where(Article.published.is_(True)).scalar_subquery()
 
 
 def _after_flush(session: Session, flush_context: Any) -> None:
-    deltas, touched, profiles = _changes(session)
-    if not (touched or profiles):
+    deltas, touched, profiles, published = _changes(session)
+    if not (touched or profiles or published):
         return
     connection = session.connection()
+    if published:
+        _add_published(connection, published)
     for article_id in sorted(touched):  # one order everywhere, so two writers never deadlock on it
         connection.execute(
             update(Article)
@@ -136,4 +170,10 @@ def recount(article_ids: Iterable[int] | None = None) -> None:
     if article_ids is not None:
         statement = statement.where(Article.id.in_(sorted(set(article_ids))))
     db.session.execute(statement, execution_options={"synchronize_session": False})
+    connection = db.session.connection()
+    moved = connection.execute(
+        update(SiteCounter).where(SiteCounter.name == PUBLISHED_ARTICLES).values(value=_published_count())
+    )
+    if moved.rowcount == 0:
+        connection.execute(insert(SiteCounter).values(name=PUBLISHED_ARTICLES, value=_published_count()))
     db.session.expire_all()

@@ -161,3 +161,25 @@ def test_recount_repairs_counts_after_bulk_inserts(app):
     counters.recount([article.id])
     db.session.commit()
     assert db.session.get(Article, article.id).comment_count == public_rows(article.id) < 30
+
+
+def test_the_article_list_total_follows_publishing_and_withdrawing(client, app):
+    def total() -> int:
+        return client.get("/api/v1/articles").get_json()["total"]
+
+    articles = [make_article(slug=f"a{i}") for i in range(3)]
+    db.session.commit()
+    assert total() == 3
+    articles[0].published = False
+    db.session.commit()
+    assert total() == 2 == len(client.get("/api/v1/articles").get_json()["items"])
+    articles[0].published = True
+    make_article(slug="late")
+    db.session.commit()
+    assert total() == 4
+    db.session.delete(articles[1])
+    db.session.commit()
+    assert total() == 3
+    make_article(slug="never")
+    db.session.rollback()
+    assert total() == 3
