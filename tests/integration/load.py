@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import secrets
 import sqlite3
 import threading
@@ -119,7 +120,7 @@ def post_comments(
             reply = call(
                 f"{base}/api/v1/articles/{SLUG}/comments", "POST", {"body": text}, token=token, timeout=30
             )
-        except OSError as exc:  # the server died mid-request: not acknowledged
+        except (OSError, http.client.HTTPException) as exc:  # the server died mid-request: not acknowledged
             tally.record(-1, None, str(exc))
             continue
         comment_id = reply.json().get("id") if reply.status == 201 else None
