@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import QueryableAttribute, contains_eager
 
 from forum.errors import ValidationFailed
 from forum.extensions import db
@@ -87,7 +87,7 @@ def _postgres() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
-def _matches(query: Query, document: str, columns: list[ColumnElement[str]]) -> ColumnElement[bool]:
+def _matches(query: Query, document: str, columns: list[QueryableAttribute[str]]) -> ColumnElement[bool]:
     """Every word must appear: PostgreSQL full text (stemmed, indexed) or LIKE on SQLite."""
     if _postgres():
         tsquery = func.plainto_tsquery("english", " ".join(query.terms))
