@@ -12,11 +12,29 @@ from html import escape
 from itertools import groupby
 
 import nh3
+from linkify_it import LinkifyIt
+from linkify_it.main import Match
 from markdown_it import MarkdownIt
 
 _markdown = MarkdownIt("zero", {"html": False, "linkify": True, "breaks": True, "typographer": False}).enable(
     ["emphasis", "link", "list", "blockquote", "linkify", "newline", "escape", "backticks"]
 )
+
+
+class _DeclaredLinks(LinkifyIt):
+    """Link only addresses that say they are links: a scheme, "www." or an email address.
+
+    Guessing bare domains turns a missing space after a full stop ("safety.by saving") into a
+    link to a foreign site. The moderation rule for links still guesses (services/rules.py),
+    since a hold costs little.
+    """
+
+    def match(self, text: str) -> list[Match] | None:
+        found = [m for m in super().match(text) or [] if m.schema or m.raw.lower().startswith("www.")]
+        return found or None
+
+
+_markdown.linkify = _DeclaredLinks()
 
 _ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code"}
 _ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}

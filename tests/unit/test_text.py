@@ -22,3 +22,12 @@ LONG = "x" * HARD_WRAP_MIN
 )
 def test_unwrap_joins_only_long_lines_that_stop_mid_sentence(text, expected):
     assert unwrap_hard_wraps(text) == expected
+
+
+def test_only_declared_links_become_links():
+    from forum.services.text import render_comment
+
+    html = render_comment("safety.by saving. www.nhs.uk, https://x.org/a and kingsfund.org.uk; a@b.org")
+    assert "safety.by saving" in html and 'href="http://safety.by"' not in html
+    assert 'href="http://www.nhs.uk"' in html and 'href="https://x.org/a"' in html
+    assert 'href="http://kingsfund.org.uk"' not in html and 'href="mailto:a@b.org"' in html
