@@ -186,5 +186,7 @@ def remove_banned_word(word_id: int) -> None:
 @_guarded
 def log(args: dict[str, Any]) -> list[dict[str, Any]]:
     """Read the audit log, newest first; filter by comment, member or moderator."""
-    entries = queue.audit_entries(args["comment"], args["member"], args["moderator"], args["limit"])
+    entries = queue.audit_entries(
+        args["comment"], args["member"], args["moderator"], args["limit"], args["before"]
+    )
     return [present.audit_entry(e) for e in entries]

@@ -246,6 +246,7 @@ class LogArgsSchema(Schema):
     member = Id(load_default=None)
     moderator = Id(load_default=None)
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
+    before = Id(load_default=None, metadata={"description": "Page back: entries older than this entry id"})
 
 
 class NotificationSchema(Schema):

@@ -15,6 +15,7 @@ from forum.models import Access, FlagReason, RejectReason, SanctionKind
 from forum.services import banned_words, moderation, profiles, queue, sanctions
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+LOG_PER_PAGE = 100
 
 
 def _problem(exc: DomainError) -> str:
@@ -100,8 +101,18 @@ def decide_many() -> Response:
 def log_page() -> str:
     """Show the audit log, newest first, filtered by comment, member or moderator."""
     filters = {name: _int_or_none(name) for name in ("comment", "member", "moderator")}
-    entries = queue.audit_entries(filters["comment"], filters["member"], filters["moderator"])
-    return render_template("moderation/log.html", entries=entries, filters=filters)
+    before = _int_or_none("before")
+    entries = queue.audit_entries(
+        filters["comment"], filters["member"], filters["moderator"], LOG_PER_PAGE + 1, before
+    )
+    older = entries[LOG_PER_PAGE].id + 1 if len(entries) > LOG_PER_PAGE else None
+    entries = entries[:LOG_PER_PAGE]
+    people = queue.account_names(
+        {e.actor_id for e in entries if e.actor_id} | {e.member_id for e in entries if e.member_id}
+    )
+    return render_template(
+        "moderation/log.html", entries=entries, filters=filters, people=people, older=older, before=before
+    )
 
 
 @bp.get("/members/<int:user_id>")

@@ -256,6 +256,22 @@ def test_log_filters_and_the_chain_verifies(as_user, runner, article, moderator,
     assert result.exit_code == 0 and "intact: 2 entries" in result.output
 
 
+def test_the_log_names_people_and_pages_back_through_older_entries(as_user, article, moderator, member):
+    comments = [make_comment(article, member.profile, f"c{i}", status=CommentStatus.PENDING) for i in range(5)]
+    db.session.commit()
+    client = as_user(moderator)
+    for c in comments:
+        client.post(f"/api/v1/moderation/comments/{c.id}/decision", json={"action": "approve"})
+    page = client.get("/moderation/log").get_data(as_text=True)
+    assert f'moderator={moderator.id}">Mod Erator</a>' in page
+    assert f'members/{member.id}">Mem Ber</a>' in page and "Older entries" not in page
+    newest = client.get("/api/v1/moderation/log?limit=2").get_json()
+    older = client.get(f"/api/v1/moderation/log?limit=2&before={newest[-1]['id']}").get_json()
+    assert [e["comment_id"] for e in newest + older] == [c.id for c in reversed(comments)][:4]
+    with_pages = client.get("/moderation/log", query_string={"before": newest[0]["id"]}).get_data(as_text=True)
+    assert "Newest entries" in with_pages and f"#{comments[-1].id}" not in with_pages
+
+
 def test_tampering_is_detected_and_named(runner, article, as_user, moderator):
     comments = [
         make_comment(article, moderator.profile, f"c{i}", status=CommentStatus.PENDING) for i in range(3)
