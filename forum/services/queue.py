@@ -8,11 +8,12 @@ from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, Select, and_, case, func, not_, or_, select, union
 from sqlalchemy.orm import aliased, contains_eager
 
-from forum.errors import ValidationFailed
+from forum.errors import NotFound, ValidationFailed
 from forum.extensions import db
 from forum.models import (
     AuditEntry,
     Comment,
+    CommentRevision,
     CommentStatus,
     Flag,
     FlagReason,
@@ -46,7 +47,15 @@ class QueueItem:
 
     @property
     def kind(self) -> str:
-        return "flagged" if self.flags or self.comment.hidden_by_flags_at else "pending"
+        """flagged or pending (what the queue holds); published, rejected, removed or deleted otherwise."""
+        c = self.comment
+        if c.deleted_at is not None:
+            return "deleted"
+        if c.status in (CommentStatus.REJECTED, CommentStatus.REMOVED):
+            return c.status.value
+        if self.flags or c.hidden_by_flags_at:
+            return "flagged"
+        return "pending" if c.status == CommentStatus.PENDING else "published"
 
 
 # Why something waits, as moderators filter the queue: what held it, or what members reported.
@@ -205,6 +214,28 @@ def _items(comments: list[Comment]) -> list[QueueItem]:
         )
         for c in comments
     ]
+
+
+def comment_item(comment_id: int) -> QueueItem:
+    """Return any comment with what a moderator needs to act on it (as a queue item, queued or not).
+
+    :raises NotFound: when there is no such comment.
+    """
+    comment = db.session.scalar(_queue_select(Comment.id == comment_id))
+    if comment is None:
+        raise NotFound("There is no such comment.")
+    return _items([comment])[0]
+
+
+def revisions(comment_id: int) -> list[CommentRevision]:
+    """Return the earlier texts of a comment, oldest first (authors' edits and redactions)."""
+    return list(
+        db.session.scalars(
+            select(CommentRevision)
+            .where(CommentRevision.comment_id == comment_id)
+            .order_by(CommentRevision.created_at, CommentRevision.id)
+        )
+    )
 
 
 def queue_size() -> int:

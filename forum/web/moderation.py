@@ -30,10 +30,13 @@ def _int_or_none(name: str) -> int | None:
 QUEUE_PER_PAGE = 25
 
 
+_BACK = re.compile(r"/moderation(\?[^#\\]*|/comments/\d+)?")
+
+
 def _back_to_queue(anchor: str | None = None) -> Response:
-    """Return to the queue page, filter and page the moderator came from (paths on this site only)."""
+    """Return to the queue page (filter and page) or the comment page the moderator came from."""
     back = request.form.get("back", "")
-    if not back.startswith("/moderation?") and back != "/moderation":
+    if not _BACK.fullmatch(back):
         back = url_for("moderation.queue_page")
     return redirect(back + (f"#{anchor}" if anchor else ""))
 
@@ -65,6 +68,23 @@ def queue_page() -> str | tuple[str, int]:
         highlight=queue.highlight,
     )
     return (page, 422) if errors else page
+
+
+@bp.get("/comments/<int:comment_id>")
+@moderator_required
+def comment_page(comment_id: int) -> str:
+    """Show one comment in any state with its context, history and the decisions that fit it.
+
+    :raises NotFound: when there is no such comment.
+    """
+    return render_template(
+        "moderation/comment.html",
+        item=queue.comment_item(comment_id),
+        revisions=queue.revisions(comment_id),
+        reasons=list(RejectReason),
+        flag_reasons={r.value: r.label for r in FlagReason},
+        highlight=queue.highlight,
+    )
 
 
 @bp.post("/comments/<int:comment_id>/decision")

@@ -195,6 +195,8 @@ CATALOGUE = [
     PageType("queue-reported", "moderator", "/moderation?kind=reported"),
     PageType("queue-bad-filter", "moderator", "/moderation?reason=boredom", status=422),
     PageType("audit-log", "moderator", "/moderation/log"),
+    PageType("moderate-published", "moderator", "/moderation/comments/547780"),
+    PageType("moderate-redacted", "moderator", "/moderation/comments/{c[redacted]}"),
     PageType("member-record", "moderator", "/moderation/members/{p[suspended].user_id}", dark=True),
     PageType("banned-words", "admin", "/moderation/banned-words"),
     PageType("member-record-admin", "admin", "/moderation/members/{p[member].user_id}"),

@@ -338,3 +338,43 @@ def test_only_published_comments_can_be_removed_or_edited(as_user, moderator, pe
 def test_only_moderators_take_down(as_user, actors, published, actor):
     reply = as_user(actors[actor]).post(decide_url(published.id), json={"action": "remove", "reason": "spam"})
     assert reply.status_code in (401, 403) and status_of(published.id) == CommentStatus.APPROVED
+
+
+def test_moderators_act_on_a_published_comment_from_its_own_page(as_user, moderator, member, published):
+    client = as_user(moderator)
+    thread = client.get("/articles/talk").get_data(as_text=True)
+    assert f'href="/moderation/comments/{published.id}"' in thread
+    assert f'href="/moderation/comments/{published.id}"' not in as_user(member).get(
+        "/articles/talk"
+    ).get_data(as_text=True)
+    page = client.get(f"/moderation/comments/{published.id}").get_data(as_text=True)
+    assert "Published" in page and 'value="remove"' in page and 'value="edit"' in page
+    assert 'value="approve"' not in page
+    back = f"/moderation/comments/{published.id}"
+    done = client.post(
+        f"/moderation/comments/{published.id}/decision",
+        data={"action": "remove", "reason": "personal_data", "back": back},
+    )
+    assert done.status_code == 302 and done.headers["Location"].endswith(back)
+    after = client.get(back).get_data(as_text=True)
+    assert "Taken down" in after and "Nothing more can be decided" in after
+    assert status_of(published.id) == CommentStatus.REMOVED
+
+
+def test_a_queued_comment_page_offers_the_queue_decisions_and_earlier_texts(as_user, moderator, pending):
+    client = as_user(moderator)
+    client.post(
+        f"/api/v1/moderation/comments/{pending.id}/decision",
+        json={"action": "redact", "body": "Reply with [number removed] in it"},
+    )
+    page = client.get(f"/moderation/comments/{pending.id}").get_data(as_text=True)
+    assert "Earlier texts" in page and "07700 900123" in page  # moderators keep the record
+    assert client.get("/moderation/comments/999999").status_code == 404
+
+
+@pytest.mark.parametrize("back", ["https://evil.example/", "//evil.example", "/moderation/../login"])
+def test_a_decision_never_returns_off_the_moderation_pages(as_user, moderator, pending, back):
+    done = as_user(moderator).post(
+        f"/moderation/comments/{pending.id}/decision", data={"action": "approve", "back": back}
+    )
+    assert done.headers["Location"].endswith("/moderation")
