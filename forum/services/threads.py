@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CompoundSelect, and_, exists, func, or_, select, tuple_, union_all
+from sqlalchemy import ColumnElement, CompoundSelect, and_, exists, func, or_, select, tuple_, union_all
 from sqlalchemy.orm import aliased, contains_eager
 
 from forum.errors import ValidationFailed
@@ -210,6 +210,31 @@ def load_thread(article: Article, viewer: Viewer, after: str | None = None, limi
     return Thread(article=article, roots=roots, count=count_visible(article, viewer), next_cursor=next_cursor)
 
 
+def _has_visible(viewer: Viewer) -> ColumnElement[bool]:
+    """Visible itself, or holding a visible reply (two index-friendly conditions, not an OR in EXISTS)."""
+    visible = visible_comments(viewer)
+    return or_(visible, exists().where(_REPLY.root_id == Comment.id, visible_comments(viewer, _REPLY)))
+
+
+def page_cursor_for(comment: Comment, viewer: Viewer, limit: int = PAGE_SIZE) -> str | None:
+    """Say which page of its thread shows ``comment``: None for the first, else a cursor that starts
+    a page at its conversation (two small indexed queries).
+    """
+    root_id = comment.root_id or comment.id
+    root = db.session.execute(select(Comment.created_at, Comment.id).where(Comment.id == root_id)).one()
+    earlier = db.session.scalar(
+        select(func.count(Comment.id)).where(
+            Comment.article_id == comment.article_id,
+            Comment.parent_id.is_(None),
+            _has_visible(viewer),
+            tuple_(Comment.created_at, Comment.id) < tuple_(root.created_at, root.id),
+        )
+    )
+    if (earlier or 0) < limit:
+        return None
+    return encode_cursor(Comment(id=root.id - 1, created_at=root.created_at))  # just before the root
+
+
 def _page_query(article: Article, viewer: Viewer, after: str | None, size: int) -> CompoundSelect[Any]:
     """Build the one statement that reads a page: its top-level comments (``size`` of them, in order,
     from the partial index), then every visible comment of those conversations with its author.
@@ -218,11 +243,9 @@ def _page_query(article: Article, viewer: Viewer, after: str | None, size: int) 
     the page, not the thread; the statement is the same for every page size, so its plan is reused.
     """
     visible = visible_comments(viewer)
-    # Visible itself, or holding a visible reply (two index-friendly conditions, not one OR inside EXISTS).
-    has_visible = or_(visible, exists().where(_REPLY.root_id == Comment.id, visible_comments(viewer, _REPLY)))
     roots = (
         select(Comment.id, Comment.created_at)
-        .where(Comment.article_id == article.id, Comment.parent_id.is_(None), has_visible)
+        .where(Comment.article_id == article.id, Comment.parent_id.is_(None), _has_visible(viewer))
         .order_by(Comment.created_at, Comment.id)
         .limit(size)
     )

@@ -63,7 +63,10 @@ def comment(comment_id: int) -> WerkzeugResponse:
     found = threads.get_comment(comment_id, current_viewer())
     if found is None:
         raise NotFound("There is no such comment.")
-    return redirect(url_for("web.article", slug=found.article.slug, _anchor=f"comment-{found.id}"))
+    after = threads.page_cursor_for(found, current_viewer())  # long threads: the page that shows it
+    return redirect(
+        url_for("web.article", slug=found.article.slug, after=after, _anchor=f"comment-{found.id}")
+    )
 
 
 @bp.get("/profiles/<int:profile_id>")

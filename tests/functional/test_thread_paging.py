@@ -70,3 +70,22 @@ def test_a_hidden_top_level_comment_keeps_its_answers_in_place(client, app):
     rest = client.get(f"/api/v1/articles/talk/comments?limit=2&after={body['next_cursor']}").get_json()
     assert [n["body"] for n in rest["comments"]] == ["third topic"] and rest["next_cursor"] is None
     assert only_hidden.id not in [n["id"] for n in rest["comments"]] and first.id == body["comments"][0]["id"]
+
+
+def test_a_permalink_lands_on_the_page_that_shows_the_comment(client, app):
+    from sqlalchemy import select
+
+    from forum.models import Comment
+
+    bulk_thread(make_article(slug="long"), [make_profile()], 200, reply_every=10)
+    db.session.commit()
+    ordered = db.session.scalars(select(Comment).order_by(Comment.created_at, Comment.id)).all()
+    first_reply = next(c for c in ordered if c.parent_id)
+    late_reply = [c for c in ordered if c.parent_id][-1]
+    early = client.get(f"/comments/{first_reply.id}")
+    assert early.status_code == 302 and "after=" not in early.headers["Location"]
+    late = client.get(f"/comments/{late_reply.id}")
+    location = late.headers["Location"]
+    assert "after=" in location and location.endswith(f"#comment-{late_reply.id}")
+    page = client.get(location.split("#")[0]).get_data(as_text=True)
+    assert f'id="comment-{late_reply.id}"' in page and f'id="comment-{late_reply.parent_id}"' in page
