@@ -77,7 +77,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or "memory://",
         "RATELIMIT_KEY_PREFIX": env.get("REDIS_PREFIX", "forum:") + "limits",
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # Retry-After on 429s only (errors.py): X-RateLimit-* on every answer cost a Redis call each.
+        "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_STRATEGY": "moving-window",  # no burst of twice the limit across a window boundary
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_LOGIN_IP": env.get("RATELIMIT_LOGIN_IP", "20 per minute;200 per day"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from http import HTTPStatus
 from typing import Any
 
@@ -11,7 +12,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from forum.extensions import db
+from forum.extensions import db, limiter
 
 log = logging.getLogger(__name__)
 
@@ -103,12 +104,23 @@ def _handle_http(error: HTTPException) -> Any:
         message = "Some fields need attention."
     elif "_body" in errors:
         message = " ".join(str(m) for m in errors["_body"])
-    response, code = render_error(status, message, errors)
-    if isinstance(response, Response):
-        for name, value in error.get_headers():
-            if name.lower() != "content-type":
-                response.headers[name] = value
-    return response, code
+    response = make_response(*render_error(status, message, errors))
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    if status == 429:
+        response.headers["Retry-After"] = _retry_after()
+    return response
+
+
+def _retry_after() -> str:
+    """Say in seconds when the breached rate limit lets the caller in again (a guess if storage fails)."""
+    limit = limiter.current_limit
+    try:
+        seconds = int(limit.reset_at - time.time()) if limit is not None else 60
+    except Exception:  # the limit's storage is down; rate limiting has fallen back to memory
+        seconds = 60
+    return str(max(seconds, 1))
 
 
 def _handle_domain(error: DomainError) -> Any:

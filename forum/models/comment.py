@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from forum.models.article import Article
 from forum.models.base import Base, UTCDateTime, utcnow
 from forum.models.enums import CommentStatus, RejectReason, str_enum
 from forum.models.profile import Profile
+
+
+def text_fingerprint(text: str) -> str:
+    """Digest what makes two posts "the same": the words, ignoring case and spacing."""
+    return hashlib.blake2b(" ".join(text.casefold().split()).encode(), digest_size=16).hexdigest()
 
 
 class Comment(Base):
@@ -23,6 +29,8 @@ class Comment(Base):
         Index("ix_comments_author", "author_id", "status", "created_at"),
         # A member's latest comments, whatever their status (the posting policy's look back).
         Index("ix_comments_author_recent", "author_id", "created_at", "id"),
+        # The repeated-text rule: has this author posted the same words lately?
+        Index("ix_comments_author_fingerprint", "author_id", "fingerprint"),
         Index("ix_comments_queue", "status", "created_at"),
         # Top-level comments of a thread in order, for paging (partial, so the planner reads it in order
         # and stops after a page); and every reply under a top-level one.
@@ -73,6 +81,8 @@ class Comment(Base):
     hidden_by_flags_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Why the policy held it, in a sentence for its author (None when published at once).
     held_because: Mapped[str | None] = mapped_column(String(500))
+    # Digest of the text as the repeated-text rule compares it (see text_fingerprint), kept with the body.
+    fingerprint: Mapped[str | None] = mapped_column(String(32))
     # Optimistic lock: two moderators deciding at once cannot both win.
     version: Mapped[int] = mapped_column(default=1)
 
@@ -80,6 +90,11 @@ class Comment(Base):
     author: Mapped[Profile] = relationship(lazy="raise")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @validates("body")
+    def _keep_fingerprint(self, _key: str, body: str) -> str:
+        self.fingerprint = text_fingerprint(body)
+        return body
 
     @property
     def is_deleted(self) -> bool:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from forum import mail
 from forum.errors import DomainError, NotFound, ValidationFailed
@@ -152,13 +153,19 @@ def create_token(user: User, name: str) -> tuple[ApiToken, str]:
     return token, secret
 
 
-def user_for_token(secret: str) -> User | None:
-    """Return the account a live token belongs to, noting when it was last used (hourly)."""
-    row = db.session.execute(
+@cache
+def _user_by_token() -> Select[User, ApiToken]:
+    """Build the lookup every token-authenticated request makes, once (bound ``token_hash``)."""
+    return (
         select(User, ApiToken)
         .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == _digest(secret), ApiToken.revoked_at.is_(None))
-    ).first()
+        .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
+    )
+
+
+def user_for_token(secret: str) -> User | None:
+    """Return the account a live token belongs to, noting when it was last used (hourly)."""
+    row = db.session.execute(_user_by_token(), {"token_hash": _digest(secret)}).first()
     if row is None:
         return None
     user, token = row

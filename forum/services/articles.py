@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from forum.errors import NotFound
 from forum.extensions import db
@@ -62,12 +63,18 @@ def list_articles(page: int = 1, per_page: int = 20) -> ArticlePage:
     return ArticlePage([ArticleListing(a, a.comment_count) for a in rows], page, per_page, total)
 
 
+@cache
+def _published_by_slug() -> Select[Article]:
+    """Build the lookup every thread read and post makes, once (bound parameter ``slug``)."""
+    return select(Article).where(Article.slug == bindparam("slug"), Article.published.is_(True))
+
+
 def get_article(slug: str) -> Article:
     """Return the published article with this slug.
 
     :raises NotFound: when there is none.
     """
-    article = db.session.scalar(select(Article).where(Article.slug == slug, Article.published.is_(True)))
+    article = db.session.scalar(_published_by_slug(), {"slug": slug})
     if article is None:
         raise NotFound(f"There is no article at '{slug}'.")
     return article

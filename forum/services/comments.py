@@ -47,7 +47,9 @@ def post_comment(
     """
     if not article.comments_open:
         raise CommentsClosed()
-    sanctions.ensure_can_act(author)
+    state = policy.author_state(author, normalise_comment(body or ""))  # one query for all it needs
+    if state.sanctioned:
+        sanctions.ensure_can_act(author)  # says until when and why
     clean = _validated_body(body)
     root_id = None
     if parent_id is not None:
@@ -64,7 +66,7 @@ def post_comment(
                 errors={"parent_id": ["That comment is not in this thread, so you cannot reply to it."]}
             )
         root_id = parent.root_id or parent.id
-    verdict = policy.decide(author, clean)
+    verdict = policy.judge(author, clean, state)
     comment = Comment(
         article_id=article.id,
         author_id=author.profile_id,

@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, event, func, insert, inspect, select, update
+from sqlalchemy import Connection, Integer, Update, bindparam, event, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
@@ -108,6 +109,20 @@ def _published_count() -> Any:
     return select(func.count(Article.id)).where(Article.published.is_(True)).scalar_subquery()
 
 
+@cache
+def _bump_article() -> Update:
+    """Build the per-article counter update every comment change runs, once (bound parameters)."""
+    return (
+        update(Article)
+        .where(Article.id == bindparam("article_id"))
+        .values(
+            comment_count=Article.comment_count + bindparam("delta", type_=Integer),
+            thread_version=Article.thread_version + 1,
+            updated_at=Article.updated_at,  # the article's own text did not change
+        )
+    )
+
+
 def _after_flush(session: Session, flush_context: Any) -> None:
     deltas, touched, profiles, published = _changes(session)
     if not (touched or profiles or published):
@@ -116,15 +131,7 @@ def _after_flush(session: Session, flush_context: Any) -> None:
     if published:
         _add_published(connection, published)
     for article_id in sorted(touched):  # one order everywhere, so two writers never deadlock on it
-        connection.execute(
-            update(Article)
-            .where(Article.id == article_id)
-            .values(
-                comment_count=Article.comment_count + deltas[article_id],
-                thread_version=Article.thread_version + 1,
-                updated_at=Article.updated_at,  # the article's own text did not change
-            )
-        )
+        connection.execute(_bump_article(), {"article_id": article_id, "delta": deltas[article_id]})
     if profiles:  # names and roles show beside every comment of theirs
         connection.execute(
             update(Article)

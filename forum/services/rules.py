@@ -113,8 +113,3 @@ def explain(rules: Iterable[str]) -> str:
     if any(r in PERSONAL_DATA for r in rules):
         sentences.append(PRIVACY_NOTE)
     return " ".join(sentences)
-
-
-def fingerprint(text: str) -> str:
-    """Reduce text to what makes two posts "the same" (case and spacing ignored)."""
-    return " ".join(text.casefold().split())
