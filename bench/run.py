@@ -34,6 +34,7 @@ import redis  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 
 from forum import create_app  # noqa: E402
+from forum.services import cursors  # noqa: E402
 from load import PASSWORD, analyze, load_big, load_forum_thread, load_pending  # noqa: E402
 from measure import RssSampler, load, posting, request, session_cookie, token, wrk  # noqa: E402
 from plans import markdown as plans_markdown  # noqa: E402
@@ -192,6 +193,7 @@ def measure_big(args: argparse.Namespace, results: dict[str, Any]) -> None:
             "thread": f"/api/v1/articles/big-{count // 2}/comments",
             "list_first": "/api/v1/articles",
             "list_last": f"/api/v1/articles?page={last_page}",
+            "list_last_cursor": f"/api/v1/articles?after={_cursor_before_page(url, last_page)}",
         }
     with ours("bigsmall", 8311, small, redis=False, local_mb=0) as s, \
             ours("biglarge", 8312, large, redis=False, local_mb=0) as b:
@@ -210,8 +212,20 @@ def measure_big(args: argparse.Namespace, results: dict[str, Any]) -> None:
     big["paths"] = cases
     results["big"] = big
     found = plans(large, [cases["large"]["thread"], cases["large"]["thread"] + "?limit=1000",
-                          cases["large"]["list_first"], cases["large"]["list_last"]])
+                          cases["large"]["list_first"], cases["large"]["list_last"],
+                          cases["large"]["list_last_cursor"]])
     results["plans"] = plans_markdown(found)
+
+
+def _cursor_before_page(url: str, page: int, per_page: int = 20) -> str:
+    """The next_cursor a reader holds after following "Older articles" to just before ``page``."""
+    with psycopg.connect(url) as conn:
+        when, number = conn.execute(
+            "SELECT created_at, id FROM articles WHERE published ORDER BY created_at DESC, id DESC"
+            " OFFSET %s LIMIT 1",
+            ((page - 1) * per_page - 1,),
+        ).fetchone()
+    return cursors.encode(when, number)
 
 
 def machine() -> dict[str, Any]:

@@ -14,7 +14,7 @@ from forum.cache import cached_only, looks_anonymous, serve_thread
 from forum.extensions import limiter
 from forum.models import Article
 from forum.ratelimits import configured, posting_account_key
-from forum.schemas.article import ArticleListSchema, ArticleSchema, PageArgsSchema
+from forum.schemas.article import ArticleListArgsSchema, ArticleListSchema, ArticleSchema
 from forum.schemas.comment import CommentCreateSchema, CommentNodeSchema, ThreadArgsSchema, ThreadSchema
 from forum.services import articles, comments, threads
 from forum.viewer import current_viewer
@@ -39,11 +39,15 @@ def answer_cached_threads_early() -> Response | None:
 
 
 @blp.get("")
-@blp.arguments(PageArgsSchema, location="query", as_kwargs=True)
+@blp.arguments(ArticleListArgsSchema, location="query", as_kwargs=True)
 @blp.response(200, ArticleListSchema)
-def article_list(page: int, per_page: int) -> dict[str, Any]:
-    """List published articles, newest first, with their published comment counts."""
-    return presenters.article_page(articles.list_articles(page=page, per_page=per_page))
+@blp.alt_response(422, description="A page, size or cursor out of range")
+def article_list(page: int, per_page: int, after: str | None) -> dict[str, Any]:
+    """List published articles, newest first, with their published comment counts.
+
+    Page by number, or follow ``next_cursor`` (``after=``), which costs the same at any depth.
+    """
+    return presenters.article_page(articles.list_articles(page=page, per_page=per_page, after=after))
 
 
 @blp.get("/<slug>")

@@ -32,6 +32,7 @@ def article_page(page: ArticlePage) -> dict[str, Any]:
         "page": page.page,
         "per_page": page.per_page,
         "total": page.total,
+        "next_cursor": page.next_cursor,
     }
 
 

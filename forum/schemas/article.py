@@ -12,6 +12,16 @@ class PageArgsSchema(Schema):
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
+class ArticleListArgsSchema(PageArgsSchema):
+    """Paging arguments of the article list: a page number, or a cursor (cheaper for deep pages)."""
+
+    after = fields.String(
+        load_default=None,
+        validate=validate.Length(max=200),
+        metadata={"description": "next_cursor of the page before; page is then ignored"},
+    )
+
+
 class ArticleSummarySchema(Schema):
     """One article in the list."""
 
@@ -28,9 +38,12 @@ class ArticleListSchema(Schema):
     """A page of the article list."""
 
     items = fields.List(fields.Nested(ArticleSummarySchema))
-    page = fields.Integer()
+    page = fields.Integer(allow_none=True, metadata={"description": "null when paged by cursor"})
     per_page = fields.Integer()
     total = fields.Integer()
+    next_cursor = fields.String(
+        allow_none=True, metadata={"description": "Pass as after= for the next (older) page; null at the end"}
+    )
 
 
 class ArticleSchema(ArticleSummarySchema):

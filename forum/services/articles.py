@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select, tuple_
 
 from forum.errors import NotFound
 from forum.extensions import db
 from forum.models import PUBLISHED_ARTICLES, Article, ArticleKind, SiteCounter
+from forum.services import cursors
 from forum.services.text import render_article, summarise
 
 
@@ -23,25 +24,29 @@ class ArticleListing:
 
 @dataclass(frozen=True)
 class ArticlePage:
-    """A page of the article list."""
+    """A page of the article list: by number (``page``) or after a cursor (``page`` is None)."""
 
     items: list[ArticleListing]
-    page: int
+    page: int | None
     per_page: int
     total: int
+    next_cursor: str | None = None  # where the next (older) page starts; None on the last page
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
 
-def list_articles(page: int = 1, per_page: int = 20) -> ArticlePage:
+def list_articles(page: int = 1, per_page: int = 20, after: str | None = None) -> ArticlePage:
     """Return published articles, newest first, each with its public comment count (2 queries).
 
     The counts are the ones kept on each article and the total the one kept for the site
     (services/counters.py), so a page costs the same however many articles and comments there
-    are; the page's ids come from the listing index alone (an index-only scan past the offset,
-    the one cost that grows, with the page number), and only the page's rows are read.
+    are. By number, the page's ids come from the listing index past an offset (the one cost that
+    grows with the page number); after a cursor (``next_cursor`` of the page before), the index is
+    entered at the cursor, so every page costs what the first does.
+
+    :raises ValidationFailed: for a cursor that is not one of ours.
     """
     published = Article.published.is_(True)
     total = db.session.scalar(select(SiteCounter.value).where(SiteCounter.name == PUBLISHED_ARTICLES))
@@ -51,16 +56,28 @@ def list_articles(page: int = 1, per_page: int = 20) -> ArticlePage:
         select(Article.id)
         .where(published)
         .order_by(Article.created_at.desc(), Article.id.desc())  # one direction: the index, read backwards
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-        .subquery()
+        .limit(per_page + 1)  # one more says whether an older page exists
     )
+    if after is not None:
+        when, number = cursors.decode(after)
+        ids = ids.where(tuple_(Article.created_at, Article.id) < tuple_(when, number))
+    else:
+        ids = ids.offset((page - 1) * per_page)
+    found = ids.subquery()
     rows = db.session.scalars(
         select(Article)
-        .join(ids, ids.c.id == Article.id)
+        .join(found, found.c.id == Article.id)
         .order_by(Article.created_at.desc(), Article.id.desc())
     ).all()
-    return ArticlePage([ArticleListing(a, a.comment_count) for a in rows], page, per_page, total)
+    more, rows = len(rows) > per_page, rows[:per_page]
+    next_cursor = cursors.encode(rows[-1].created_at, rows[-1].id) if more else None
+    return ArticlePage(
+        [ArticleListing(a, a.comment_count) for a in rows],
+        None if after is not None else page,
+        per_page,
+        total,
+        next_cursor,
+    )
 
 
 @cache

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,10 +10,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, CompoundSelect, and_, exists, func, or_, select, tuple_, union_all
 from sqlalchemy.orm import aliased, contains_eager
 
-from forum.errors import ValidationFailed
 from forum.extensions import db
 from forum.models import Article, Comment, CommentStatus, Profile, RejectReason, Role, RoleSource
 from forum.permissions import Viewer
+from forum.services import cursors
 from forum.services.visibility import countable_comments, visible_comments
 
 
@@ -141,8 +139,7 @@ MAX_PAGE_SIZE = 1000
 
 def encode_cursor(comment: Comment) -> str:
     """Make an opaque cursor pointing just after this top-level comment."""
-    raw = f"{comment.created_at.isoformat()}|{comment.id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.encode(comment.created_at, comment.id)
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
@@ -150,17 +147,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 
     :raises ValidationFailed: when it is not one of ours.
     """
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        stamp, _, number = raw.partition("|")
-        when = datetime.fromisoformat(stamp)
-        if when.tzinfo is None:
-            raise ValueError("naive")
-        return when, int(number)
-    except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
-        raise ValidationFailed(
-            errors={"after": ["Not a valid cursor; use the next_cursor you were given."]}
-        ) from exc
+    return cursors.decode(cursor)
 
 
 def load_thread(article: Article, viewer: Viewer, after: str | None = None, limit: int = PAGE_SIZE) -> Thread:

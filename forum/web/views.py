@@ -27,10 +27,16 @@ def answer_cached_pages_early() -> Response | None:
 
 @bp.get("/")
 def index() -> str:
-    """List the articles with their summaries and comment counts."""
+    """List the articles with their summaries and comment counts, newest first.
+
+    "Older articles" follows a cursor (as cheap at any depth); ``?page=`` still works.
+
+    :raises ValidationFailed: for a cursor that is not one of ours (a 422 page).
+    """
     page = request.args.get("page", default=1, type=int) or 1
     page = min(max(page, 1), MAX_PAGE)  # a huge number would overflow the database's OFFSET
-    listing = articles.list_articles(page=page, per_page=current_app.config["ARTICLES_PER_PAGE"])
+    after = request.args.get("after") or None
+    listing = articles.list_articles(page=page, per_page=current_app.config["ARTICLES_PER_PAGE"], after=after)
     return render_template("articles/index.html", listing=listing)
 
 

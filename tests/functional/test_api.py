@@ -37,6 +37,25 @@ def test_article_list_shape_and_paging(client, seeded):
     assert [i["slug"] for i in page2["items"]] == slugs[2:4]
 
 
+def test_the_article_list_pages_by_cursor_as_by_number(client, seeded):
+    by_number = [i["slug"] for i in client.get("/api/v1/articles?per_page=5").get_json()["items"]]
+    walked, after, pages = [], None, 0
+    while True:
+        url = "/api/v1/articles?per_page=2" + (f"&after={after}" if after else "")
+        body = client.get(url).get_json()
+        walked += [i["slug"] for i in body["items"]]
+        pages += 1
+        assert body["page"] == (None if after else 1) and body["total"] == 5
+        after = body["next_cursor"]
+        if after is None:
+            break
+    assert walked == by_number and pages == 3
+    bad = client.get("/api/v1/articles?after=not-a-cursor")
+    assert bad.status_code == 422 and "after" in bad.get_json()["errors"]
+    page = client.get("/?after=" + client.get("/api/v1/articles?per_page=20").get_json()["items"][1]["slug"])
+    assert page.status_code == 422  # a slug is not a cursor: a clear error page, not a crash
+
+
 def test_article_detail(client, seeded):
     body = client.get("/api/v1/articles/patient-centred-leadership").get_json()
     assert body["title"] == "Patient-centred leadership"

@@ -85,14 +85,17 @@ def test_an_article_list_page_costs_the_same_whatever_the_number_of_articles_and
         make_thread(make_article(slug=f"a{i}"), [author], i % 7)
     bulk_thread(make_article(slug="busy"), [author], 2000)
     db.session.commit()
+    after = client.get("/api/v1/articles?per_page=10").get_json()["next_cursor"]
     many = [
         _queries(client, count_queries, path)
         for path in (
             "/api/v1/articles",
             "/api/v1/articles?page=3",
             "/api/v1/articles?per_page=50",
+            f"/api/v1/articles?after={after}",
             "/",
             "/?page=2",
+            f"/?after={after}",
         )
     ]
     assert set(few) == set(many) == {2}  # the total, then the page with its stored counts

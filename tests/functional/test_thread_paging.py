@@ -89,3 +89,17 @@ def test_a_permalink_lands_on_the_page_that_shows_the_comment(client, app):
     assert "after=" in location and location.endswith(f"#comment-{late_reply.id}")
     page = client.get(location.split("#")[0]).get_data(as_text=True)
     assert f'id="comment-{late_reply.id}"' in page and f'id="comment-{late_reply.parent_id}"' in page
+
+
+def test_forged_cursors_are_clear_errors_not_crashes(client, app):
+    import base64
+
+    make_article(slug="talk")
+    db.session.commit()
+    for raw in ("2020-01-01T00:00:00+00:00|99999999999999999999", "2020-01-01T00:00:00|5", "x|y"):
+        cursor = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+        for url in (f"/api/v1/articles/talk/comments?after={cursor}", f"/api/v1/articles?after={cursor}"):
+            response = client.get(url)
+            assert response.status_code == 422 and "after" in response.get_json()["errors"], (url, raw)
+        for url in (f"/articles/talk?after={cursor}", f"/?after={cursor}"):
+            assert client.get(url).status_code == 422, (url, raw)
