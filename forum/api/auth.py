@@ -105,6 +105,7 @@ def me() -> dict[str, Any]:
 @blp.arguments(ProfileUpdateSchema)
 @blp.response(200, MeSchema)
 @blp.alt_response(401, description="Not logged in")
+@blp.alt_response(403, description="Suspended or banned: the profile cannot change until it ends")
 @blp.alt_response(422, description="A field is wrong")
 def update_me(data: dict[str, Any]) -> dict[str, Any]:
     """Edit your profile: display name, job title, organisation, role (as declared), bio."""

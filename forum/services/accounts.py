@@ -211,7 +211,11 @@ def set_access(email: str, access: Access) -> User:
 
 
 def update_profile(user: User, data: dict[str, Any]) -> Profile:
-    """Apply the person's own changes to their profile; a changed role counts as declared."""
+    """Apply the person's own changes to their profile; a changed role counts as declared.
+
+    :raises Suspended: while a suspension or ban is in force: a profile is public text too.
+    """
+    sanctions.ensure_can_act(user)
     profile = user.profile
     if "display_name" in data:
         profile.display_name = data["display_name"].strip()

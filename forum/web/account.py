@@ -11,6 +11,7 @@ from forum.errors import ValidationFailed
 from forum.models import Role
 from forum.schemas.account import TOKEN_NAME_MAX, ProfileUpdateSchema
 from forum.services import accounts, notifications
+from forum.services.sanctions import Suspended
 from forum.web.forms import load_form
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -32,9 +33,10 @@ def edit_profile() -> Response | str | tuple[str, int]:
         return render_template("account/profile.html", form=form, roles=list(Role), errors={})
     try:
         accounts.update_profile(current_user, load_form(ProfileUpdateSchema()))
-    except ValidationFailed as exc:
+    except (ValidationFailed, Suspended) as exc:
         form = {k: v for k, v in request.form.items() if k != "csrf_token"}
-        return render_template("account/profile.html", form=form, roles=list(Role), errors=exc.errors), 422
+        errors = exc.errors or {"_form": [exc.message]}
+        return render_template("account/profile.html", form=form, roles=list(Role), errors=errors), exc.status
     return redirect(url_for("web.profile", profile_id=profile.id))
 
 

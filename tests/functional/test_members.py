@@ -257,7 +257,9 @@ def test_log_filters_and_the_chain_verifies(as_user, runner, article, moderator,
 
 
 def test_the_log_names_people_and_pages_back_through_older_entries(as_user, article, moderator, member):
-    comments = [make_comment(article, member.profile, f"c{i}", status=CommentStatus.PENDING) for i in range(5)]
+    comments = [
+        make_comment(article, member.profile, f"c{i}", status=CommentStatus.PENDING) for i in range(5)
+    ]
     db.session.commit()
     client = as_user(moderator)
     for c in comments:
@@ -268,7 +270,9 @@ def test_the_log_names_people_and_pages_back_through_older_entries(as_user, arti
     newest = client.get("/api/v1/moderation/log?limit=2").get_json()
     older = client.get(f"/api/v1/moderation/log?limit=2&before={newest[-1]['id']}").get_json()
     assert [e["comment_id"] for e in newest + older] == [c.id for c in reversed(comments)][:4]
-    with_pages = client.get("/moderation/log", query_string={"before": newest[0]["id"]}).get_data(as_text=True)
+    with_pages = client.get("/moderation/log", query_string={"before": newest[0]["id"]}).get_data(
+        as_text=True
+    )
     assert "Newest entries" in with_pages and f"#{comments[-1].id}" not in with_pages
 
 
@@ -289,3 +293,17 @@ def test_tampering_is_detected_and_named(runner, article, as_user, moderator):
         conn.execute(text("DELETE FROM audit_log WHERE id = :id"), {"id": ids[1]})
     result = runner.invoke(args=["audit", "verify"])
     assert f"broken at entry {ids[2]}: its link to the previous entry is broken" in result.output
+
+
+def test_a_suspended_member_cannot_change_their_public_profile(as_user, moderator, other_member):
+    as_user(moderator).post(
+        f"/api/v1/moderation/members/{other_member.id}/sanctions",
+        json={"kind": "suspension", "days": 3, "reason": "Abuse in the bio."},
+    )
+    client = as_user(other_member)
+    refused = client.patch("/api/v1/me", json={"bio": "More abuse"})
+    assert refused.status_code == 403 and "Abuse in the bio." in refused.get_json()["message"]
+    page = client.post("/account/profile", data={"display_name": "New", "role": "patient", "bio": "x"})
+    assert page.status_code == 403 and "suspended from posting until" in page.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(type(other_member), other_member.id).profile.bio is None

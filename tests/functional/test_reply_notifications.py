@@ -48,7 +48,9 @@ def test_a_reply_published_at_once_is_announced_at_once(as_user, member, moderat
     assert len(replies_for(member)) == 1
 
 
-def test_answering_yourself_or_a_rejected_reply_says_nothing(as_user, member, other_member, moderator, parent):
+def test_answering_yourself_or_a_rejected_reply_says_nothing(
+    as_user, member, other_member, moderator, parent
+):
     as_user(member).post("/api/v1/articles/talk/comments", json={"body": "And also", "parent_id": parent.id})
     posted = as_user(other_member).post(
         "/api/v1/articles/talk/comments", json={"body": "Rubbish", "parent_id": parent.id}

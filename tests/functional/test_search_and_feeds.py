@@ -22,7 +22,9 @@ def corpus(app, member):
     made = {
         "public": make_comment(talk, someone, "Continuity of care helped my mother."),
         "reply": make_comment(talk, someone, "Continuity again, in a reply."),
-        "pending": make_comment(talk, member.profile, "Continuity pending secret", status=CommentStatus.PENDING),
+        "pending": make_comment(
+            talk, member.profile, "Continuity pending secret", status=CommentStatus.PENDING
+        ),
         "rejected": make_comment(talk, someone, "Continuity rejected secret", status=CommentStatus.REJECTED),
         "removed": make_comment(talk, someone, "Continuity removed secret", status=CommentStatus.REMOVED),
         "on_draft": make_comment(hidden, someone, "Continuity on a draft secret"),

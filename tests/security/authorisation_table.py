@@ -104,8 +104,11 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("dev.outbox", "GET"): everyone(200),
     # --- one's own account ---
     ("account.edit_profile", "GET"): members(200, anonymous=302),
-    ("account.edit_profile", "POST"): members(
-        302, anonymous=302, body={"display_name": "Renamed", "role": "patient", "bio": "About me."}
+    # A suspended member's profile is frozen too: it is public text.
+    ("account.edit_profile", "POST"): Route(
+        (302, 302, 302, 302, 403, 302, 302),
+        login=True,
+        body={"display_name": "Renamed", "role": "patient", "bio": "About me."},
     ),
     ("account.notifications_page", "GET"): members(200, anonymous=302),
     ("account.mark_read", "POST"): members(302, anonymous=302),
@@ -167,7 +170,9 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("auth_api.list_tokens", "GET"): members(200, anonymous=401),
     ("auth_api.revoke_token", "DELETE"): owner_only(204, anonymous=401),
     ("auth_api.me", "GET"): members(200, anonymous=401),
-    ("auth_api.update_me", "PATCH"): members(200, anonymous=401, body={"bio": "About me."}),
+    ("auth_api.update_me", "PATCH"): Route(
+        (401, 200, 200, 200, 403, 200, 200), login=True, body={"bio": "About me."}
+    ),
     ("auth_api.change_password", "PUT"): members(422, anonymous=401, body=WRONG_PASSWORD),
     ("auth_api.list_sessions", "GET"): members(200, anonymous=401),
     ("auth_api.end_session", "DELETE"): owner_only(204, anonymous=401),

@@ -76,4 +76,6 @@ def test_explanations_are_plain_words():
     text = rules.explain(["uk_phone", "link", "uk_phone"])
     assert text.count("phone number") == 1 and "link" in text and "protect your privacy" in text
     assert "moderator" in rules.explain(["new_member"])
-    assert text_fingerprint("  Hello\n WORLD ") == text_fingerprint("hello world") != text_fingerprint("hello")
+    assert (
+        text_fingerprint("  Hello\n WORLD ") == text_fingerprint("hello world") != text_fingerprint("hello")
+    )
