@@ -8,13 +8,13 @@ from functools import cache
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import BindParameter, Integer, Select, bindparam, exists, func, or_, select
+from sqlalchemy import BindParameter, Integer, Select, bindparam, exists, func, select
 
 from forum.extensions import db
-from forum.models import BannedWord, Comment, CommentStatus, Sanction, User
+from forum.models import BannedWord, Comment, CommentStatus, User
 from forum.models.base import utcnow
 from forum.models.comment import text_fingerprint
-from forum.services import rules
+from forum.services import rules, sanctions
 from forum.services.rules import Hit
 
 
@@ -51,12 +51,7 @@ def _author_state_statement() -> Select[Any]:
     decided = [CommentStatus.APPROVED, CommentStatus.REJECTED, CommentStatus.REMOVED]
     profile_id: BindParameter[int] = bindparam("profile_id")
     now: BindParameter[datetime] = bindparam("now")
-    sanction = exists().where(
-        Sanction.user_id == bindparam("user_id"),
-        Sanction.lifted_at.is_(None),
-        Sanction.starts_at <= now,
-        or_(Sanction.ends_at.is_(None), Sanction.ends_at > now),
-    )
+    sanction = exists().where(sanctions.in_force(bindparam("user_id"), now))
     some_approved = (
         select(Comment.id)
         .where(Comment.author_id == profile_id, Comment.status == CommentStatus.APPROVED)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from forum import validation
 from forum.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -18,17 +18,22 @@ class Suspended(Forbidden):
     """The member may read but not post or report."""
 
 
+def in_force(
+    user_id: int | ColumnElement[int], now: datetime | ColumnElement[datetime]
+) -> ColumnElement[bool]:
+    """The SQL condition "this sanction of the member's holds at ``now``" (values or bound parameters)."""
+    return and_(
+        Sanction.user_id == user_id,
+        Sanction.lifted_at.is_(None),
+        Sanction.starts_at <= now,
+        or_(Sanction.ends_at.is_(None), Sanction.ends_at > now),
+    )
+
+
 def active_sanction(user_id: int) -> Sanction | None:
     """Return the member's sanction in force now (a ban before a suspension), if any."""
     now = utcnow()
-    rows = db.session.scalars(
-        select(Sanction).where(
-            Sanction.user_id == user_id,
-            Sanction.lifted_at.is_(None),
-            Sanction.starts_at <= now,
-            or_(Sanction.ends_at.is_(None), Sanction.ends_at > now),
-        )
-    ).all()
+    rows = db.session.scalars(select(Sanction).where(in_force(user_id, now))).all()
     return max(rows, key=lambda s: (s.ends_at is None, s.ends_at or now), default=None)
 
 
