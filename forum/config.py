@@ -130,8 +130,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
 
 
 def engine_options(url: str, env: Any) -> dict[str, Any]:
-    """Pool and timeout settings; PostgreSQL's come from the environment."""
-    options: dict[str, Any] = {"pool_pre_ping": True}
+    """Pool and timeout settings; PostgreSQL's come from the environment.
+
+    No pool_pre_ping: it costs a round trip per request; database.py checks pooled PostgreSQL
+    connections for free, and an SQLite file never goes away.
+    """
+    options: dict[str, Any] = {}
     if url.startswith("postgresql"):
         options.update(
             pool_size=int(env.get("DB_POOL_SIZE", "5")),

@@ -12,12 +12,14 @@ block the writer nor wait for it.
 
 from __future__ import annotations
 
+import select
 from functools import partial
 from typing import Any
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DisconnectionError
 
 from forum.extensions import db
 from forum.services import counters
@@ -48,8 +50,31 @@ def _begin_sqlite(connection: Connection) -> None:
             driver.execute("BEGIN IMMEDIATE")
 
 
+def _server_has_spoken(fd: int) -> bool:
+    """Tell whether an idle connection's socket has something to read (it should not)."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLERR | select.POLLHUP)
+    return bool(poller.poll(0))
+
+
+def _refuse_closed_connections(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """Replace a pooled PostgreSQL connection the server has closed, without a round trip.
+
+    This does pool_pre_ping's job for the usual cases at no cost: an idle connection has
+    nothing to read, so a readable socket means PostgreSQL sent its termination notice or the
+    connection was cut (restart, pg_terminate_backend, a failed proxy), and the pool opens a
+    new one (SQLAlchemy retries a checkout refused with DisconnectionError). A server that
+    vanished without a word is found on first use instead: that request is a 503 and the pool
+    drops every connection older than the failure.
+    """
+    if dbapi_connection.closed or _server_has_spoken(dbapi_connection.fileno()):
+        raise DisconnectionError("the database server closed this pooled connection")
+
+
 def tune_engine(engine: Engine, busy_timeout_ms: int) -> None:
-    """Install the SQLite connection settings on ``engine`` (PostgreSQL needs none)."""
+    """Install the SQLite connection settings on ``engine``, or PostgreSQL's liveness check."""
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "checkout", _refuse_closed_connections)
     if engine.dialect.name != "sqlite":
         return
     event.listen(engine, "connect", partial(_configure_sqlite, busy_timeout_ms))

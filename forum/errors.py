@@ -128,7 +128,7 @@ def _handle_domain(error: DomainError) -> Any:
 
 
 def _handle_database_down(error: Exception) -> Any:
-    """Answer 503 while the database is unreachable; pool_pre_ping reconnects once it is back."""
+    """Answer 503 while the database is unreachable; the pool reconnects once it is back."""
     log.error("database unavailable: %s", type(error).__name__)
     db.session.rollback()
     body, status = render_error(

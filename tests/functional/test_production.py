@@ -64,9 +64,9 @@ def test_health_and_readiness(client):
 def test_postgres_engine_options_come_from_the_environment():
     env = {"DB_POOL_SIZE": "12", "DB_STATEMENT_TIMEOUT_MS": "2500"}
     options = engine_options("postgresql+psycopg://u@h/db", env)
-    assert options["pool_size"] == 12 and options["pool_pre_ping"] is True
+    assert options["pool_size"] == 12 and "pool_pre_ping" not in options  # database.py checks for free
     assert options["connect_args"]["options"] == "-c statement_timeout=2500"
-    assert engine_options("sqlite:///x.db", env) == {"pool_pre_ping": True}
+    assert engine_options("sqlite:///x.db", env) == {}
 
 
 def test_gunicorn_config_reads_the_environment(monkeypatch):

@@ -86,3 +86,24 @@ def test_database_outage_is_a_503_and_recovery_needs_no_restart(database_url):
         assert client.get("/api/v1/articles").get_json()["total"] == 5
     finally:
         proxy.close()
+
+
+def test_a_pooled_connection_the_server_closed_is_replaced_without_failing_a_request(database_url):
+    """A restart or pg_terminate_backend leaves dead connections in the pool; the next request
+    must not see them (the pool's free liveness check, database.py, replaces them)."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    client = app.test_client()
+    assert client.get("/api/v1/articles").status_code == 200
+    with app.app_context():
+        pooled = db.engine.pool.checkedin()
+        assert pooled >= 1  # the request's connection went back to the pool
+        with db.engine.connect() as conn:
+            killed = conn.exec_driver_sql(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND application_name = 'forum' AND pid <> pg_backend_pid()"
+            ).scalar_one()
+    assert killed >= 1
+    for _ in range(3):  # every request after it succeeds: none is answered 503
+        assert client.get("/api/v1/articles").get_json()["total"] == 5
+    page = client.post("/api/v1/tokens", json={"email": "nobody@example.org", "password": "x" * 12})
+    assert page.status_code == 401  # a write path too: the answer comes from the database, not a 503
