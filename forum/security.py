@@ -58,8 +58,8 @@ HEADERS = {
 
 def add_security_headers(response: Response) -> Response:
     """Add the headers to every response (pages, JSON, errors, static files); a view may tighten them."""
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+    present = {name.lower() for name in response.headers.keys()}  # noqa: SIM118 (Headers iterates pairs)
+    response.headers.extend([(name, value) for name, value in HEADERS.items() if name.lower() not in present])
     max_age = current_app.config.get("HSTS_SECONDS") or 0
     if max_age:
         response.headers.setdefault("Strict-Transport-Security", f"max-age={max_age}; includeSubDomains")

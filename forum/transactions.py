@@ -34,6 +34,8 @@ def register_transaction_boundary(app: Flask) -> None:
 
     @app.teardown_request
     def rollback_on_error(error: BaseException | None) -> None:
+        if not db.session.registry.has():
+            return  # the request never opened a session (a cached page, a 304): nothing to undo
         db.session.info.pop(_KEEP, None)
         if error is not None:
             db.session.rollback()
