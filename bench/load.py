@@ -14,7 +14,7 @@ from forum import create_app
 from forum.extensions import db
 from forum.models import Access, ArticleKind, Comment, User
 from forum.permissions import Viewer
-from forum.services import accounts, articles, comments
+from forum.services import accounts, articles, posting
 from workload import COMMENTERS, Spec, body, thread
 
 PASSWORD = "benchmark password"
@@ -35,7 +35,7 @@ def commenters(prefix: str, count: int = COMMENTERS, access: Access = Access.MEM
 
 
 def load_forum_thread(database_url: str, slug: str, specs: list[Spec]) -> float:
-    """Post every comment through comments.post_comment (trusted authors, so each is published); return seconds."""
+    """Post every comment through posting.post_comment (trusted authors, so each is published); return seconds."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TRUST_AFTER_APPROVED": 0, "RATELIMIT_ENABLED": False})
     started = time.perf_counter()
     with app.app_context():
@@ -50,7 +50,7 @@ def load_forum_thread(database_url: str, slug: str, specs: list[Spec]) -> float:
             user = users[spec.author]
             viewer = Viewer(user_id=user.id, profile_id=user.profile_id)
             parent = ids[spec.parent] if spec.parent is not None else None
-            ids.append(comments.post_comment(user, viewer, article, spec.body, parent).id)
+            ids.append(posting.post_comment(user, viewer, slug, spec.body, parent).id)
             if len(ids) % 250 == 0:
                 db.session.commit()
         db.session.commit()
@@ -71,7 +71,7 @@ def load_pending(database_url: str, slug: str, count: int = 1000) -> None:
         for i in range(count):
             user = users[i % len(users)]
             viewer = Viewer(user_id=user.id, profile_id=user.profile_id)
-            comments.post_comment(user, viewer, article, body(rng, 50_000 + i), None)
+            posting.post_comment(user, viewer, slug, body(rng, 50_000 + i), None)
             if i % 250 == 0:
                 db.session.commit()
         commenters("moderator", 1, Access.MODERATOR)

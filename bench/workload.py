@@ -2,7 +2,7 @@
 
 One article with N comments: 30% are replies (to a random earlier comment, nesting up to depth 5),
 bodies are 200 to 800 characters of plain words, 50 commenters. The same seed always gives the same
-thread. The forum's copy is loaded through the services (accounts.register, comments.post_comment),
+thread. The forum's copy is loaded through the services (accounts.register, posting.post_comment),
 as a person's comments would be; Isso's through its own database layer (isso.db).
 """
 

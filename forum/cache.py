@@ -230,6 +230,12 @@ def _conditional(response: Response, etag: str, state: str) -> Response:
     return response
 
 
+def mark_touched(session: Session, article_id: int) -> None:
+    """Have the thread's cached copies invalidated when ``session`` commits (for writes made with
+    plain statements, which the flush hook below does not see)."""
+    session.info.setdefault("touched_articles", set()).add(article_id)
+
+
 def _collect_changes(session: Session) -> None:
     """Note which threads a flush touched, to invalidate them once the transaction commits."""
     touched: set[int] = session.info.setdefault("touched_articles", set())

@@ -23,10 +23,16 @@ class DomainError(Exception):
     status = 400
     default_message = "The request could not be completed."
 
-    def __init__(self, message: str | None = None, errors: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        message: str | None = None,
+        errors: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message or self.default_message)
         self.message = message or self.default_message
         self.errors = errors or {}
+        self.headers = headers or {}  # sent with the answer, e.g. Retry-After with a 429
 
 
 class NotFound(DomainError):
@@ -48,6 +54,13 @@ class Conflict(DomainError):
 
     status = 409
     default_message = "That conflicts with the current state."
+
+
+class TooFast(DomainError):
+    """The caller did this too often lately; ``headers`` says when to try again (Retry-After)."""
+
+    status = 429
+    default_message = "That was too many at once. Please wait a little and try again."
 
 
 class ValidationFailed(DomainError):
@@ -124,7 +137,9 @@ def _retry_after() -> str:
 
 
 def _handle_domain(error: DomainError) -> Any:
-    return render_error(error.status, error.message, error.errors)
+    response = make_response(*render_error(error.status, error.message, error.errors))
+    response.headers.update(error.headers)
+    return response
 
 
 def _handle_database_down(error: Exception) -> Any:

@@ -25,13 +25,18 @@ class Viewer:
 ANONYMOUS = Viewer()
 
 
-def can_see_comment(viewer: Viewer, comment: Comment) -> bool:
+def can_see(viewer: Viewer, status: CommentStatus, author_id: int) -> bool:
     """Approved comments are public; others only to their author and moderators."""
     return (
-        comment.status == CommentStatus.APPROVED
+        status == CommentStatus.APPROVED
         or viewer.is_moderator
-        or (viewer.profile_id is not None and comment.author_id == viewer.profile_id)
+        or (viewer.profile_id is not None and author_id == viewer.profile_id)
     )
+
+
+def can_see_comment(viewer: Viewer, comment: Comment) -> bool:
+    """Tell whether ``viewer`` may see ``comment`` (see can_see)."""
+    return can_see(viewer, comment.status, comment.author_id)
 
 
 def is_author(viewer: Viewer, comment: Comment) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import current_app, request
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from forum.extensions import limiter
@@ -46,10 +45,3 @@ login_per_account = limiter.shared_limit(
 mail_per_address = limiter.shared_limit(
     configured("RATELIMIT_EMAIL"), scope="mail-address", key_func=email_address_key, methods=["POST"]
 )
-
-
-def posting_account_key() -> str:
-    """Count posts per account; anonymous requests (refused anyway) count per address."""
-    if current_user.is_authenticated:
-        return f"post:{current_user.id}"
-    return f"post-ip:{get_remote_address()}"

@@ -11,12 +11,10 @@ from flask_smorest import Blueprint
 
 from forum.api import presenters
 from forum.cache import cached_only, looks_anonymous, serve_thread
-from forum.extensions import limiter
 from forum.models import Article
-from forum.ratelimits import configured, posting_account_key
 from forum.schemas.article import ArticleListArgsSchema, ArticleListSchema, ArticleSchema
 from forum.schemas.comment import CommentCreateSchema, CommentNodeSchema, ThreadArgsSchema, ThreadSchema
-from forum.services import articles, comments, threads
+from forum.services import articles, posting, threads
 from forum.viewer import current_viewer
 
 blp = Blueprint(
@@ -83,16 +81,14 @@ def thread(slug: str, after: str | None, limit: int) -> Any:
 
 @blp.post("/<slug>/comments")
 @login_required
-@limiter.limit(configured("RATELIMIT_POST_ACCOUNT"), key_func=posting_account_key)
 @blp.arguments(CommentCreateSchema)
 @blp.response(201, CommentNodeSchema)
 @blp.alt_response(401, description="Not logged in")
 @blp.alt_response(403, description="Comments are closed")
 @blp.alt_response(404, description="No such article")
 @blp.alt_response(422, description="Empty or too long, or the parent is not in this thread")
-@blp.alt_response(429, description="Posting too fast")
+@blp.alt_response(429, description="Posting too fast (RATELIMIT_POST_ACCOUNT), with Retry-After")
 def post_comment(data: dict[str, Any], slug: str) -> dict[str, Any]:
     """Comment on the article, or reply to one of its comments; the answer says its status."""
-    found = articles.get_article(slug)
-    comment = comments.post_comment(current_user, current_viewer(), found, data["body"], data["parent_id"])
+    comment = posting.post_comment(current_user, current_viewer(), slug, data["body"], data["parent_id"])
     return {**presenters.comment_fields(comment, author=current_user.profile), "replies": []}

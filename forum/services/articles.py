@@ -93,8 +93,13 @@ def get_article(slug: str) -> Article:
     """
     article = db.session.scalar(_published_by_slug(), {"slug": slug})
     if article is None:
-        raise NotFound(f"There is no article at '{slug}'.")
+        raise missing(slug)
     return article
+
+
+def missing(slug: str) -> NotFound:
+    """The error for a slug with no published article."""
+    return NotFound(f"There is no article at '{slug}'.")
 
 
 def upsert_article(

@@ -1,4 +1,4 @@
-"""Write comments: post, reply, edit (keeping revisions), delete, and import with original ids."""
+"""Write comments: edit (keeping revisions), delete, and import with original ids (posting: posting.py)."""
 
 from __future__ import annotations
 
@@ -14,19 +14,17 @@ from forum.extensions import db
 from forum.models import Article, Comment, CommentRevision, CommentStatus, Profile, RuleHit, User
 from forum.models.base import utcnow
 from forum.permissions import Viewer
-from forum.services import notifications, policy, sanctions
+from forum.services import policy, sanctions
 from forum.services.rules import Hit
 from forum.services.text import normalise_comment, render_comment, unwrap_hard_wraps
 from forum.services.visibility import visible_comments
 
 
-class CommentsClosed(Forbidden):
-    """The article takes no new comments."""
+def validated_body(body: str | None) -> str:
+    """Return the normalised text of a comment.
 
-    default_message = "Comments are closed on this article."
-
-
-def _validated_body(body: str | None) -> str:
+    :raises ValidationFailed: when it is empty or longer than COMMENT_MAX_LENGTH.
+    """
     text_ = normalise_comment(body or "")
     limit = current_app.config["COMMENT_MAX_LENGTH"]
     if not text_:
@@ -36,57 +34,7 @@ def _validated_body(body: str | None) -> str:
     return text_
 
 
-def post_comment(
-    author: User, viewer: Viewer, article: Article, body: str | None, parent_id: int | None
-) -> Comment:
-    """Add a comment or a reply; its status comes from the moderation policy.
-
-    :raises CommentsClosed: when the article takes no new comments.
-    :raises ValidationFailed: for empty or over-long text, or a parent that is not in this
-        article or not visible to the author.
-    """
-    if not article.comments_open:
-        raise CommentsClosed()
-    state = policy.author_state(author, normalise_comment(body or ""))  # one query for all it needs
-    if state.sanctioned:
-        sanctions.ensure_can_act(author)  # says until when and why
-    clean = _validated_body(body)
-    root_id = None
-    if parent_id is not None:
-        parent = db.session.execute(
-            select(Comment.id, Comment.root_id).where(
-                Comment.id == parent_id,
-                Comment.article_id == article.id,
-                Comment.deleted_at.is_(None),
-                visible_comments(viewer),
-            )
-        ).first()
-        if parent is None:
-            raise ValidationFailed(
-                errors={"parent_id": ["That comment is not in this thread, so you cannot reply to it."]}
-            )
-        root_id = parent.root_id or parent.id
-    verdict = policy.judge(author, clean, state)
-    comment = Comment(
-        article_id=article.id,
-        author_id=author.profile_id,
-        parent_id=parent_id,
-        root_id=root_id,
-        body=clean,
-        body_html=render_comment(clean),
-        status=verdict.status,
-        held_because=verdict.held_because,
-    )
-    db.session.add(comment)
-    db.session.flush()
-    _record_hits(comment.id, verdict.hits)
-    if comment.status == CommentStatus.APPROVED:
-        notifications.notify_reply(comment, author.profile.display_name, article.title)
-    db.session.flush()
-    return comment
-
-
-def _record_hits(comment_id: int, hits: list[Hit]) -> None:
+def record_hits(comment_id: int, hits: list[Hit]) -> None:
     """Keep what each policy rule matched, for the moderators' queue."""
     db.session.add_all(
         RuleHit(comment_id=comment_id, rule=h.rule, matched=h.matched[:500], start=h.start, end=h.end)
@@ -132,12 +80,12 @@ def edit_comment(author: User, viewer: Viewer, comment: Comment, body: str | Non
         minutes = current_app.config["EDIT_WINDOW_MINUTES"]
         raise Forbidden(f"Comments can only be edited for {minutes} minutes after posting.")
     sanctions.ensure_can_act(author)
-    clean = _validated_body(body)
+    clean = validated_body(body)
     if clean == comment.body:
         return comment
     verdict = policy.decide(author, clean)
     db.session.execute(delete(RuleHit).where(RuleHit.comment_id == comment.id))
-    _record_hits(comment.id, verdict.hits)
+    record_hits(comment.id, verdict.hits)
     if verdict.hits:  # a rule matched the new text; being new alone does not unpublish an edit
         comment.status = CommentStatus.PENDING
         comment.held_because = verdict.held_because

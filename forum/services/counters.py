@@ -18,9 +18,22 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Integer, Update, bindparam, event, func, insert, inspect, select, update
+from sqlalchemy import (
+    CTE,
+    Connection,
+    Integer,
+    Update,
+    bindparam,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
+from forum import cache as thread_caches
 from forum.extensions import db
 from forum.models import PUBLISHED_ARTICLES, Article, Comment, CommentStatus, Profile, SiteCounter
 
@@ -147,9 +160,51 @@ def _after_flush_postexec(session: Session, flush_context: Any) -> None:
     """Make loaded articles read their new count and version again."""
     stale = session.info.pop("stale_articles", set())
     everything = session.info.pop("stale_all_articles", False)
+    if not (stale or everything):
+        return
     for obj in list(session.identity_map.values()):
-        if isinstance(obj, Article) and (everything or obj.id in stale):
+        # The identity, not obj.id: reading an attribute of an expired article would load it.
+        if isinstance(obj, Article) and (everything or (inspect(obj).identity or (None,))[0] in stale):
             session.expire(obj, ["comment_count", "thread_version"])
+
+
+@cache
+def bump_cte() -> CTE:
+    """The per-article counter update as a CTE, to ride on another statement (PostgreSQL only).
+
+    Its parameters (``bump_article``, ``bump_delta``) are named so that they cannot be taken for a
+    column of the statement it rides on: SQLAlchemy adds matching keys to an UPDATE's SET clause.
+    """
+    return (
+        update(Article)
+        .where(Article.id == bindparam("bump_article"))
+        .values(
+            comment_count=Article.comment_count + bindparam("bump_delta", type_=Integer),
+            thread_version=Article.thread_version + 1,
+            updated_at=Article.updated_at,
+        )
+        .cte("bumped")
+    )
+
+
+def bump_parameters(article_id: int, *, public: bool) -> dict[str, int]:
+    """The values bump_cte() is bound to for a new comment on ``article_id``."""
+    return {"bump_article": article_id, "bump_delta": int(public)}
+
+
+def comment_inserted(session: Session, article_id: int, *, public: bool, bumped: bool) -> None:
+    """Account for a comment written with a plain INSERT (the posting path) as the hooks would for a flush.
+
+    Moves the article's count (when the comment is public) and thread version on the session's
+    connection, so they commit with the comment, unless the INSERT carried bump_cte() (``bumped``);
+    a loaded article reads them again; the thread's cached copies are invalidated at commit.
+    """
+    if not bumped:
+        session.connection().execute(_bump_article(), {"article_id": article_id, "delta": int(public)})
+    loaded = session.identity_map.get(inspect(Article).identity_key_from_primary_key((article_id,)))
+    if loaded is not None:
+        session.expire(loaded, ["comment_count", "thread_version"])
+    thread_caches.mark_touched(session, article_id)
 
 
 def install() -> None:

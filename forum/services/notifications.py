@@ -29,10 +29,20 @@ def notify_reply(reply: Comment, replier_name: str, article_title: str) -> Notif
         .join(User, User.profile_id == Comment.author_id)
         .where(Comment.id == reply.parent_id, Comment.deleted_at.is_(None))
     ).first()
-    if row is None or row.author_id == reply.author_id:
+    if row is None:
+        return None
+    return reply_notice(reply, row.id, row.author_id, replier_name, article_title)
+
+
+def reply_notice(
+    reply: Comment, parent_user_id: int, parent_author_id: int, replier_name: str, article_title: str
+) -> Notification | None:
+    """Leave the notice of a published reply for the parent's author, already looked up by the caller
+    (posting reads them with everything else); nothing when they answer themselves."""
+    if parent_author_id == reply.author_id:
         return None
     note = Notification(
-        user_id=row.id,
+        user_id=parent_user_id,
         comment_id=reply.id,
         kind="comment.reply",
         message=f"{replier_name} replied to your comment on “{article_title}”.",

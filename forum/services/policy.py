@@ -41,17 +41,17 @@ class AuthorState:
         return self.approved >= threshold and self.rejected_recently == 0
 
 
-@cache
-def _author_state_statement() -> Select[Any]:
-    """Build the one query behind author_state, with bound parameters (built once per process).
+def state_columns() -> list[Any]:
+    """The author's state as columns of a statement, for bound parameters (see state_parameters).
 
-    Posting runs it every time; building and caching-by-key a statement of five subqueries cost
-    more CPU than the database spends answering it.
+    Posting reads them in the same statement as the article (services/posting.py); author_state
+    reads them alone. Every part is an index lookup bounded by constants (the trust threshold,
+    the last 10 decided, the duplicate window), so posting costs the same however much the member
+    has written.
     """
     decided = [CommentStatus.APPROVED, CommentStatus.REJECTED, CommentStatus.REMOVED]
     profile_id: BindParameter[int] = bindparam("profile_id")
     now: BindParameter[datetime] = bindparam("now")
-    sanction = exists().where(sanctions.in_force(bindparam("user_id"), now))
     some_approved = (
         select(Comment.id)
         .where(Comment.author_id == profile_id, Comment.status == CommentStatus.APPROVED)
@@ -70,45 +70,54 @@ def _author_state_statement() -> Select[Any]:
         Comment.created_at >= bindparam("since"),
         Comment.fingerprint == bindparam("fingerprint"),
     )
-    return select(
-        sanction,
-        select(func.count()).select_from(some_approved).scalar_subquery(),
+    return [
+        exists().where(sanctions.in_force(bindparam("user_id"), now)).label("sanctioned"),
+        select(func.count()).select_from(some_approved).scalar_subquery().label("approved"),
         select(func.count())
         .select_from(recent)
         .where(recent.c.status != CommentStatus.APPROVED)
-        .scalar_subquery(),
-        repeated,
-        select(func.aggregate_strings(BannedWord.word, "\n")).scalar_subquery(),
+        .scalar_subquery()
+        .label("rejected_recently"),
+        repeated.label("repeated"),
+        select(func.aggregate_strings(BannedWord.word, "\n")).scalar_subquery().label("banned_words"),
+    ]
+
+
+def state_parameters(author: User, text: str) -> dict[str, Any]:
+    """The values state_columns() is bound to, for ``author`` posting ``text`` now."""
+    now = utcnow()
+    window = timedelta(minutes=current_app.config["DUPLICATE_WINDOW_MINUTES"])
+    return {
+        "user_id": author.id,
+        "profile_id": author.profile_id,
+        "now": now,
+        "enough": max(current_app.config["TRUST_AFTER_APPROVED"], 1),
+        "since": now - window,
+        "fingerprint": text_fingerprint(text),
+    }
+
+
+def state_from_row(row: Any) -> AuthorState:
+    """Read an AuthorState from a row holding state_columns() (by their labels)."""
+    return AuthorState(
+        sanctioned=bool(row.sanctioned),
+        approved=min(int(row.approved or 0), current_app.config["TRUST_AFTER_APPROVED"]),
+        rejected_recently=int(row.rejected_recently or 0),
+        repeated=bool(row.repeated),
+        banned_words=tuple(w for w in (row.banned_words or "").split("\n") if w),
     )
+
+
+@cache
+def _author_state_statement() -> Select[Any]:
+    """Build author_state's query once per process (building a statement of five subqueries and
+    finding it in SQLAlchemy's cache cost more CPU than the database spends answering it)."""
+    return select(*state_columns())
 
 
 def author_state(author: User, text: str) -> AuthorState:
-    """Read the author's sanction, record, recent repeats of ``text`` and the banned list (one query).
-
-    Every part is an index lookup bounded by constants (the trust threshold, the last 10 decided,
-    the duplicate window), so posting costs the same however much the member has written.
-    """
-    now = utcnow()
-    enough = current_app.config["TRUST_AFTER_APPROVED"]
-    window = timedelta(minutes=current_app.config["DUPLICATE_WINDOW_MINUTES"])
-    row = db.session.execute(
-        _author_state_statement(),
-        {
-            "user_id": author.id,
-            "profile_id": author.profile_id,
-            "now": now,
-            "enough": max(enough, 1),
-            "since": now - window,
-            "fingerprint": text_fingerprint(text),
-        },
-    ).one()
-    return AuthorState(
-        sanctioned=bool(row[0]),
-        approved=min(int(row[1] or 0), enough),
-        rejected_recently=int(row[2] or 0),
-        repeated=bool(row[3]),
-        banned_words=tuple(w for w in (row[4] or "").split("\n") if w),
-    )
+    """Read the author's sanction, record, recent repeats of ``text`` and the banned list (one query)."""
+    return state_from_row(db.session.execute(_author_state_statement(), state_parameters(author, text)).one())
 
 
 def judge(author: User, body: str, state: AuthorState) -> Verdict:

@@ -8,12 +8,10 @@ from werkzeug.wrappers import Response
 
 from forum import permissions
 from forum.errors import DomainError
-from forum.extensions import limiter
 from forum.ids import parse_id
 from forum.models import CommentStatus
 from forum.models.base import utcnow
-from forum.ratelimits import configured, posting_account_key
-from forum.services import articles, comments, flags, threads
+from forum.services import articles, comments, flags, posting, threads
 from forum.viewer import current_viewer
 
 bp = Blueprint("comments", __name__)
@@ -25,18 +23,17 @@ def _anchor(comment_id: int, slug: str) -> Response:
 
 @bp.post("/articles/<slug>/comments")
 @login_required
-@limiter.limit(configured("RATELIMIT_POST_ACCOUNT"), key_func=posting_account_key)
-def post(slug: str) -> Response | tuple[str, int]:
+def post(slug: str) -> Response | tuple[str, int, dict[str, str]]:
     """Post a comment or reply, then show it in place; on a problem, show the form again with why."""
-    article = articles.get_article(slug)
     viewer = current_viewer()
     raw_parent = request.form.get("parent_id", "").strip()
     parent_id = parse_id(raw_parent)
     if raw_parent and parent_id is None:
         abort(400)
     try:
-        comment = comments.post_comment(current_user, viewer, article, request.form.get("body"), parent_id)
+        comment = posting.post_comment(current_user, viewer, slug, request.form.get("body"), parent_id)
     except DomainError as exc:
+        article = articles.get_article(slug)  # raises NotFound again when that was the problem
         thread = threads.load_thread(article, viewer)
         form = {
             "parent_id": parent_id,
@@ -44,7 +41,8 @@ def post(slug: str) -> Response | tuple[str, int]:
             "errors": exc.errors,
             "message": exc.message,
         }
-        return render_template("articles/show.html", article=article, thread=thread, form=form), exc.status
+        page = render_template("articles/show.html", article=article, thread=thread, form=form)
+        return page, exc.status, exc.headers
     what = "reply" if parent_id else "comment"
     if comment.status == CommentStatus.APPROVED:
         flash(f"Your {what} is published.", "success")

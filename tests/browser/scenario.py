@@ -17,9 +17,9 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 
 from forum.extensions import db
-from forum.models import Access, Profile, SanctionKind, User
+from forum.models import Access, Article, Comment, Profile, SanctionKind, User
 from forum.permissions import Viewer
-from forum.services import accounts, articles, banned_words, comments, flags, moderation, sanctions
+from forum.services import accounts, articles, banned_words, flags, moderation, posting, sanctions
 from forum.services.seeding.loader import load_seeds
 from tests.conftest import SEEDS_DIR
 
@@ -66,6 +66,10 @@ def _account(key: str, name: str, access: Access = Access.MEMBER, **profile: str
     return user, Person(key, user.email, name, user.id, user.profile_id)
 
 
+def _post(user: User, viewer: Viewer, article: Article, text: str, parent_id: int | None) -> Comment:
+    return posting.post_comment(user, viewer, article.slug, text, parent_id)
+
+
 def _viewer(user: User) -> Viewer:
     return Viewer(user.id, user.profile_id, user.is_moderator, user.access == Access.ADMIN)
 
@@ -103,7 +107,7 @@ def build(app: Flask) -> Scenario:
         db.session.flush()
 
         article = articles.get_article(ARTICLE)
-        post = comments.post_comment
+        post = _post
         said = post(
             member, _viewer(member), article, "As a carer, *being listened to* changes everything.", None
         )

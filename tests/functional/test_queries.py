@@ -7,6 +7,7 @@ import pytest
 from forum.extensions import db
 from forum.models import CommentStatus
 from forum.services import comments as comment_service
+from tests.conftest import PASSWORD
 from tests.factories import bulk_thread, make_article, make_comment, make_profile, make_thread
 
 THREAD_PATHS = ("/api/v1/articles/{slug}/comments", "/articles/{slug}")
@@ -129,3 +130,41 @@ def test_a_10000_comment_thread_costs_the_same_and_returns_one_page(client, app,
     with count_queries() as page:
         html = client.get("/articles/huge").get_data(as_text=True)
     assert page.count == 2 and "More comments" in html and html.count('class="comment"') < 120
+
+
+def _post(client, headers, body, parent_id=None):
+    payload = {"body": body} | ({"parent_id": parent_id} if parent_id else {})
+    return client.post("/api/v1/articles/talk/comments", json=payload, headers=headers)
+
+
+def test_posting_costs_the_same_few_statements_whatever_the_author_has_written(
+    app, client, member, other_member, count_queries
+):
+    """The account (token), one read of everything posting needs, one write; COMMIT is not counted."""
+    article = make_article(slug="talk")
+    bulk_thread(article, [member.profile], 300)  # a long history for one author, none for the other
+    db.session.commit()
+    comment_service.advance_id_sequence()
+    db.session.commit()
+    written = 3 if db.engine.dialect.name == "postgresql" else 4  # SQLite moves the counts separately
+    for user in (member, other_member):
+        issued = client.post("/api/v1/tokens", json={"email": user.email, "password": PASSWORD})
+        headers = {"Authorization": f"Bearer {issued.get_json()['token']}"}
+        assert _post(client, headers, "Warming up: the token notes its first use").status_code == 201
+        name = user.profile.display_name
+        for n in range(3):
+            body = f"Point {n} from {name}"
+            with count_queries() as counter:
+                response = _post(client, headers, body)
+            assert response.status_code == 201
+            assert counter.count == written, "\n".join(s[:100] for s in counter.statements)
+    # A published reply to someone else's comment adds exactly the notification for them.
+    theirs = make_comment(article, other_member.profile, "Theirs, to answer").id
+    db.session.commit()
+    issued = client.post("/api/v1/tokens", json={"email": member.email, "password": PASSWORD})
+    headers = {"Authorization": f"Bearer {issued.get_json()['token']}"}
+    _post(client, headers, "Warming up again")
+    with count_queries() as counter:
+        reply = _post(client, headers, "A reply to their comment", theirs)
+    assert reply.status_code == 201 and reply.get_json()["status"] == "approved"
+    assert counter.count == written + 1, "\n".join(s[:100] for s in counter.statements)

@@ -123,7 +123,8 @@ def test_a_rate_limit_counts_across_both_servers(cluster):
         call(server.base + THREAD, "POST", {"body": f"Post number {i}"}, token=poster).status
         for i, server in enumerate((a, b, a, b))
     ]
-    # 3 a minute for the account, counted in Redis: per-process counters would have let all four through.
+    # 3 a minute for the account, counted from its comments in the shared database: per-process
+    # counters would have let all four through.
     assert statuses == [201, 201, 201, 429]
     limited = call(b.base + THREAD, "POST", {"body": "Too many"}, token=poster)
     assert limited.status == 429 and int(limited.headers["Retry-After"]) > 0
