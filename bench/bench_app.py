@@ -1,4 +1,4 @@
-"""The forum as gunicorn serves it, plus one bench-only route: the ceiling.
+"""The forum as gunicorn serves it, plus bench-only routes: the ceiling and two posting floors.
 
 ``/bench/ceiling/<path>`` returns, from memory, exactly what the forum answers an anonymous
 reader at ``/<path>``: the same bytes, type and ETag (fetched once per worker), and a bodiless
@@ -9,8 +9,13 @@ server, so ours / ceiling is what our own work costs on top of Flask and gunicor
 from __future__ import annotations
 
 from flask import Response, request
+from sqlalchemy import insert, select
 
 from forum import create_app
+from forum.extensions import csrf, db
+from forum.models import ApiToken, Article, Comment, CommentStatus, User
+from forum.models.base import utcnow
+from forum.services.accounts import _digest
 
 app = create_app()
 _copies: dict[str, tuple[bytes, str, str | None]] = {}
@@ -32,3 +37,34 @@ def ceiling(path: str) -> Response:
     if etag:
         response.set_etag(etag)
     return response
+
+
+@csrf.exempt  # bearer-token posts, as the API takes them
+@app.post("/bench/floor/echo")
+def floor_echo() -> tuple[dict[str, object], int]:
+    """Answer a JSON post without touching anything."""
+    data = request.get_json()
+    return {"id": 0, "body": data["body"]}, 201
+
+
+@csrf.exempt
+@app.post("/bench/floor/insert/<slug>")
+def floor_insert(slug: str) -> tuple[dict[str, object], int]:
+    """Find the token's account and write the comment row; the request boundary commits."""
+    secret = request.headers["Authorization"].removeprefix("Bearer ")
+    connection = db.session.connection()
+    author = connection.execute(
+        select(User.profile_id)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == _digest(secret), ApiToken.revoked_at.is_(None))
+    ).scalar_one()
+    article_id = connection.execute(select(Article.id).where(Article.slug == slug)).scalar_one()
+    body = request.get_json()["body"]
+    now = utcnow()
+    new_id = connection.execute(
+        insert(Comment)
+        .values(article_id=article_id, author_id=author, body=body, body_html=f"<p>{body}</p>",
+                status=CommentStatus.APPROVED, created_at=now, updated_at=now, version=1)
+        .returning(Comment.id)
+    ).scalar_one()
+    return {"id": new_id, "body": body}, 201

@@ -178,6 +178,32 @@ def posting(
     return times
 
 
+def posting_side_by_side(
+    sides: dict[str, tuple[str, Callable[[int], dict[str, Any]], Callable[[int], dict[str, str]]]],
+    blocks: int,
+    per_block: int = 10,
+    reference: str = "isso",
+) -> dict[str, Any]:
+    """Post sequentially to each server in turn, ``per_block`` posts at a time, ``blocks`` times.
+
+    Short alternating blocks put every server through the same moments of the shared machine
+    (its speed drifts by a factor of two over minutes here), so ratios taken block by block are
+    the fair comparison. Returns every latency per side and, per side, its block medians divided
+    by the ``reference`` side's (``ratios``; ``block_ratios`` is the first side's, for the report).
+    """
+    times: dict[str, list[float]] = {name: [] for name in sides}
+    ratios: dict[str, list[float]] = {name: [] for name in sides}
+    for block in range(blocks):
+        medians = {}
+        for name, (url, make, headers) in sides.items():
+            found = posting(url, lambda i, b=block, m=make: m(b * per_block + i), headers, per_block)
+            times[name] += found
+            medians[name] = statistics.median(found)
+        for name in sides:
+            ratios[name].append(medians[name] / medians[reference])
+    return {**times, "ratios": ratios, "block_ratios": ratios[next(iter(sides))], "per_block": per_block}
+
+
 class RssSampler:
     """Sample the resident memory of a server's workers while a load runs; keep each worker's peak."""
 

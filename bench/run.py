@@ -19,6 +19,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,7 +37,7 @@ from flask_migrate import upgrade  # noqa: E402
 from forum import create_app  # noqa: E402
 from forum.services import cursors  # noqa: E402
 from load import PASSWORD, analyze, load_big, load_forum_thread, load_pending  # noqa: E402
-from measure import RssSampler, load, posting, request, session_cookie, token, wrk  # noqa: E402
+from measure import RssSampler, load, posting_side_by_side, request, session_cookie, token, wrk  # noqa: E402
 from plans import markdown as plans_markdown  # noqa: E402
 from plans import plans  # noqa: E402
 from report import markdown  # noqa: E402
@@ -44,7 +45,7 @@ from servers import ISSO_VENV, REDIS, WORK, isso, ours  # noqa: E402
 from workload import thread  # noqa: E402
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-POSTS_PER_ROUND = 50
+POSTING_BLOCKS_PER_RUN = 10  # of 10 posts each, alternating ours and Isso's
 
 
 def sh(*args: str, **kw: Any) -> subprocess.CompletedProcess[str]:
@@ -130,21 +131,22 @@ def measure_threads(args: argparse.Namespace, database: str, isso_db: Path, resu
         # and the policy's duplicate check reads what the author posted in the last minutes.
         members = [token(warm.base, f"bench{i}@bench.example", PASSWORD) for i in range(10)]
         slug = "bench-posting"
-        results["post_ms"] = {"ours": [], "isso": []}
-        for round_ in range(args.runs):  # alternate, so both meet the same background load
-            results["post_ms"]["ours"] += posting(
-                f"{warm.base}/api/v1/articles/{slug}/comments",
-                lambda i, r=round_: {"body": f"Benchmark post {_words(r * 1000 + i)} about ward rounds."},
-                lambda i: {"Authorization": f"Bearer {members[i % len(members)]}"},
-                POSTS_PER_ROUND,
-            )
-            results["post_ms"]["isso"] += posting(
-                f"{isso_server.base}/new?uri=/{slug}",
-                lambda i, r=round_: {"text": f"Benchmark post {_words(r * 1000 + i)} about ward rounds.",
-                                     "author": "Bench"},
-                lambda i: {},
-                POSTS_PER_ROUND,
-            )
+        fresh = fresh_words_base()
+        results["post_ms"] = posting_side_by_side(
+            {
+                "ours": (
+                    f"{warm.base}/api/v1/articles/{slug}/comments",
+                    lambda i: {"body": f"Benchmark post {_words(fresh + i)} about ward rounds."},
+                    lambda i: {"Authorization": f"Bearer {members[i % len(members)]}"},
+                ),
+                "isso": (
+                    f"{isso_server.base}/new?uri=/{slug}",
+                    lambda i: {"text": f"Benchmark post {_words(fresh + i)} about ward rounds.", "author": "Bench"},
+                    lambda i: {},
+                ),
+            },
+            blocks=POSTING_BLOCKS_PER_RUN * args.runs,
+        )
         moderator = token(warm.base, "moderator0@bench.example", PASSWORD)
         cookie = session_cookie(warm.base, "moderator0@bench.example", PASSWORD)
         list_cases = {
@@ -171,6 +173,11 @@ def measure_threads(args: argparse.Namespace, database: str, isso_db: Path, resu
                 with RssSampler(server) as sampler:
                     wrk(server.base + path, args.duration)
                 results["rss"][label] = sampler.peak_mb()
+
+
+def fresh_words_base(room: int = 1000) -> int:
+    """A first index for _words that no run in the last hours used (the duplicate rule would hold a repeat)."""
+    return (int(time.time()) // 10 % 400) * room
 
 
 def _words(i: int) -> str:
