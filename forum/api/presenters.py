@@ -8,7 +8,7 @@ from flask import url_for
 
 from forum.models import ApiToken, Article, Comment, Profile, User
 from forum.services.articles import ArticleListing, ArticlePage
-from forum.services.threads import Thread, ThreadAuthor, ThreadNode
+from forum.services.threads import Thread, ThreadAuthor, ThreadComment, ThreadNode
 
 
 def article_summary(listing: ArticleListing) -> dict[str, Any]:
@@ -65,24 +65,31 @@ def thread(thread: Thread) -> dict[str, Any]:
         author = authors.get(c.author_id)
         if author is None:
             author = authors[c.author_id] = author_json(c.author)
-        return {
-            "id": c.id,
-            "parent_id": c.parent_id,
-            "author": author,
-            "body": c.body,
-            "body_html": c.body_html,
-            "created_at": c.created_at.isoformat(),
-            "status": c.status.value,
-            "edited": c.edited_at is not None,
-            "deleted": c.deleted_at is not None,
-            "replies": [node(r) for r in n.replies],
-        }
+        return node_json(c, author, [node(r) for r in n.replies])
 
     return {
         "article": thread.article.slug,
         "count": thread.count,
         "comments": [node(n) for n in thread.roots],
         "next_cursor": thread.next_cursor,
+    }
+
+
+def node_json(
+    c: Comment | ThreadComment, author: dict[str, Any], replies: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Present a comment as a node of a thread, JSON-ready (CommentNodeSchema's shape, built directly)."""
+    return {
+        "id": c.id,
+        "parent_id": c.parent_id,
+        "author": author,
+        "body": c.body,
+        "body_html": c.body_html,
+        "created_at": c.created_at.isoformat(),
+        "status": c.status.value,
+        "edited": c.edited_at is not None,
+        "deleted": c.deleted_at is not None,
+        "replies": replies,
     }
 
 

@@ -152,3 +152,14 @@ def test_passwords_never_reach_the_logs(client, member, caplog):
     client.post("/login", data={"email": "member@example.org", "password": "Sup3r-secret-pw"})
     client.post("/api/v1/tokens", json={"email": "member@example.org", "password": "Sup3r-secret-pw"})
     assert "Sup3r-secret-pw" not in caplog.text
+
+
+def test_limits_are_declared_on_views_only(app):
+    """The limiter skips its before_request pass, so settings that would need it are refused."""
+    with pytest.raises(RuntimeError, match="RATELIMIT_DEFAULT"):
+        create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                "RATELIMIT_DEFAULT": "1/second",
+            }
+        )

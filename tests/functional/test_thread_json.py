@@ -9,7 +9,7 @@ from forum.api import presenters
 from forum.extensions import db
 from forum.models import Comment, CommentStatus, RoleSource
 from forum.models.base import utcnow
-from forum.schemas.comment import ThreadSchema
+from forum.schemas.comment import CommentNodeSchema, ThreadSchema
 from tests.factories import make_article, make_comment, make_profile
 
 
@@ -56,3 +56,26 @@ def test_fast_json_equals_the_schema_dump(as_user, member):
         )
         assert fast == slow
     assert any(n["status"] == "pending" for n in fast["comments"])  # the member's view had their own
+
+
+def test_the_answer_to_a_post_equals_the_schema_dump(as_user, member, other_member):
+    """POST /comments answers with the node built directly; CommentNodeSchema would say the same."""
+    article = make_article(slug="talk")
+    parent = make_comment(article, other_member.profile, "Something to answer")
+    db.session.commit()
+    client = as_user(member)
+    for payload in (
+        {"body": "A *new* comment with “quotes”"},
+        {"body": "And a reply", "parent_id": parent.id},
+    ):
+        answer = client.post("/api/v1/articles/talk/comments", json=payload)
+        assert answer.status_code == 201 and answer.mimetype == "application/json"
+        fast = answer.get_json()
+        stored = db.session.scalars(
+            select(Comment).options(joinedload(Comment.author)).where(Comment.id == fast["id"])
+        ).one()
+        slow = CommentNodeSchema().dump(
+            {**presenters.comment_fields(stored, author=stored.author), "replies": []}
+        )
+        assert fast == slow
+        assert fast["status"] == "pending" and fast["replies"] == []  # a new member waits for a moderator
