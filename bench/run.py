@@ -139,6 +139,13 @@ def measure_threads(args: argparse.Namespace, database: str, isso_db: Path, resu
                     lambda i: {"body": f"Benchmark post {_words(fresh + i)} about ward rounds."},
                     lambda i: {"Authorization": f"Bearer {members[i % len(members)]}"},
                 ),
+                # What any post costs in this stack before the forum's own work (bench_app.py).
+                "floor: token + insert + commit": (
+                    f"{warm.base}/bench/floor/insert/{slug}",
+                    lambda i: {"body": f"Benchmark floor {_words(fresh + i)}."},
+                    lambda i: {"Authorization": f"Bearer {members[i % len(members)]}"},
+                ),
+                "floor: JSON echo": (f"{warm.base}/bench/floor/echo", lambda i: {"body": "echo"}, lambda i: {}),
                 "isso": (
                     f"{isso_server.base}/new?uri=/{slug}",
                     lambda i: {"text": f"Benchmark post {_words(fresh + i)} about ward rounds.", "author": "Bench"},
