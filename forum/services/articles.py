@@ -42,9 +42,10 @@ def list_articles(page: int = 1, per_page: int = 20, after: str | None = None) -
 
     The counts are the ones kept on each article and the total the one kept for the site
     (services/counters.py), so a page costs the same however many articles and comments there
-    are. By number, the page's ids come from the listing index past an offset (the one cost that
-    grows with the page number); after a cursor (``next_cursor`` of the page before), the index is
-    entered at the cursor, so every page costs what the first does.
+    are. By number, the page's ids come from the listing index past an offset counted from the
+    nearer end (so the first and last pages are the cheapest, a middle page the dearest); after a
+    cursor (``next_cursor`` of the page before), the index is entered at the cursor, so every page
+    costs what the first does.
 
     :raises ValidationFailed: for a cursor that is not one of ours.
     """
@@ -52,17 +53,22 @@ def list_articles(page: int = 1, per_page: int = 20, after: str | None = None) -
     total = db.session.scalar(select(SiteCounter.value).where(SiteCounter.name == PUBLISHED_ARTICLES))
     if total is None:  # never counted (a database emptied by hand): count, once
         total = db.session.scalar(select(func.count(Article.id)).where(published)) or 0
-    ids = (
-        select(Article.id)
-        .where(published)
-        .order_by(Article.created_at.desc(), Article.id.desc())  # one direction: the index, read backwards
-        .limit(per_page + 1)  # one more says whether an older page exists
-    )
+    newest_first = select(Article.id).where(published).order_by(Article.created_at.desc(), Article.id.desc())
+    skip = (page - 1) * per_page
+    older = total - skip - per_page  # articles after this page, if the page is read by number
     if after is not None:
         when, number = cursors.decode(after)
-        ids = ids.where(tuple_(Article.created_at, Article.id) < tuple_(when, number))
+        ids = newest_first.where(tuple_(Article.created_at, Article.id) < tuple_(when, number))
+        ids = ids.limit(per_page + 1)  # one more says whether an older page exists
+    elif 0 < skip < total and older < skip:
+        # Nearer the oldest end: enter the index from there, so the last pages cost what the first
+        # do. The stored total says where the page starts; one more row says an older page exists.
+        oldest_first = select(Article.id).where(published).order_by(Article.created_at, Article.id)
+        ids = oldest_first.offset(max(older - 1, 0)).limit(
+            min(per_page, total - skip) + min(max(older, 0), 1)
+        )
     else:
-        ids = ids.offset((page - 1) * per_page)
+        ids = newest_first.offset(skip).limit(per_page + 1)
     found = ids.subquery()
     rows = db.session.scalars(
         select(Article)
