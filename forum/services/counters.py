@@ -124,16 +124,25 @@ def _published_count() -> Any:
 
 @cache
 def _bump_article() -> Update:
-    """Build the per-article counter update every comment change runs, once (bound parameters)."""
+    """Build the per-article counter update every comment change runs, once (see bump_parameters).
+
+    Its parameters (``bump_article``, ``bump_delta``) are named so that they cannot be taken for a
+    column of a statement it rides on (bump_cte): SQLAlchemy adds matching keys to an UPDATE's SET.
+    """
     return (
         update(Article)
-        .where(Article.id == bindparam("article_id"))
+        .where(Article.id == bindparam("bump_article"))
         .values(
-            comment_count=Article.comment_count + bindparam("delta", type_=Integer),
+            comment_count=Article.comment_count + bindparam("bump_delta", type_=Integer),
             thread_version=Article.thread_version + 1,
             updated_at=Article.updated_at,  # the article's own text did not change
         )
     )
+
+
+def bump_parameters(article_id: int, delta: int) -> dict[str, int]:
+    """The values the counter update is bound to: ``delta`` public comments more on ``article_id``."""
+    return {"bump_article": article_id, "bump_delta": delta}
 
 
 def _after_flush(session: Session, flush_context: Any) -> None:
@@ -144,7 +153,7 @@ def _after_flush(session: Session, flush_context: Any) -> None:
     if published:
         _add_published(connection, published)
     for article_id in sorted(touched):  # one order everywhere, so two writers never deadlock on it
-        connection.execute(_bump_article(), {"article_id": article_id, "delta": deltas[article_id]})
+        connection.execute(_bump_article(), bump_parameters(article_id, deltas[article_id]))
     if profiles:  # names and roles show beside every comment of theirs
         connection.execute(
             update(Article)
@@ -170,26 +179,8 @@ def _after_flush_postexec(session: Session, flush_context: Any) -> None:
 
 @cache
 def bump_cte() -> CTE:
-    """The per-article counter update as a CTE, to ride on another statement (PostgreSQL only).
-
-    Its parameters (``bump_article``, ``bump_delta``) are named so that they cannot be taken for a
-    column of the statement it rides on: SQLAlchemy adds matching keys to an UPDATE's SET clause.
-    """
-    return (
-        update(Article)
-        .where(Article.id == bindparam("bump_article"))
-        .values(
-            comment_count=Article.comment_count + bindparam("bump_delta", type_=Integer),
-            thread_version=Article.thread_version + 1,
-            updated_at=Article.updated_at,
-        )
-        .cte("bumped")
-    )
-
-
-def bump_parameters(article_id: int, *, public: bool) -> dict[str, int]:
-    """The values bump_cte() is bound to for a new comment on ``article_id``."""
-    return {"bump_article": article_id, "bump_delta": int(public)}
+    """The per-article counter update as a CTE, to ride on another statement (PostgreSQL only)."""
+    return _bump_article().cte("bumped")
 
 
 def comment_inserted(session: Session, article_id: int, *, public: bool, bumped: bool) -> None:
@@ -200,7 +191,7 @@ def comment_inserted(session: Session, article_id: int, *, public: bool, bumped:
     a loaded article reads them again; the thread's cached copies are invalidated at commit.
     """
     if not bumped:
-        session.connection().execute(_bump_article(), {"article_id": article_id, "delta": int(public)})
+        session.connection().execute(_bump_article(), bump_parameters(article_id, int(public)))
     loaded = session.identity_map.get(inspect(Article).identity_key_from_primary_key((article_id,)))
     if loaded is not None:
         session.expire(loaded, ["comment_count", "thread_version"])

@@ -254,7 +254,7 @@ def _insert(comment: Comment) -> None:
     dialect = connection.dialect.name
     public = counters.is_public(comment.status, comment.deleted_at)
     values = {f"c_{key}": getattr(comment, key) for key in _INSERTED}
-    values.update(counters.bump_parameters(comment.article_id, public=public))
+    values.update(counters.bump_parameters(comment.article_id, int(public)))
     comment.id = connection.execute(_insert_statement(dialect), values).scalar_one()
     make_transient_to_detached(comment)  # as if loaded: every column is known, nothing is pending
     db.session.add(comment)

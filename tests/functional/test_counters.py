@@ -183,3 +183,20 @@ def test_the_article_list_total_follows_publishing_and_withdrawing(client, app):
     make_article(slug="never")
     db.session.rollback()
     assert total() == 3
+
+
+def test_posting_moves_the_counts_and_leaves_the_articles_own_fields_alone(as_user, moderator):
+    """The counter update rides on the comment's INSERT (a CTE on PostgreSQL); none of the comment's
+    values (its body, times, status) may leak into the article's row."""
+    article = make_article(slug="talk", body="The article's own text.")
+    db.session.commit()
+    before = {
+        c: getattr(article, c) for c in ("title", "body", "body_html", "created_at", "updated_at", "kind")
+    }
+    count, version = article.comment_count, article.thread_version
+    answer = as_user(moderator).post(THREAD, json={"body": "A comment whose text must stay its own"})
+    assert answer.status_code == 201 and answer.get_json()["status"] == "approved"
+    db.session.expire_all()
+    article = db.session.get(Article, article.id)
+    assert {c: getattr(article, c) for c in before} == before
+    assert (article.comment_count, article.thread_version) == (count + 1, version + 1)
