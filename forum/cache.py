@@ -233,12 +233,18 @@ def _conditional(response: Response, etag: str, state: str) -> Response:
 def mark_touched(session: Session, article_id: int) -> None:
     """Have the thread's cached copies invalidated when ``session`` commits (for writes made with
     plain statements, which the flush hook below does not see)."""
-    session.info.setdefault("touched_articles", set()).add(article_id)
+    _touched(session).add(article_id)
+
+
+def _touched(session: Session) -> set[int]:
+    """The articles whose cached copies the session's commit must invalidate."""
+    touched: set[int] = session.info.setdefault("touched_articles", set())
+    return touched
 
 
 def _collect_changes(session: Session) -> None:
     """Note which threads a flush touched, to invalidate them once the transaction commits."""
-    touched: set[int] = session.info.setdefault("touched_articles", set())
+    touched = _touched(session)
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Comment) and obj.article_id is not None:
             touched.add(obj.article_id)

@@ -25,7 +25,14 @@ def validated_body(body: str | None) -> str:
 
     :raises ValidationFailed: when it is empty or longer than COMMENT_MAX_LENGTH.
     """
-    text_ = normalise_comment(body or "")
+    return checked_text(normalise_comment(body or ""))
+
+
+def checked_text(text_: str) -> str:
+    """Return already normalised comment text if it is neither empty nor too long.
+
+    :raises ValidationFailed: when it is empty or longer than COMMENT_MAX_LENGTH.
+    """
     limit = current_app.config["COMMENT_MAX_LENGTH"]
     if not text_:
         raise ValidationFailed(errors={"body": ["Write something before posting."]})

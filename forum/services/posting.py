@@ -23,6 +23,7 @@ from flask import current_app
 from limits import RateLimitItem, parse_many
 from sqlalchemy import Integer, Select, and_, bindparam, insert, select
 from sqlalchemy.orm import aliased, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.dml import ReturningInsert
 
 from forum import permissions
@@ -32,7 +33,7 @@ from forum.models import Article, Comment, CommentStatus, User
 from forum.models.base import utcnow
 from forum.permissions import Viewer
 from forum.services import articles, counters, notifications, policy, sanctions
-from forum.services.comments import record_hits, validated_body
+from forum.services.comments import checked_text, record_hits
 from forum.services.text import normalise_comment, render_comment
 
 
@@ -178,7 +179,7 @@ def post_comment(author: User, viewer: Viewer, slug: str, body: str | None, pare
     state = policy.state_from_row(row)
     if state.sanctioned:
         sanctions.ensure_can_act(author)  # says until when and why
-    clean = validated_body(body)
+    clean = checked_text(text)  # normalised once, above
     root_id = None
     if parent_id is not None:
         if row.parent_id is None or not permissions.can_see(viewer, row.parent_status, row.parent_author_id):
@@ -200,7 +201,6 @@ def post_comment(author: User, viewer: Viewer, slug: str, body: str | None, pare
         created_at=now,
         updated_at=now,
         version=1,
-        **dict.fromkeys(_LATER),
     )
     _insert(comment)
     record_hits(comment.id, verdict.hits)
@@ -212,18 +212,6 @@ def post_comment(author: User, viewer: Viewer, slug: str, body: str | None, pare
     return comment
 
 
-# Columns a new comment leaves empty: set to None explicitly, so the object holds every column and
-# reading one later costs no query.
-_LATER = (
-    "edited_at",
-    "deleted_at",
-    "decided_by_id",
-    "decided_at",
-    "reject_reason",
-    "decision_note",
-    "redacted_at",
-    "hidden_by_flags_at",
-)
 _INSERTED = tuple(column.key for column in Comment.__table__.columns if column.key != "id")
 
 
@@ -239,7 +227,12 @@ def _insert_statement(dialect: str) -> ReturningInsert[int]:
     statement = (
         insert(Comment).values({key: bindparam(f"c_{key}") for key in _INSERTED}).returning(Comment.id)
     )
-    return statement.add_cte(counters.bump_cte()) if dialect == "postgresql" else statement
+    return statement.add_cte(counters.bump_cte()) if _bump_rides_along(dialect) else statement
+
+
+def _bump_rides_along(dialect: str) -> bool:
+    """Whether the counter update can ride on the INSERT (data-modifying CTEs: PostgreSQL only)."""
+    return dialect == "postgresql"
 
 
 def _insert(comment: Comment) -> None:
@@ -253,9 +246,14 @@ def _insert(comment: Comment) -> None:
     connection = db.session.connection()
     dialect = connection.dialect.name
     public = counters.is_public(comment.status, comment.deleted_at)
-    values = {f"c_{key}": getattr(comment, key) for key in _INSERTED}
+    written = {key: getattr(comment, key) for key in _INSERTED}  # columns never set are written as NULL
+    values = {f"c_{key}": value for key, value in written.items()}
     values.update(counters.bump_parameters(comment.article_id, int(public)))
     comment.id = connection.execute(_insert_statement(dialect), values).scalar_one()
-    make_transient_to_detached(comment)  # as if loaded: every column is known, nothing is pending
+    make_transient_to_detached(comment)  # as if loaded; the columns it was not given would be expired,
+    for key, value in written.items():  # so they get what was written, and reading one costs no query
+        set_committed_value(comment, key, value)
     db.session.add(comment)
-    counters.comment_inserted(db.session(), comment.article_id, public=public, bumped=dialect == "postgresql")
+    counters.comment_inserted(
+        db.session(), comment.article_id, public=public, bumped=_bump_rides_along(dialect)
+    )
