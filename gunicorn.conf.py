@@ -3,7 +3,7 @@
 import multiprocessing
 import os
 
-from forum.observability import logging_config
+from forum.platform.http.observability import logging_config
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # Sync workers: the app is CPU- and database-bound and keeps no per-connection state.

@@ -12,10 +12,12 @@ from flask import Response, request
 from sqlalchemy import insert, select
 
 from forum import create_app
-from forum.extensions import csrf, db
-from forum.models import ApiToken, Article, Comment, CommentStatus, User
-from forum.models.base import utcnow
-from forum.services.accounts import _digest
+from forum.accounts.models import ApiToken, User
+from forum.discussion.models import Article, Comment, CommentStatus
+from forum.platform.database import db
+from forum.platform.digests import digest as _digest
+from forum.platform.http.security import csrf
+from forum.platform.models import utcnow
 
 app = create_app()
 _copies: dict[str, tuple[bytes, str, str | None]] = {}

@@ -11,7 +11,6 @@ import time
 
 from isso import config
 from isso.db import SQLite3
-
 from workload import thread
 
 

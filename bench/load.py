@@ -9,13 +9,15 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 from sqlalchemy import select
+from workload import COMMENTERS, Spec, body, thread
 
 from forum import create_app
-from forum.extensions import db
-from forum.models import Access, ArticleKind, Comment, User
-from forum.permissions import Viewer
-from forum.services import accounts, articles, posting
-from workload import COMMENTERS, Spec, body, thread
+from forum.accounts.models import Access, User
+from forum.accounts.services import accounts
+from forum.accounts.services.viewer import Viewer
+from forum.discussion.models import ArticleKind, Comment
+from forum.discussion.services import articles, posting
+from forum.platform.database import db
 
 PASSWORD = "benchmark password"
 

@@ -15,10 +15,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import event  # noqa: E402
+from sqlalchemy import event
 
-from forum import create_app  # noqa: E402
-from forum.extensions import db  # noqa: E402
+from forum import create_app
+from forum.platform.database import db
 
 
 def plans(database_url: str, paths: list[str]) -> dict[str, list[dict[str, Any]]]:

@@ -33,9 +33,6 @@ sys.path.insert(0, str(ROOT))
 import psycopg  # noqa: E402
 import redis  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-
-from forum import create_app  # noqa: E402
-from forum.services import cursors  # noqa: E402
 from load import PASSWORD, analyze, load_big, load_forum_thread, load_pending  # noqa: E402
 from measure import RssSampler, load, posting_side_by_side, request, session_cookie, token, wrk  # noqa: E402
 from plans import markdown as plans_markdown  # noqa: E402
@@ -43,6 +40,9 @@ from plans import plans  # noqa: E402
 from report import markdown  # noqa: E402
 from servers import ISSO_VENV, REDIS, WORK, isso, ours  # noqa: E402
 from workload import thread  # noqa: E402
+
+from forum import create_app  # noqa: E402
+from forum.platform import cursors  # noqa: E402
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 POSTING_BLOCKS_PER_RUN = 10  # of 10 posts each, alternating ours and Isso's

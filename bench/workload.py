@@ -11,12 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-WORDS = (
-    "care patient nurse ward team listen time support family carer doctor clinic service quality "
-    "safety leadership trust staff community health people hospital plan change voice shared "
-    "decision kindness respect dignity waiting appointment discharge home recovery treatment "
-    "experience learning culture board governor volunteer pharmacy therapy primary social"
-).split()
+WORDS = ["care", "patient", "nurse", "ward", "team", "listen", "time", "support", "family", "carer", "doctor", "clinic", "service", "quality", "safety", "leadership", "trust", "staff", "community", "health", "people", "hospital", "plan", "change", "voice", "shared", "decision", "kindness", "respect", "dignity", "waiting", "appointment", "discharge", "home", "recovery", "treatment", "experience", "learning", "culture", "board", "governor", "volunteer", "pharmacy", "therapy", "primary", "social"]
 COMMENTERS = 50
 MAX_DEPTH = 5
 

@@ -1,4 +1,10 @@
-"""Create the forum application: config, extensions, blueprints, error handlers, commands."""
+"""Create the forum application: config -> platform -> unit of work -> features -> errors and commits.
+
+The platform (``forum/platform/``) is what every feature stands on and knows nothing of any of
+them; each feature (``accounts``, ``notifications``, ``discussion``, ``moderation``, ``seeding``)
+plugs itself in through its ``wiring.init_app``: blueprints, API, unit-of-work subscribers,
+template helpers, commands. docs/architecture.md draws the house.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +13,26 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from forum import errors
-from forum.api import register_api
-from forum.auth import register_auth
-from forum.cache import register_cache
-from forum.cli import register_cli
-from forum.config import PROJECT_ROOT, load_config
-from forum.database import register_database
-from forum.extensions import api, db, limiter, migrate
-from forum.ids import IdConverter, PathTextConverter
-from forum.mail import register_mail
-from forum.models.base import migration_tracks
-from forum.observability import register_request_ids
-from forum.security import register_security
-from forum.transactions import register_transaction_boundary
-from forum.web import register_web
-from forum.web.helpers import register_helpers
+from forum.accounts import wiring as accounts_feature
+from forum.discussion import wiring as discussion_feature
+from forum.moderation import wiring as moderation_feature
+from forum.notifications import wiring as notifications_feature
+from forum.platform import database, mail
+from forum.platform.config import PROJECT_ROOT, load_config
+from forum.platform.http import (
+    errors,
+    health,
+    observability,
+    outbox,
+    ratelimits,
+    security,
+    templating,
+    transactions,
+)
+from forum.platform.http.openapi import api
+from forum.platform.http.routing import IdConverter, PathTextConverter
+from forum.platform.unit_of_work import UnitOfWork
+from forum.seeding import wiring as seeding_feature
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -40,41 +50,37 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if app.config["TRUSTED_PROXY_COUNT"]:
         hops = app.config["TRUSTED_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]
-    register_extensions(app)
-    register_blueprints(app)
-    register_error_handlers(app)
-    register_cli(app)
-    register_helpers(app)
+    register_platform(app)
+    register_features(app)
+    register_boundary(app)
     return app
 
 
-def register_extensions(app: Flask) -> None:
-    """Bind the extension objects to ``app``."""
-    db.init_app(app)
-    register_database(app)
-    migrate.init_app(
-        app,
-        db,
-        directory=str(PROJECT_ROOT / "migrations"),
-        render_as_batch=True,
-        include_object=migration_tracks,
-    )
+def register_platform(app: Flask) -> None:
+    """Bind what every feature stands on: database, unit of work, API document, guards, mail, pages."""
+    database.init_app(app)
+    UnitOfWork().init_app(app)
     api.init_app(app)
-    register_request_ids(app)
-    register_security(app)  # headers on every response; size and control-character guards first
-    register_mail(app)
-    register_auth(app)  # before the limiter, so limits keyed by account see token users
-    limiter.init_app(app)
-    register_cache(app)
+    observability.init_app(app)
+    security.init_app(app)  # headers on every response; size and control-character guards first; CSRF
+    mail.init_app(app)
+    templating.init_app(app)
+    health.init_app(app)
+    outbox.init_app(app)
 
 
-def register_blueprints(app: Flask) -> None:
-    """Mount the HTML views and the JSON API."""
-    register_web(app)
-    register_api(api)
+def register_features(app: Flask) -> None:
+    """Plug in each feature, lowest first (the order docs/architecture.md gives)."""
+    accounts_feature.init_app(app)  # who is asking: before the rate limiter, so limits by account see token users
+    ratelimits.init_app(app)
+    notifications_feature.init_app(app)
+    discussion_feature.init_app(app)
+    moderation_feature.init_app(app)
+    seeding_feature.init_app(app)
 
 
-def register_error_handlers(app: Flask) -> None:
-    """Install the JSON-or-HTML error handlers and the one-commit-per-request boundary."""
-    errors.register_error_handlers(app)
-    register_transaction_boundary(app)
+def register_boundary(app: Flask) -> None:
+    """Answer every error in the one shape, then commit or roll back once per request (registered last,
+    so the commit runs before any other after-request step)."""
+    errors.init_app(app)
+    transactions.init_app(app)

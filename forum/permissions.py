@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from forum.models import Article, Comment, CommentStatus
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who is looking: their account and profile (if any) and whether they moderate."""
-
-    user_id: int | None = None
-    profile_id: int | None = None
-    is_moderator: bool = False
-    is_admin: bool = False
-
-    @property
-    def is_anonymous(self) -> bool:
-        return self.user_id is None
-
-
-ANONYMOUS = Viewer()
+from forum.accounts.services.viewer import Viewer
+from forum.discussion.models import Article, Comment, CommentStatus
 
 
 def can_see(viewer: Viewer, status: CommentStatus, author_id: int) -> bool:

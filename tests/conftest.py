@@ -17,10 +17,10 @@ from flask_migrate import upgrade
 from sqlalchemy import event, text
 
 from forum import create_app
-from forum.extensions import db
-from forum.models import Access, User
-from forum.services import accounts, sessions
-from forum.services.seeding.loader import SeedReport, load_seeds
+from forum.accounts.models import Access, User
+from forum.accounts.services import accounts, sessions
+from forum.platform.database import db
+from forum.seeding.services.loader import SeedReport, load_seeds
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_ROOT / "seeds"

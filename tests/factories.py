@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
-from forum.extensions import db
-from forum.models import Article, ArticleKind, Comment, CommentStatus, Profile, RejectReason, Role, RoleSource
-from forum.services import counters
-from forum.services.articles import upsert_article
-from forum.services.text import render_comment
+from forum.accounts.models import Profile, Role, RoleSource
+from forum.discussion.models import Article, ArticleKind, Comment, CommentStatus, RejectReason
+from forum.discussion.services import counters
+from forum.discussion.services.articles import upsert_article
+from forum.discussion.services.text import render_comment
+from forum.platform.database import db
 
 _seq = itertools.count(1)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from forum import mail
-from forum.mail import Message
+from forum.platform import mail
+from forum.platform.mail import Message
 
 LINK = re.compile(r"https?://\S+")
 

@@ -12,9 +12,9 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from forum.extensions import db
-from forum.models import Access
-from forum.services import accounts
+from forum.accounts.models import Access
+from forum.accounts.services import accounts
+from forum.platform.database import db
 from tests.browser import scenario
 from tests.browser.pages import CHROMIUM, CHROMIUM_ARGS, DESKTOP, log_in, make_app, serve
 from tests.browser.scenario import PASSWORD, Person, Scenario

@@ -16,11 +16,14 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from forum.extensions import db
-from forum.models import Access, Article, Comment, Profile, SanctionKind, User
-from forum.permissions import Viewer
-from forum.services import accounts, articles, banned_words, flags, moderation, posting, sanctions
-from forum.services.seeding.loader import load_seeds
+from forum.accounts.models import Access, Profile, SanctionKind, User
+from forum.accounts.services import accounts
+from forum.accounts.services.viewer import Viewer
+from forum.discussion.models import Article, Comment
+from forum.discussion.services import articles, posting
+from forum.moderation.services import banned_words, decisions, notes, reports, sanctions, verification
+from forum.platform.database import db
+from forum.seeding.services.loader import load_seeds
 from tests.conftest import SEEDS_DIR
 
 PASSWORD = "a long browser-test password"
@@ -75,7 +78,7 @@ def _viewer(user: User) -> Viewer:
 
 
 def _decide(moderator: User, comment_id: int, **data: str) -> None:
-    moderation.decide(moderator, comment_id, moderation.parse_decision(data))
+    decisions.decide(moderator, comment_id, decisions.parse_decision(data))
 
 
 def build(app: Flask) -> Scenario:
@@ -152,14 +155,14 @@ def build(app: Flask) -> Scenario:
             "Has anyone here tried the miracle cure they sell online?",
             None,
         )
-        flags.flag(reporter, 547792, "misinformation", "This is not what the report says at all.")
-        flags.flag(member, 547792, "other", None)
+        reports.flag(reporter, 547792, "misinformation", "This is not what the report says at all.")
+        reports.flag(member, 547792, "other", None)
 
         marcus = db.session.scalar(select(Profile).where(Profile.display_name == "Marcus powell"))
         assert marcus is not None
-        sanctions.verify_role(moderator, marcus, "Staff page on the publisher's website")
+        verification.verify_role(moderator, marcus, "Staff page on the publisher's website")
         sanctions.sanction(moderator, suspended, SanctionKind.SUSPENSION, "Repeated personal attacks.", 7)
-        sanctions.add_note(moderator, suspended, "Warned twice before the suspension.")
+        notes.add_note(moderator, suspended, "Warned twice before the suspension.")
         db.session.commit()
 
         built.comments = {

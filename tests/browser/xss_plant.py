@@ -20,21 +20,12 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
-from forum import validation
-from forum.extensions import db
-from forum.models import (
-    Access,
-    ApiToken,
-    BannedWord,
-    Comment,
-    Flag,
-    MemberNote,
-    Profile,
-    Role,
-    Sanction,
-    User,
-)
-from forum.services import accounts
+from forum.accounts.models import Access, ApiToken, Profile, Role, Sanction, User
+from forum.accounts.services import tokens
+from forum.discussion.models import Comment
+from forum.moderation.models import BannedWord, Flag, MemberNote
+from forum.platform import validation
+from forum.platform.database import db
 from tests.conftest import create_user, log_in
 from tests.factories import make_article
 
@@ -89,10 +80,10 @@ def plant(app: Flask) -> Planted:
             )
         db.session.add_all(people)
         db.session.flush()
-        secrets = [accounts.create_token(u, "xss")[1] for u in people]
-        mod_secret = accounts.create_token(moderator, "xss")[1]
-        admin_secret = accounts.create_token(admin, "xss")[1]
-        rejectee_secrets = [accounts.create_token(u, "xss")[1] for u in rejectees]
+        secrets = [tokens.create_token(u, "xss")[1] for u in people]
+        mod_secret = tokens.create_token(moderator, "xss")[1]
+        admin_secret = tokens.create_token(admin, "xss")[1]
+        rejectee_secrets = [tokens.create_token(u, "xss")[1] for u in rejectees]
         planted = Planted(
             moderator.email,
             keeper.email,

@@ -7,8 +7,8 @@ import hashlib
 import pytest
 from sqlalchemy import func, select
 
-from forum.extensions import db
-from forum.models import Access, ApiToken, Registration, RoleSource, User
+from forum.accounts.models import Access, ApiToken, Registration, RoleSource, User
+from forum.platform.database import db
 from tests.conftest import PASSWORD, create_user
 from tests.mailbox import latest_link, messages_to
 

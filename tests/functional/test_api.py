@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from forum.extensions import db
-from forum.models import CommentStatus
+from forum.discussion.models import CommentStatus
+from forum.platform.database import db
 from tests.factories import make_article, make_comment, make_profile
 
 AUTHOR_KEYS = {"id", "display_name", "job_title", "organisation", "role", "role_label", "role_source"}
@@ -168,8 +168,8 @@ def test_openapi_document_covers_every_endpoint(client):
 def test_the_fast_thread_json_has_exactly_the_documented_shape(client, seeded):
     from datetime import datetime
 
-    from forum.schemas.comment import CommentNodeSchema, ThreadSchema
-    from forum.schemas.profile import AuthorSchema
+    from forum.accounts.schemas import AuthorSchema
+    from forum.discussion.schemas import CommentNodeSchema, ThreadSchema
 
     body = client.get("/api/v1/articles/shared-decision-making/comments").get_json()
     assert set(body) == set(ThreadSchema().fields)

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from forum.extensions import db
-from forum.models.base import utcnow
-from forum.services import articles
+from forum.discussion.services import articles
+from forum.platform.database import db
+from forum.platform.models import utcnow
 from tests.factories import make_article
 
 

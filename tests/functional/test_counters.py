@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from forum.extensions import db
-from forum.models import Access, Article, Comment, CommentStatus
-from forum.services import counters
+from forum.accounts.models import Access
+from forum.discussion.models import Article, Comment, CommentStatus
+from forum.discussion.services import counters
+from forum.platform.database import db
 from tests.conftest import create_user
 from tests.factories import bulk_thread, make_article, make_comment, make_profile
 

@@ -8,8 +8,8 @@ import pytest
 from flask import Flask
 
 from forum import create_app
-from forum.extensions import db
-from forum.security import CONTENT_SECURITY_POLICY
+from forum.platform.database import db
+from forum.platform.http.security import CONTENT_SECURITY_POLICY
 from tests.factories import make_article, make_comment
 
 EXPECTED = {

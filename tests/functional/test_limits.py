@@ -7,10 +7,12 @@ import json
 import pytest
 from flask import Flask
 
-from forum.errors import ValidationFailed
-from forum.extensions import db
-from forum.models import CommentStatus, Flag, Profile
-from forum.services.moderation import parse_decision
+from forum.accounts.models import Profile
+from forum.discussion.models import CommentStatus
+from forum.moderation.models import Flag
+from forum.moderation.services.decisions import parse_decision
+from forum.platform.database import db
+from forum.platform.errors import ValidationFailed
 from tests.conftest import log_in
 from tests.factories import make_article, make_comment
 

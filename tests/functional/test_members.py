@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
-from forum.extensions import db
-from forum.models import AuditEntry, Comment, CommentStatus, Flag, FlagStatus, RoleSource
+from forum.accounts.models import RoleSource
+from forum.discussion.models import Comment, CommentStatus
+from forum.moderation.models import AuditEntry, Flag, FlagStatus
+from forum.platform.database import db
 from tests.conftest import create_user
 from tests.factories import make_article, make_comment
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
-from forum.extensions import db
+from forum.platform.database import db
 
 
 def test_models_and_migrations_agree(runner):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
-from forum.extensions import db
-from forum.models import AuditEntry, Comment, CommentRevision, CommentStatus, Notification, RuleHit
-from forum.services import audit
+from forum.discussion.models import Comment, CommentRevision, CommentStatus
+from forum.moderation.models import AuditEntry, RuleHit
+from forum.moderation.services import audit
+from forum.notifications.models import Notification
+from forum.platform.database import db
 from tests.factories import make_article, make_comment, make_profile
 
 
@@ -166,7 +168,7 @@ def test_a_decided_comment_cannot_be_decided_again(as_user, moderator, pending):
 
 def test_two_moderators_at_once_one_wins(app, moderator, admin, pending):
     """Moderator A has loaded the comment; B's decision commits first; A is told, and B's decision stands."""
-    from forum.services import moderation
+    from forum.moderation.services import decisions as moderation
 
     stale = db.session.get(Comment, pending.id)  # A's view: pending, version 1
     assert stale.status == CommentStatus.PENDING

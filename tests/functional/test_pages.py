@@ -6,8 +6,8 @@ import re
 
 from sqlalchemy import select
 
-from forum.extensions import db
-from forum.models import Comment, CommentStatus
+from forum.discussion.models import Comment, CommentStatus
+from forum.platform.database import db
 from tests.factories import make_article, make_comment, make_profile
 
 

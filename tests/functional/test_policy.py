@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from forum.extensions import db
-from forum.models import BannedWord, Comment, CommentStatus, RuleHit
+from forum.discussion.models import Comment, CommentStatus
+from forum.moderation.models import BannedWord, RuleHit
+from forum.platform.database import db
 from tests.factories import make_article, make_comment
 
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from forum.extensions import db
-from forum.models import Comment, CommentRevision, CommentStatus
+from forum.discussion.models import Comment, CommentRevision, CommentStatus
+from forum.platform.database import db
 from tests.factories import make_article, make_comment, make_profile
 
 

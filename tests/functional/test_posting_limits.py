@@ -10,9 +10,9 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from forum import create_app
-from forum.extensions import db
-from forum.models import Comment
-from forum.models.base import utcnow
+from forum.discussion.models import Comment
+from forum.platform.database import db
+from forum.platform.models import utcnow
 from tests.conftest import PASSWORD, log_in
 from tests.factories import make_article, make_comment
 

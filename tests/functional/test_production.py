@@ -9,8 +9,8 @@ import runpy
 from flask import Flask, request
 
 from forum import create_app
-from forum.config import PROJECT_ROOT, engine_options
-from forum.observability import JsonFormatter
+from forum.platform.config import PROJECT_ROOT, engine_options
+from forum.platform.http.observability import JsonFormatter
 
 
 def test_proxy_headers_are_trusted_only_when_configured(app: Flask):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from forum.extensions import db
-from forum.models import CommentStatus
-from forum.services import comments as comment_service
+from forum.discussion.models import CommentStatus
+from forum.discussion.services import comments as comment_service
+from forum.platform.database import db
 from tests.conftest import PASSWORD
 from tests.factories import bulk_thread, make_article, make_comment, make_profile, make_thread
 

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from forum.extensions import db
-from forum.models import Comment, CommentStatus, Flag, FlagReason, RuleHit
+from forum.discussion.models import Comment, CommentStatus
+from forum.moderation.models import Flag, FlagReason, RuleHit
+from forum.platform.database import db
 from tests.conftest import create_user
 from tests.factories import make_article, make_comment, make_profile
 

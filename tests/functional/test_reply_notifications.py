@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from forum.extensions import db
-from forum.models import Notification
+from forum.notifications.models import Notification
+from forum.platform.database import db
 from tests.factories import make_article, make_comment
 
 

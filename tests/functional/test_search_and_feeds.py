@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from forum.extensions import db
-from forum.models import CommentStatus
+from forum.discussion.models import CommentStatus
+from forum.platform.database import db
 from tests.factories import make_article, make_comment, make_profile
 
 ATOM = "{http://www.w3.org/2005/Atom}"

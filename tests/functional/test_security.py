@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 
 from forum import create_app
-from forum.extensions import db
+from forum.platform.database import db
 from tests.conftest import PASSWORD, log_in
 from tests.factories import make_article, make_comment
 

@@ -6,9 +6,10 @@ import shutil
 
 from sqlalchemy import func, select
 
-from forum.extensions import db
-from forum.models import Article, Comment, CommentStatus, Profile, RejectReason, RoleSource
-from forum.services.seeding.loader import load_seeds
+from forum.accounts.models import Profile, RoleSource
+from forum.discussion.models import Article, Comment, CommentStatus, RejectReason
+from forum.platform.database import db
+from forum.seeding.services.loader import load_seeds
 from tests.conftest import SEEDS_DIR
 from tests.factories import make_comment, make_profile
 from tests.seed_expectations import ARTICLES

@@ -8,9 +8,9 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import select, update
 
-from forum.extensions import db
-from forum.models import ApiToken, UserSession
-from forum.models.base import utcnow
+from forum.accounts.models import ApiToken, UserSession
+from forum.platform.database import db
+from forum.platform.models import utcnow
 from tests.conftest import PASSWORD, log_in
 
 CREDENTIALS = {"email": "member@example.org", "password": PASSWORD}

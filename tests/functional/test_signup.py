@@ -12,10 +12,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select, update
 
-from forum.extensions import db
-from forum.models import ApiToken, PasswordReset, Registration, User
-from forum.models.base import utcnow
-from forum.services import credentials, passwords, signup
+from forum.accounts.models import ApiToken, PasswordReset, Registration, User
+from forum.accounts.services import credentials, passwords, signup
+from forum.platform.database import db
+from forum.platform.models import utcnow
 from tests.conftest import PASSWORD, log_in
 from tests.mailbox import latest_link, messages_to
 
@@ -36,7 +36,11 @@ def hasher_calls(monkeypatch) -> list[str]:
         calls.append("check")
         return real_check(stored, password)
 
-    for module in ("forum.services.signup", "forum.services.accounts", "forum.services.credentials"):
+    for module in (
+        "forum.accounts.services.signup",
+        "forum.accounts.services.accounts",
+        "forum.accounts.services.credentials",
+    ):
         monkeypatch.setattr(f"{module}.hash_password", spy_hash, raising=False)
         monkeypatch.setattr(f"{module}.check_password", spy_check, raising=False)
     return calls

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from forum.discussion.http import presenters
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from forum.api import presenters
-from forum.extensions import db
-from forum.models import Comment, CommentStatus, RoleSource
-from forum.models.base import utcnow
-from forum.schemas.comment import CommentNodeSchema, ThreadSchema
+from forum.accounts.models import RoleSource
+from forum.discussion.models import Comment, CommentStatus
+from forum.discussion.schemas import CommentNodeSchema, ThreadSchema
+from forum.platform.database import db
+from forum.platform.models import utcnow
 from tests.factories import make_article, make_comment, make_profile
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from forum.extensions import db
-from forum.models import CommentStatus
+from forum.discussion.models import CommentStatus
+from forum.platform.database import db
 from tests.factories import bulk_thread, make_article, make_comment, make_profile
 
 
@@ -75,7 +75,7 @@ def test_a_hidden_top_level_comment_keeps_its_answers_in_place(client, app):
 def test_a_permalink_lands_on_the_page_that_shows_the_comment(client, app):
     from sqlalchemy import select
 
-    from forum.models import Comment
+    from forum.discussion.models import Comment
 
     bulk_thread(make_article(slug="long"), [make_profile()], 200, reply_every=10)
     db.session.commit()

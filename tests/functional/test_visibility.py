@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from forum.extensions import db
-from forum.models import CommentStatus, Flag, FlagReason, MemberNote, RuleHit
+from forum.discussion.models import CommentStatus
+from forum.moderation.models import Flag, FlagReason, MemberNote, RuleHit
+from forum.platform.database import db
 from tests.factories import make_article, make_comment, make_profile
 
 SECRETS = {

@@ -16,9 +16,9 @@ import psycopg
 from flask_migrate import upgrade
 
 from forum import create_app
-from forum.extensions import db
-from forum.models import Access
-from forum.services import accounts
+from forum.accounts.models import Access
+from forum.accounts.services import tokens
+from forum.platform.database import db
 from tests.conftest import create_user
 from tests.factories import make_article
 from tests.integration.servers import REDIS_URL, call, clear_redis_prefix, create_database, need_services
@@ -79,8 +79,8 @@ def deployment(backend: str, tmp: Path, writers: int = 8, moderators: int = 2) -
                 )
                 for i in range(moderators)
             ]
-            writer_tokens = [accounts.create_token(u, "load")[1] for u in writer_users]
-            moderator_tokens = [accounts.create_token(u, "load")[1] for u in moderator_users]
+            writer_tokens = [tokens.create_token(u, "load")[1] for u in writer_users]
+            moderator_tokens = [tokens.create_token(u, "load")[1] for u in moderator_users]
             db.session.commit()
             db.engine.dispose()
         yield Deployment(backend, url, env, writer_tokens, moderator_tokens)

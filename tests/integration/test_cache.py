@@ -8,8 +8,9 @@ import pytest
 from flask import Flask
 
 from forum import create_app
-from forum.extensions import db
-from forum.models import Access, CommentStatus
+from forum.accounts.models import Access
+from forum.discussion.models import CommentStatus
+from forum.platform.database import db
 from tests.conftest import create_user, log_in
 from tests.factories import make_article, make_comment, make_profile
 from tests.integration.servers import REDIS_URL, clear_redis_prefix, need_services
@@ -60,10 +61,10 @@ def test_a_worker_that_never_saw_the_slug_still_serves_the_shared_copy(cached_ap
     """Another gunicorn worker (its own slug map, empty) answers from what this one stored."""
     client = cached_app.test_client()
     first = client.get(url)
-    monkeypatch.setattr("forum.cache._slug_ids", {})
+    monkeypatch.setattr("forum.discussion.http.caching._slug_ids", {})
     second = client.get(url)
     assert second.headers["X-Cache"] == "hit" and second.data == first.data
-    monkeypatch.setattr("forum.cache._slug_ids", {})
+    monkeypatch.setattr("forum.discussion.http.caching._slug_ids", {})
     conditional = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert conditional.status_code == 304
 

@@ -9,8 +9,8 @@ import pytest
 from flask_migrate import upgrade
 
 from forum import create_app
-from forum.extensions import db
-from forum.services.seeding.loader import load_seeds
+from forum.platform.database import db
+from forum.seeding.services.loader import load_seeds
 from tests.conftest import SEEDS_DIR
 from tests.integration.servers import TcpProxy, create_database, free_port, need_services
 

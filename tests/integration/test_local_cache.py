@@ -13,9 +13,9 @@ from flask import Flask
 from sqlalchemy import event
 
 from forum import create_app
-from forum.extensions import db
-from forum.local_cache import LocalCache
-from forum.models import Access
+from forum.accounts.models import Access
+from forum.discussion.services.local_cache import LocalCache
+from forum.platform.database import db
 from tests.conftest import create_user, log_in
 from tests.factories import make_article, make_comment, make_profile
 from tests.integration.servers import REDIS_URL, clear_redis_prefix, need_services

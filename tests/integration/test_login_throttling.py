@@ -20,8 +20,8 @@ import pytest
 from flask_migrate import upgrade
 
 from forum import create_app
-from forum.extensions import db
-from forum.services import accounts
+from forum.accounts.services import accounts
+from forum.platform.database import db
 from tests.integration.servers import (
     REDIS_URL,
     Server,

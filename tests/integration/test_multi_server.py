@@ -10,10 +10,10 @@ import pytest
 from flask_migrate import upgrade
 
 from forum import create_app
-from forum.extensions import db
-from forum.models import Access
-from forum.services import accounts
-from forum.services.seeding.loader import load_seeds
+from forum.accounts.models import Access
+from forum.accounts.services import accounts
+from forum.platform.database import db
+from forum.seeding.services.loader import load_seeds
 from tests.conftest import SEEDS_DIR
 from tests.integration.servers import (
     REDIS_URL,

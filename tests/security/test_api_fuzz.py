@@ -35,10 +35,12 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy import select
 
 from forum import create_app
-from forum.extensions import db
-from forum.models import Access, Article, BannedWord, CommentStatus
-from forum.services import accounts
-from forum.services.seeding.loader import load_seeds
+from forum.accounts.models import Access
+from forum.accounts.services import tokens
+from forum.discussion.models import Article, CommentStatus
+from forum.moderation.models import BannedWord
+from forum.platform.database import db
+from forum.seeding.services.loader import load_seeds
 from tests.conftest import SEEDS_DIR, create_user
 from tests.factories import make_comment
 
@@ -73,9 +75,9 @@ def populate() -> dict[str, Any]:
     make_comment(article, other.profile, "Another member's comment.")
     word = BannedWord(word="fuzzword")
     db.session.add(word)
-    _, member_secret = accounts.create_token(member, "fuzzing")
-    spare, _ = accounts.create_token(member, "to revoke")
-    _, moderator_secret = accounts.create_token(moderator, "fuzzing")
+    _, member_secret = tokens.create_token(member, "fuzzing")
+    spare, _ = tokens.create_token(member, "to revoke")
+    _, moderator_secret = tokens.create_token(moderator, "fuzzing")
     db.session.commit()
     return {
         "secrets": {"anonymous": None, "member": member_secret, "moderator": moderator_secret},

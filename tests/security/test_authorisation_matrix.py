@@ -27,22 +27,14 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 from forum import create_app
-from forum.extensions import db
-from forum.models import (
-    Access,
-    Article,
-    BannedWord,
-    CommentStatus,
-    MemberNote,
-    Notification,
-    Profile,
-    Role,
-    Sanction,
-    SanctionKind,
-    User,
-)
-from forum.models.base import utcnow
-from forum.services import accounts, sessions
+from forum.accounts.models import Access, Profile, Role, Sanction, SanctionKind, User
+from forum.accounts.services import sessions
+from forum.accounts.services import tokens as token_service
+from forum.discussion.models import Article, CommentStatus
+from forum.moderation.models import BannedWord, MemberNote
+from forum.notifications.models import Notification
+from forum.platform.database import db
+from forum.platform.models import utcnow
 from tests.conftest import PASSWORD, create_user, log_in
 from tests.factories import make_article, make_comment
 from tests.security.authorisation_table import ACTORS, DECLARATIONS, Route
@@ -122,11 +114,11 @@ def build_world(app: Flask) -> World:
     # The author's private things, and the same kind of things of another member's own.
     db.session.add(Notification(user_id=author.id, kind="test", message=NOTIFICATION_MARK))
     db.session.add(MemberNote(user_id=author.id, author_id=moderator.id, body=NOTE_MARK))
-    accounts.create_token(author, TOKEN_MARK)
+    token_service.create_token(author, TOKEN_MARK)
     make_comment(article, other.profile, "Other's own pending comment.", status=CommentStatus.PENDING)
     db.session.add(Notification(user_id=other.id, kind="test", message="Other's own notification."))
     tokens = {
-        name: (accounts.create_token(user, f"bearer of {name}")[1] if user else None)
+        name: (token_service.create_token(user, f"bearer of {name}")[1] if user else None)
         for name, user in users.items()
     }
     db.session.commit()
@@ -169,7 +161,7 @@ def targets_for(world: World, rule: Rule, route: Route, actor: str) -> dict[str,
         )
         values["comment_id"] = comment.id
     if "token_id" in wanted:
-        values["token_id"] = accounts.create_token(world.author, TOKEN_MARK)[0].id
+        values["token_id"] = token_service.create_token(world.author, TOKEN_MARK)[0].id
     if "session_id" in wanted:
         values["session_id"] = sessions.start(world.author, "pytest")[0].id
     if "user_id" in wanted or "subject_profile_id" in wanted:

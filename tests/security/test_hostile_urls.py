@@ -14,8 +14,8 @@ from urllib.parse import quote
 import pytest
 from flask import Flask
 
-from forum.models import Access
-from forum.services.seeding.loader import load_seeds
+from forum.accounts.models import Access
+from forum.seeding.services.loader import load_seeds
 from tests.conftest import SEEDS_DIR, create_user, log_in
 
 HOSTILE = [

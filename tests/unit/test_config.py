@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from forum import create_app
-from forum.config import DEV_SECRET_KEY, ConfigError, load_config
+from forum.platform.config import DEV_SECRET_KEY, ConfigError, load_config
 
 
 def test_defaults_are_for_development(monkeypatch):

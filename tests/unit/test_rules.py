@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from forum.models.comment import text_fingerprint
-from forum.services import rules
+from forum.discussion.models import text_fingerprint
+from forum.moderation.services import rules
 
 
 def found(text: str) -> set[tuple[str, str]]:

@@ -6,8 +6,8 @@ import tomllib
 
 import pytest
 
-from forum.services.seeding.parser import SeedFormatError, first_name, parse_document
-from forum.services.seeding.roles import infer_role
+from forum.seeding.services.parser import SeedFormatError, first_name, parse_document
+from forum.seeding.services.roles import infer_role
 from tests.conftest import SEEDS_DIR
 from tests.seed_expectations import ARTICLES, FURNITURE
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from forum.services.text import HARD_WRAP_MIN, unwrap_hard_wraps
+from forum.discussion.services.text import HARD_WRAP_MIN, unwrap_hard_wraps
 
 LONG = "x" * HARD_WRAP_MIN
 
@@ -25,7 +25,7 @@ def test_unwrap_joins_only_long_lines_that_stop_mid_sentence(text, expected):
 
 
 def test_only_declared_links_become_links():
-    from forum.services.text import render_comment
+    from forum.discussion.services.text import render_comment
 
     html = render_comment("safety.by saving. www.nhs.uk, https://x.org/a and kingsfund.org.uk; a@b.org")
     assert "safety.by saving" in html and 'href="http://safety.by"' not in html

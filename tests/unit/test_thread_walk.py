@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from forum.services.threads import ThreadNode, walk
+from forum.discussion.services.threads import ThreadNode, walk
 
 
 def node(name: str, *replies: ThreadNode) -> ThreadNode:

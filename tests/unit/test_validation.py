@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from forum import validation
-from forum.errors import ValidationFailed
+from forum.platform import validation
+from forum.platform.errors import ValidationFailed
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,1 @@
+"""Accounts: profiles, logins, sessions, sign-up, passwords, API tokens, and whether one may act."""

@@ -1,0 +1,1 @@
+"""What accounts give every view: who is asking (flask-login, bearer tokens), account JSON shapes."""

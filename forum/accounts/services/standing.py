@@ -1,0 +1,58 @@
+"""Say whether an account may act: a suspension or ban in force stops posting, editing, reporting.
+
+Moderators impose and lift sanctions (forum/moderation/services/sanctions.py); everything that acts
+for a member asks here first.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, or_, select
+
+from forum.accounts.models import Sanction, SanctionKind, User
+from forum.platform.database import db
+from forum.platform.errors import Forbidden
+from forum.platform.models import utcnow
+
+
+class Suspended(Forbidden):
+    """The member may read but not post or report."""
+
+
+def in_force(
+    user_id: int | ColumnElement[int], now: datetime | ColumnElement[datetime]
+) -> ColumnElement[bool]:
+    """The SQL condition "this sanction of the member's holds at ``now``" (values or bound parameters)."""
+    return and_(
+        Sanction.user_id == user_id,
+        Sanction.lifted_at.is_(None),
+        Sanction.starts_at <= now,
+        or_(Sanction.ends_at.is_(None), Sanction.ends_at > now),
+    )
+
+
+def active_sanction(user_id: int) -> Sanction | None:
+    """Return the member's sanction in force now (a ban before a suspension), if any."""
+    now = utcnow()
+    rows = db.session.scalars(select(Sanction).where(in_force(user_id, now))).all()
+    return max(rows, key=lambda s: (s.ends_at is None, s.ends_at or now), default=None)
+
+
+def describe(sanction: Sanction) -> str:
+    """Say to the member what they cannot do, until when and why."""
+    if sanction.kind == SanctionKind.BAN or sanction.ends_at is None:
+        when = "You have been banned from posting"
+    else:
+        when = f"You are suspended from posting until {sanction.ends_at:%d %B %Y, %H:%M} UTC"
+    return f"{when}: {sanction.reason} You can still read the forum."
+
+
+def ensure_can_act(user: User) -> None:
+    """Refuse posting, editing and reporting while a sanction is in force.
+
+    :raises Suspended: with when it ends and why.
+    """
+    sanction = active_sanction(user.id)
+    if sanction is not None:
+        raise Suspended(describe(sanction))

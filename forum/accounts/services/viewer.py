@@ -1,0 +1,26 @@
+"""Say who is looking: the account and profile behind a request, and whether they moderate or administer.
+
+Built once per request from the logged-in account (forum/accounts/http/identity.py) and handed to
+services and permissions (forum/permissions.py), so the domain never reads the request itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: their account and profile (if any) and whether they moderate."""
+
+    user_id: int | None = None
+    profile_id: int | None = None
+    is_moderator: bool = False
+    is_admin: bool = False
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.user_id is None
+
+
+ANONYMOUS = Viewer()

@@ -1,0 +1,1 @@
+"""The discussion: articles and threads, posting and editing, counts, search, feeds, caching."""

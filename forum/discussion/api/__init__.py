@@ -1,0 +1,1 @@
+"""The discussion's JSON API: articles, threads, comments, profiles, search."""

@@ -1,0 +1,103 @@
+"""Serve articles and their threads as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from flask import Response, request
+from flask_login import current_user, login_required
+from flask_smorest import Blueprint
+
+from forum.accounts.http.identity import current_viewer
+from forum.discussion.http import presenters
+from forum.discussion.http.caching import cached_only, looks_anonymous, serve_thread
+from forum.discussion.models import Article
+from forum.discussion.schemas import (
+    ArticleListArgsSchema,
+    ArticleListSchema,
+    ArticleSchema,
+    CommentCreateSchema,
+    CommentNodeSchema,
+    ThreadArgsSchema,
+    ThreadSchema,
+)
+from forum.discussion.services import articles, posting, threads
+
+blp = Blueprint(
+    "articles_api", __name__, url_prefix="/api/v1/articles", description="Articles and their threads"
+)
+
+
+@blp.before_request
+def answer_cached_threads_early() -> Response | None:
+    """Serve anonymous thread reads that Redis can answer before any view machinery runs.
+
+    Only a lookup: anything not already cached (including every invalid request, which is
+    never cached) goes on to the ``thread`` view below, which validates and builds it.
+    """
+    if request.endpoint != "articles_api.thread" or request.method != "GET" or not looks_anonymous():
+        return None
+    args = request.args
+    variant = f"json:{args.get('limit', '50')}:{args.get('after', '')}"
+    return cached_only((request.view_args or {})["slug"], variant, "application/json")
+
+
+@blp.get("")
+@blp.arguments(ArticleListArgsSchema, location="query", as_kwargs=True)
+@blp.response(200, ArticleListSchema)
+@blp.alt_response(422, description="A page, size or cursor out of range")
+def article_list(page: int, per_page: int, after: str | None) -> dict[str, Any]:
+    """List published articles, newest first, with their published comment counts.
+
+    Page by number, or follow ``next_cursor`` (``after=``), which costs the same at any depth.
+    """
+    return presenters.article_page(articles.list_articles(page=page, per_page=per_page, after=after))
+
+
+@blp.get("/<slug>")
+@blp.response(200, ArticleSchema)
+@blp.alt_response(404, description="No such article")
+def article(slug: str) -> dict[str, Any]:
+    """Show one article with its body."""
+    found = articles.get_article(slug)
+    return presenters.article_detail(found, threads.count_visible(found, current_viewer()))
+
+
+@blp.get("/<slug>/comments")
+@blp.arguments(ThreadArgsSchema(), location="query", as_kwargs=True)
+@blp.response(200, ThreadSchema)
+@blp.alt_response(304, description="Not modified (send If-None-Match with the ETag you have)")
+@blp.alt_response(404, description="No such article")
+def thread(slug: str, after: str | None, limit: int) -> Any:
+    """Return a page of the article's visible comments as a tree, oldest first at each level.
+
+    A page holds up to ``limit`` top-level comments with all their replies; ``next_cursor``
+    leads to the next page. Anonymous reads carry an ETag and come from the shared cache.
+    """
+    viewer = current_viewer()
+
+    def build(found: Article) -> bytes:
+        page = threads.load_thread(found, viewer, after, limit)
+        return orjson.dumps(presenters.thread(page))  # several times faster than json on big threads
+
+    if not viewer.is_anonymous:  # members see their own pending comments: never shared
+        return Response(build(articles.get_article(slug)), mimetype="application/json")
+    return serve_thread(slug, f"json:{limit}:{after or ''}", "application/json", articles.get_article, build)
+
+
+@blp.post("/<slug>/comments")
+@login_required
+@blp.arguments(CommentCreateSchema)
+@blp.response(201, CommentNodeSchema)
+@blp.alt_response(401, description="Not logged in")
+@blp.alt_response(403, description="Comments are closed")
+@blp.alt_response(404, description="No such article")
+@blp.alt_response(422, description="Empty or too long, or the parent is not in this thread")
+@blp.alt_response(429, description="Posting too fast (RATELIMIT_POST_ACCOUNT), with Retry-After")
+def post_comment(data: dict[str, Any], slug: str) -> Response:
+    """Comment on the article, or reply to one of its comments; the answer says its status."""
+    comment = posting.post_comment(current_user, current_viewer(), slug, data["body"], data["parent_id"])
+    # Built directly, as the thread is (tests/functional/test_thread_json.py checks it against the schema).
+    node = presenters.node_json(comment, presenters.author_json(current_user.profile), [])
+    return Response(orjson.dumps(node), status=201, mimetype="application/json")

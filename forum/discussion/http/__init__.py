@@ -1,0 +1,1 @@
+"""What the discussion's pages and API share: anonymous reads from the thread cache, JSON shapes."""

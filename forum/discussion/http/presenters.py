@@ -1,0 +1,149 @@
+"""Shape models into the plain structures the API schemas dump (adds URLs, flattens trees)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import url_for
+
+from forum.accounts.models import Profile
+from forum.discussion.models import Article, Comment
+from forum.discussion.services.articles import ArticleListing, ArticlePage
+from forum.discussion.services.threads import Thread, ThreadAuthor, ThreadComment, ThreadNode
+
+
+def article_summary(listing: ArticleListing) -> dict[str, Any]:
+    """Present one row of the article list."""
+    article = listing.article
+    return {
+        "slug": article.slug,
+        "title": article.title,
+        "kind": article.kind.value,
+        "summary": article.summary,
+        "comment_count": listing.comment_count,
+        "url": url_for("articles_api.article", slug=article.slug, _external=True),
+        "html_url": url_for("web.article", slug=article.slug, _external=True),
+    }
+
+
+def article_page(page: ArticlePage) -> dict[str, Any]:
+    """Present a page of the article list."""
+    return {
+        "items": [article_summary(item) for item in page.items],
+        "page": page.page,
+        "per_page": page.per_page,
+        "total": page.total,
+        "next_cursor": page.next_cursor,
+    }
+
+
+def article_detail(article: Article, comment_count: int) -> dict[str, Any]:
+    """Present one article with its body."""
+    summary = article_summary(ArticleListing(article, comment_count))
+    return {
+        **summary,
+        "subtitle": article.subtitle,
+        "byline": article.byline,
+        "body": article.body,
+        "body_html": article.body_html,
+        "comments_open": article.comments_open,
+        "comments_url": url_for("articles_api.thread", slug=article.slug, _external=True),
+        "created_at": article.created_at,
+        "updated_at": article.updated_at,
+    }
+
+
+def thread(thread: Thread) -> dict[str, Any]:
+    """Present a page of a thread as JSON-ready data (what ThreadSchema would dump, built directly).
+
+    This is the forum's hottest path, so it skips a second walk through marshmallow;
+    tests check that dumping it through ThreadSchema changes nothing.
+    """
+    authors: dict[int, dict[str, Any]] = {}
+
+    def node(n: ThreadNode) -> dict[str, Any]:
+        c = n.comment
+        author = authors.get(c.author_id)
+        if author is None:
+            author = authors[c.author_id] = author_json(c.author)
+        return node_json(c, author, [node(r) for r in n.replies])
+
+    return {
+        "article": thread.article.slug,
+        "count": thread.count,
+        "comments": [node(n) for n in thread.roots],
+        "next_cursor": thread.next_cursor,
+    }
+
+
+def node_json(
+    c: Comment | ThreadComment, author: dict[str, Any], replies: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Present a comment as a node of a thread, JSON-ready (CommentNodeSchema's shape, built directly)."""
+    return {
+        "id": c.id,
+        "parent_id": c.parent_id,
+        "author": author,
+        "body": c.body,
+        "body_html": c.body_html,
+        "created_at": c.created_at.isoformat(),
+        "status": c.status.value,
+        "edited": c.edited_at is not None,
+        "deleted": c.deleted_at is not None,
+        "replies": replies,
+    }
+
+
+def author_json(profile: Profile | ThreadAuthor) -> dict[str, Any]:
+    """Present a comment's author as JSON-ready data (AuthorSchema's shape)."""
+    return {
+        "id": profile.id,
+        "display_name": profile.display_name,
+        "job_title": profile.job_title,
+        "organisation": profile.organisation,
+        "role": profile.role.value,
+        "role_label": profile.role.label,
+        "role_source": profile.role_source.value,
+    }
+
+
+def comment_fields(c: Comment, author: Profile | None = None) -> dict[str, Any]:
+    """Present the fields every comment representation shares (``author`` if not loaded on ``c``)."""
+    return {
+        "id": c.id,
+        "parent_id": c.parent_id,
+        "author": author or c.author,
+        "body": c.body,
+        "body_html": c.body_html,
+        "created_at": c.created_at,
+        "status": c.status.value,
+        "edited": c.edited_at is not None,
+        "deleted": c.deleted_at is not None,
+    }
+
+
+def comment(comment: Comment) -> dict[str, Any]:
+    """Present one comment with links to itself."""
+    return {
+        **comment_fields(comment),
+        "article_slug": comment.article.slug,
+        "updated_at": comment.updated_at,
+        "url": url_for("comments_api.comment", comment_id=comment.id, _external=True),
+        "html_url": url_for("web.comment", comment_id=comment.id, _external=True),
+    }
+
+
+def profile(profile: Profile, comment_count: int) -> dict[str, Any]:
+    """Present a profile."""
+    return {
+        "id": profile.id,
+        "display_name": profile.display_name,
+        "job_title": profile.job_title,
+        "organisation": profile.organisation,
+        "role": profile.role,
+        "role_source": profile.role_source.value,
+        "bio": profile.bio,
+        "comment_count": comment_count,
+        "url": url_for("profiles_api.profile", profile_id=profile.id, _external=True),
+        "html_url": url_for("web.profile", profile_id=profile.id, _external=True),
+    }

@@ -1,0 +1,195 @@
+"""Model the discussion: articles, their comments (each with its moderation state) and earlier texts."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from forum.accounts.models import Profile
+from forum.platform.models import Base, UTCDateTime, str_enum, utcnow
+
+
+class ArticleKind(enum.StrEnum):
+    """What sort of page an article is."""
+
+    BLOG_POST = "blog_post"
+    REPORT = "report"
+    READING_LIST = "reading_list"
+    GUEST_POST = "guest_post"
+
+    @property
+    def label(self) -> str:
+        """Return the human label ("Reading list")."""
+        return self.value.replace("_", " ").capitalize()
+
+
+class CommentStatus(enum.StrEnum):
+    """The moderation state of a comment; only APPROVED is public."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    REMOVED = "removed"
+
+
+class RejectReason(enum.StrEnum):
+    """Why a moderator did not publish a comment (or took it down)."""
+
+    OFF_TOPIC = "off_topic"
+    ABUSIVE = "abusive"
+    PERSONAL_DATA = "personal_data"
+    SPAM = "spam"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Article(Base):
+    """A published page; ``body`` is the source text, ``body_html`` its rendering."""
+
+    __tablename__ = "articles"
+    __table_args__ = (Index("ix_articles_listing", "published", "created_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    subtitle: Mapped[str | None] = mapped_column(String(300))
+    byline: Mapped[str | None] = mapped_column(String(500))
+    kind: Mapped[ArticleKind] = mapped_column(str_enum(ArticleKind, "article_kind"))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    # active_history: the count of published articles (counters.py) needs the value a change replaces.
+    published: Mapped[bool] = mapped_column(default=True, active_history=True)
+    comments_open: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Approved, undeleted comments (what everyone sees counted), kept by services/counters.py in the
+    # transaction of every change, so lists and threads never count rows to show it.
+    comment_count: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    # Bumped in the transaction of any change that shows in the thread: ETags and cache keys.
+    thread_version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
+
+    def __repr__(self) -> str:
+        return f"<Article {self.slug}>"
+
+
+class SiteCounter(Base):
+    """A count kept as things change rather than counted on each read (services/counters.py)."""
+
+    __tablename__ = "site_counters"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[int] = mapped_column(default=0)
+
+
+PUBLISHED_ARTICLES = "published_articles"  # the article list's total, whatever the number of articles
+
+
+def text_fingerprint(text: str) -> str:
+    """Digest what makes two posts "the same": the words, ignoring case and spacing."""
+    return hashlib.blake2b(" ".join(text.casefold().split()).encode(), digest_size=16).hexdigest()
+
+
+class Comment(Base):
+    """A comment or reply; ``id`` keeps the original number for imported comments."""
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        # The thread read: one article's comments in order, filtered by status.
+        Index("ix_comments_thread", "article_id", "status", "created_at", "id"),
+        Index("ix_comments_author", "author_id", "status", "created_at"),
+        # A member's latest comments, whatever their status (the posting policy's look back).
+        Index("ix_comments_author_recent", "author_id", "created_at", "id"),
+        # The repeated-text rule: has this author posted the same words lately?
+        Index("ix_comments_author_fingerprint", "author_id", "fingerprint"),
+        Index("ix_comments_queue", "status", "created_at"),
+        # Top-level comments of a thread in order, for paging (partial, so the planner reads it in order
+        # and stops after a page); and every reply under a top-level one.
+        Index(
+            "ix_comments_thread_roots",
+            "article_id",
+            "created_at",
+            "id",
+            postgresql_where=text("parent_id IS NULL"),
+            sqlite_where=text("parent_id IS NULL"),
+        ),
+        Index("ix_comments_root_id", "root_id"),
+        # A rejected or removed comment always says why; decisions say who and when.
+        CheckConstraint(
+            "status NOT IN ('rejected', 'removed') OR reject_reason IS NOT NULL OR deleted_at IS NOT NULL",
+            name="rejection_has_reason",
+        ),
+        CheckConstraint("(decided_by_id IS NULL) = (decided_at IS NULL)", name="decision_has_time"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    # The top-level comment this one answers, directly or not (NULL for top-level comments).
+    root_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    # active_history: the previous value is known at flush, so services/counters.py can tell
+    # whether a change made a comment public or took it away.
+    status: Mapped[CommentStatus] = mapped_column(
+        str_enum(CommentStatus, "comment_status"), default=CommentStatus.PENDING, active_history=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Set when the author changed the text after someone had replied: shown as "edited".
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when the author deleted it: the text is gone, replies stay under a placeholder.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), active_history=True)
+    # The last moderation decision: who, when, why. Seeded comments were approved at source.
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reject_reason: Mapped[RejectReason | None] = mapped_column(str_enum(RejectReason, "reject_reason"))
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    # Set when a moderator changed the text before publishing it ("edited by a moderator").
+    redacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when enough members' reports took a published comment down for review.
+    hidden_by_flags_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Why the policy held it, in a sentence for its author (None when published at once).
+    held_because: Mapped[str | None] = mapped_column(String(500))
+    # Digest of the text as the repeated-text rule compares it (see text_fingerprint), kept with the body.
+    fingerprint: Mapped[str | None] = mapped_column(String(32))
+    # Optimistic lock: two moderators deciding at once cannot both win.
+    version: Mapped[int] = mapped_column(default=1)
+
+    article: Mapped[Article] = relationship(lazy="raise")
+    author: Mapped[Profile] = relationship(lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @validates("body")
+    def _keep_fingerprint(self, _key: str, body: str) -> str:
+        self.fingerprint = text_fingerprint(body)
+        return body
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def __repr__(self) -> str:
+        return f"<Comment {self.id} on {self.article_id} ({self.status})>"
+
+
+class CommentRevision(Base):
+    """An earlier text of a comment, kept whenever it is edited."""
+
+    __tablename__ = "comment_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    editor_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

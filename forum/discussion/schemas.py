@@ -1,0 +1,173 @@
+"""Load and dump the discussion: article lists and articles, comments and threads, search."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from forum.accounts.schemas import AuthorSchema
+from forum.discussion.services.search import MAX_QUERY
+from forum.platform.fields import Id
+
+
+class PageArgsSchema(Schema):
+    """Paging arguments of a list."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class ArticleListArgsSchema(PageArgsSchema):
+    """Paging arguments of the article list: a page number, or a cursor (cheaper for deep pages)."""
+
+    after = fields.String(
+        load_default=None,
+        validate=validate.Length(max=200),
+        metadata={"description": "next_cursor of the page before; page is then ignored"},
+    )
+
+
+class ArticleSummarySchema(Schema):
+    """One article in the list."""
+
+    slug = fields.String(required=True)
+    title = fields.String(required=True)
+    kind = fields.String(metadata={"description": "blog_post, report, reading_list or guest_post"})
+    summary = fields.String()
+    comment_count = fields.Integer(metadata={"description": "Published comments only"})
+    url = fields.String(metadata={"description": "This article in the API"})
+    html_url = fields.String(metadata={"description": "This article's page"})
+
+
+class ArticleListSchema(Schema):
+    """A page of the article list."""
+
+    items = fields.List(fields.Nested(ArticleSummarySchema))
+    page = fields.Integer(allow_none=True, metadata={"description": "null when paged by cursor"})
+    per_page = fields.Integer()
+    total = fields.Integer()
+    next_cursor = fields.String(
+        allow_none=True, metadata={"description": "Pass as after= for the next (older) page; null at the end"}
+    )
+
+
+class ArticleSchema(ArticleSummarySchema):
+    """One article with its body."""
+
+    subtitle = fields.String(allow_none=True)
+    byline = fields.String(allow_none=True)
+    body = fields.String(metadata={"description": "Source text: paragraphs and '•' lists"})
+    body_html = fields.String()
+    comments_open = fields.Boolean()
+    comments_url = fields.String()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class CommentSchema(Schema):
+    """One comment, without its replies."""
+
+    id = fields.Integer(required=True)
+    article = fields.String(attribute="article_slug", metadata={"description": "The article's slug"})
+    parent_id = fields.Integer(allow_none=True)
+    author = fields.Nested(AuthorSchema)
+    body = fields.String(metadata={"description": "The text as written"})
+    body_html = fields.String(metadata={"description": "The text rendered to sanitised HTML"})
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    status = fields.String(metadata={"description": "pending, approved, rejected or removed"})
+    edited = fields.Boolean(metadata={"description": "Changed by its author after someone replied"})
+    deleted = fields.Boolean(metadata={"description": "Deleted by its author; body is empty"})
+    url = fields.String()
+    html_url = fields.String()
+
+
+class CommentNodeSchema(Schema):
+    """A comment inside a thread, with its replies oldest first."""
+
+    id = fields.Integer(required=True)
+    parent_id = fields.Integer(allow_none=True)
+    author = fields.Nested(AuthorSchema)
+    body = fields.String()
+    body_html = fields.String()
+    created_at = fields.DateTime()
+    status = fields.String()
+    edited = fields.Boolean()
+    deleted = fields.Boolean()
+    replies = fields.List(fields.Nested(lambda: CommentNodeSchema()))
+
+
+class ThreadSchema(Schema):
+    """An article's visible comments as a tree."""
+
+    article = fields.String(metadata={"description": "The article's slug"})
+    count = fields.Integer(metadata={"description": "How many comments the whole thread holds for you"})
+    comments = fields.List(fields.Nested(CommentNodeSchema))
+    next_cursor = fields.String(
+        allow_none=True,
+        metadata={"description": "Pass as ?after= for the next top-level comments; null at the end"},
+    )
+
+
+class ThreadArgsSchema(Schema):
+    """Which page of a thread: top-level comments after a cursor, with all their replies."""
+
+    after = fields.String(load_default=None, metadata={"description": "next_cursor from the previous page"})
+    limit = fields.Integer(
+        load_default=50,
+        validate=validate.Range(min=1, max=1000),
+        metadata={"description": "Top-level comments per page (their replies always come along)"},
+    )
+
+
+class CommentCreateSchema(Schema):
+    """A new comment or reply."""
+
+    body = fields.String(required=True, metadata={"description": "1 to 10,000 characters after trimming"})
+    parent_id = Id(load_default=None, allow_none=True, metadata={"description": "The comment replied to"})
+
+
+class CommentUpdateSchema(Schema):
+    """New text for one's own comment."""
+
+    body = fields.String(required=True)
+
+
+class SearchArgsSchema(Schema):
+    """What to look for, and which page of comment matches."""
+
+    q = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=MAX_QUERY),
+        metadata={"description": "Words that must all appear (stemmed on PostgreSQL)"},
+    )
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class ArticleHitSchema(Schema):
+    """A published article that matches."""
+
+    slug = fields.String(required=True)
+    title = fields.String(required=True)
+    kind = fields.String()
+    snippet_html = fields.String(metadata={"description": "An escaped extract with <mark> around matches"})
+    url = fields.String()
+    html_url = fields.String()
+
+
+class CommentHitSchema(CommentSchema):
+    """A published comment that matches."""
+
+    article_title = fields.String()
+    snippet_html = fields.String(metadata={"description": "An escaped extract with <mark> around matches"})
+
+
+class SearchResultsSchema(Schema):
+    """The best article matches and a page of comment matches, newest first."""
+
+    query = fields.String()
+    articles = fields.List(fields.Nested(ArticleHitSchema))
+    comments = fields.List(fields.Nested(CommentHitSchema))
+    total_comments = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()

@@ -1,0 +1,142 @@
+"""Read and write articles: the list with public comment counts, one article by slug."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import Select, bindparam, func, select, tuple_
+
+from forum.discussion.models import PUBLISHED_ARTICLES, Article, ArticleKind, SiteCounter
+from forum.discussion.services.text import render_article, summarise
+from forum.platform import cursors
+from forum.platform.database import db
+from forum.platform.errors import NotFound
+
+
+@dataclass(frozen=True)
+class ArticleListing:
+    """One row of the article list."""
+
+    article: Article
+    comment_count: int
+
+
+@dataclass(frozen=True)
+class ArticlePage:
+    """A page of the article list: by number (``page``) or after a cursor (``page`` is None)."""
+
+    items: list[ArticleListing]
+    page: int | None
+    per_page: int
+    total: int
+    next_cursor: str | None = None  # where the next (older) page starts; None on the last page
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_articles(page: int = 1, per_page: int = 20, after: str | None = None) -> ArticlePage:
+    """Return published articles, newest first, each with its public comment count (2 queries).
+
+    The counts are the ones kept on each article and the total the one kept for the site
+    (services/counters.py), so a page costs the same however many articles and comments there
+    are. By number, the page's ids come from the listing index past an offset counted from the
+    nearer end (so the first and last pages are the cheapest, a middle page the dearest); after a
+    cursor (``next_cursor`` of the page before), the index is entered at the cursor, so every page
+    costs what the first does.
+
+    :raises ValidationFailed: for a cursor that is not one of ours.
+    """
+    published = Article.published.is_(True)
+    total = db.session.scalar(select(SiteCounter.value).where(SiteCounter.name == PUBLISHED_ARTICLES))
+    if total is None:  # never counted (a database emptied by hand): count, once
+        total = db.session.scalar(select(func.count(Article.id)).where(published)) or 0
+    newest_first = select(Article.id).where(published).order_by(Article.created_at.desc(), Article.id.desc())
+    skip = (page - 1) * per_page
+    older = total - skip - per_page  # articles after this page, if the page is read by number
+    if after is not None:
+        when, number = cursors.decode(after)
+        ids = newest_first.where(tuple_(Article.created_at, Article.id) < tuple_(when, number))
+        ids = ids.limit(per_page + 1)  # one more says whether an older page exists
+    elif 0 < skip < total and older < skip:
+        # Nearer the oldest end: enter the index from there, so the last pages cost what the first
+        # do. The stored total says where the page starts; one more row says an older page exists.
+        oldest_first = select(Article.id).where(published).order_by(Article.created_at, Article.id)
+        ids = oldest_first.offset(max(older - 1, 0)).limit(
+            min(per_page, total - skip) + min(max(older, 0), 1)
+        )
+    else:
+        ids = newest_first.offset(skip).limit(per_page + 1)
+    found = ids.subquery()
+    rows = db.session.scalars(
+        select(Article)
+        .join(found, found.c.id == Article.id)
+        .order_by(Article.created_at.desc(), Article.id.desc())
+    ).all()
+    more, rows = len(rows) > per_page, rows[:per_page]
+    next_cursor = cursors.encode(rows[-1].created_at, rows[-1].id) if more else None
+    return ArticlePage(
+        [ArticleListing(a, a.comment_count) for a in rows],
+        None if after is not None else page,
+        per_page,
+        total,
+        next_cursor,
+    )
+
+
+@cache
+def _published_by_slug() -> Select[Article]:
+    """Build the lookup every thread read and post makes, once (bound parameter ``slug``)."""
+    return select(Article).where(Article.slug == bindparam("slug"), Article.published.is_(True))
+
+
+def get_article(slug: str) -> Article:
+    """Return the published article with this slug.
+
+    :raises NotFound: when there is none.
+    """
+    article = db.session.scalar(_published_by_slug(), {"slug": slug})
+    if article is None:
+        raise missing(slug)
+    return article
+
+
+def missing(slug: str) -> NotFound:
+    """The error for a slug with no published article."""
+    return NotFound(f"There is no article at '{slug}'.")
+
+
+def upsert_article(
+    *,
+    slug: str,
+    title: str,
+    kind: ArticleKind,
+    body: str,
+    subtitle: str | None = None,
+    byline: str | None = None,
+) -> tuple[Article, bool]:
+    """Create the article or bring it in line with the given content; return it and whether it changed."""
+    values = {
+        "title": title,
+        "subtitle": subtitle,
+        "byline": byline,
+        "kind": kind,
+        "body": body,
+        "body_html": render_article(body),
+        "summary": summarise(body),
+    }
+    article = db.session.scalar(select(Article).where(Article.slug == slug))
+    if article is None:
+        article = Article(slug=slug, **values)
+        db.session.add(article)
+        db.session.flush()
+        return article, True
+    changed = False
+    for name, value in values.items():
+        if getattr(article, name) != value:
+            setattr(article, name, value)
+            changed = True
+    db.session.flush()
+    return article, changed

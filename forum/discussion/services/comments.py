@@ -1,0 +1,182 @@
+"""Write comments: edit (keeping revisions), delete, and import with original ids (posting: posting.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, exists, func, select, text
+from sqlalchemy.orm import contains_eager
+
+from forum import permissions
+from forum.accounts.models import Profile, User
+from forum.accounts.services import standing
+from forum.accounts.services.viewer import Viewer
+from forum.discussion.models import Article, Comment, CommentRevision, CommentStatus
+from forum.discussion.services.text import normalise_comment, render_comment, unwrap_hard_wraps
+from forum.discussion.services.visibility import visible_comments
+from forum.moderation.models import RuleHit
+from forum.moderation.services import policy
+from forum.moderation.services.rules import Hit
+from forum.platform.database import db
+from forum.platform.errors import Forbidden, NotFound, ValidationFailed
+from forum.platform.models import utcnow
+
+
+def validated_body(body: str | None) -> str:
+    """Return the normalised text of a comment.
+
+    :raises ValidationFailed: when it is empty or longer than COMMENT_MAX_LENGTH.
+    """
+    return checked_text(normalise_comment(body or ""))
+
+
+def checked_text(text_: str) -> str:
+    """Return already normalised comment text if it is neither empty nor too long.
+
+    :raises ValidationFailed: when it is empty or longer than COMMENT_MAX_LENGTH.
+    """
+    limit = current_app.config["COMMENT_MAX_LENGTH"]
+    if not text_:
+        raise ValidationFailed(errors={"body": ["Write something before posting."]})
+    if len(text_) > limit:
+        raise ValidationFailed(errors={"body": [f"Keep it to {limit:,} characters; this is {len(text_):,}."]})
+    return text_
+
+
+def record_hits(comment_id: int, hits: list[Hit]) -> None:
+    """Keep what each policy rule matched, for the moderators' review_queue."""
+    db.session.add_all(
+        RuleHit(comment_id=comment_id, rule=h.rule, matched=h.matched[:500], start=h.start, end=h.end)
+        for h in hits
+    )
+
+
+def load_own_comment(comment_id: int, viewer: Viewer) -> Comment:
+    """Return a comment the viewer wrote, with its author and article loaded.
+
+    :raises NotFound: when it does not exist or the viewer may not see it.
+    :raises Forbidden: when the viewer can see it but did not write it.
+    """
+    comment = db.session.scalar(
+        select(Comment)
+        .join(Comment.author)
+        .join(Comment.article)
+        .options(contains_eager(Comment.author), contains_eager(Comment.article))
+        .where(Comment.id == comment_id, visible_comments(viewer))
+    )
+    if comment is None:
+        raise NotFound("There is no such comment.")
+    if not permissions.is_author(viewer, comment):
+        raise Forbidden("You can only change your own comments.")
+    return comment
+
+
+def edit_window() -> timedelta:
+    """Return how long after posting authors may edit."""
+    return timedelta(minutes=current_app.config["EDIT_WINDOW_MINUTES"])
+
+
+def edit_comment(author: User, viewer: Viewer, comment: Comment, body: str | None) -> Comment:
+    """Change the text of one's own comment, keeping the earlier text as a revision.
+
+    The policy's rules look at the new text: an edit that adds personal data, a banned word
+    or (for members not yet trusted) a link sends the comment back to the review_queue.
+
+    :raises Forbidden: after the edit window, on a deleted comment, or while suspended.
+    :raises ValidationFailed: for empty or over-long text.
+    """
+    if not permissions.can_edit_comment(viewer, comment, utcnow(), edit_window()):
+        minutes = current_app.config["EDIT_WINDOW_MINUTES"]
+        raise Forbidden(f"Comments can only be edited for {minutes} minutes after posting.")
+    standing.ensure_can_act(author)
+    clean = validated_body(body)
+    if clean == comment.body:
+        return comment
+    verdict = policy.decide(author, clean)
+    db.session.execute(delete(RuleHit).where(RuleHit.comment_id == comment.id))
+    record_hits(comment.id, verdict.hits)
+    if verdict.hits:  # a rule matched the new text; being new alone does not unpublish an edit
+        comment.status = CommentStatus.PENDING
+        comment.held_because = verdict.held_because
+    db.session.add(
+        CommentRevision(
+            comment_id=comment.id, editor_id=comment.author_id, body=comment.body, body_html=comment.body_html
+        )
+    )
+    has_replies = db.session.scalar(select(exists().where(Comment.parent_id == comment.id)))
+    comment.body = clean
+    comment.body_html = render_comment(clean)
+    if has_replies:
+        comment.edited_at = utcnow()
+    db.session.flush()
+    return comment
+
+
+def delete_comment(viewer: Viewer, comment: Comment) -> Comment:
+    """Delete one's own comment: its text and earlier texts go, replies stay under a placeholder.
+
+    :raises Forbidden: when it is already deleted.
+    """
+    if not permissions.can_delete_comment(viewer, comment):
+        raise Forbidden("This comment has already been deleted.")
+    db.session.execute(delete(CommentRevision).where(CommentRevision.comment_id == comment.id))
+    comment.body = ""
+    comment.body_html = ""
+    comment.deleted_at = utcnow()
+    db.session.flush()
+    return comment
+
+
+def count_revisions(comment: Comment) -> int:
+    """Count the earlier texts kept for a comment."""
+    return (
+        db.session.scalar(
+            select(func.count(CommentRevision.id)).where(CommentRevision.comment_id == comment.id)
+        )
+        or 0
+    )
+
+
+def import_comment(
+    *,
+    comment_id: int,
+    article: Article,
+    author: Profile,
+    body: str,
+    parent_id: int | None,
+    status: CommentStatus = CommentStatus.APPROVED,
+) -> Comment:
+    """Insert a comment that keeps its original number (imported material)."""
+    body = normalise_comment(body)
+    root_id = None
+    if parent_id is not None:
+        parent_root = db.session.scalar(select(Comment.root_id).where(Comment.id == parent_id))
+        root_id = parent_root or parent_id
+    comment = Comment(
+        id=comment_id,
+        article_id=article.id,
+        author_id=author.id,
+        parent_id=parent_id,
+        root_id=root_id,
+        body=body,  # exactly as the source has it
+        body_html=render_comment(unwrap_hard_wraps(body)),  # read as paragraphs, not copy-paste lines
+        status=status,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def advance_id_sequence() -> None:
+    """Move PostgreSQL's comment id sequence past imported ids so new comments never collide.
+
+    SQLite needs nothing: it allocates max(rowid) + 1.
+    """
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    highest = db.session.scalar(select(func.max(Comment.id))) or 0
+    if highest:
+        db.session.execute(
+            text("SELECT setval(pg_get_serial_sequence('comments', 'id'), :n, true)"), {"n": highest}
+        )

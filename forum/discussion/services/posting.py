@@ -1,0 +1,268 @@
+"""Post comments and replies: one statement reads what posting needs, one INSERT writes the comment.
+
+Posting is the write the forum does most, so its round trips are counted (tests/functional/
+test_queries.py): the article, the author's standing (policy.state_columns), the parent being
+answered and the author's recent posts against the posting rate limits come back in one row; the
+comment is written with one INSERT … RETURNING; the article's stored count and thread version move
+in the same transaction (counters.comment_inserted).
+
+The posting limits (RATELIMIT_POST_ACCOUNT, "10 per minute;300 per day") count the comments the
+member has posted, read from the comments table: exact across workers and servers, with or
+without Redis, and free (no round trip of their own). Refused and invalid attempts store nothing
+and so count for nothing; two posts sent at the very same moment can both pass the last place.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import cache
+from math import ceil
+from typing import Any
+
+from flask import current_app
+from limits import RateLimitItem, parse_many
+from sqlalchemy import Integer, Select, and_, bindparam, insert, select
+from sqlalchemy.orm import aliased, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.dml import ReturningInsert
+
+from forum import permissions
+from forum.accounts.models import User
+from forum.accounts.services import standing
+from forum.accounts.services.viewer import Viewer
+from forum.discussion.models import Article, Comment, CommentStatus
+from forum.discussion.services import articles, counters
+from forum.discussion.services.comments import checked_text, record_hits
+from forum.discussion.services.text import normalise_comment, render_comment
+from forum.moderation.services import policy
+from forum.notifications.services import notices
+from forum.platform.database import db
+from forum.platform.errors import Forbidden, TooFast, ValidationFailed
+from forum.platform.models import utcnow
+
+
+class CommentsClosed(Forbidden):
+    """The article takes no new comments."""
+
+    default_message = "Comments are closed on this article."
+
+
+@cache
+def _posting_limits(setting: str) -> tuple[RateLimitItem, ...]:
+    """Parse RATELIMIT_POST_ACCOUNT ("10 per minute;300 per day"), once per value."""
+    return tuple(parse_many(setting))
+
+
+def _limits() -> tuple[RateLimitItem, ...]:
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return ()
+    return _posting_limits(str(current_app.config["RATELIMIT_POST_ACCOUNT"]))
+
+
+def _nth_latest_since(index: int) -> Any:
+    """When the author's ``limit_nth_<index>``-th latest comment since ``limit_since_<index>`` was
+    posted (NULL when they posted fewer): read backwards through ix_comments_author_recent, at
+    most that many entries."""
+    return (
+        select(Comment.created_at)
+        .where(
+            Comment.author_id == bindparam("profile_id"),
+            Comment.created_at > bindparam(f"limit_since_{index}"),
+        )
+        .order_by(Comment.created_at.desc())
+        .offset(bindparam(f"limit_skip_{index}", type_=Integer))
+        .limit(1)
+        .scalar_subquery()
+        .label(f"limit_{index}")
+    )
+
+
+def _limit_parameters(limits: tuple[RateLimitItem, ...], now: datetime) -> dict[str, Any]:
+    parameters: dict[str, Any] = {}
+    for index, limit in enumerate(limits):
+        parameters[f"limit_since_{index}"] = now - timedelta(seconds=limit.get_expiry())
+        parameters[f"limit_skip_{index}"] = limit.amount - 1
+    return parameters
+
+
+def _refuse_if_too_fast(limits: tuple[RateLimitItem, ...], row: Any, now: datetime) -> None:
+    """Refuse the post when the author already posted a limit's worth within its window.
+
+    :raises TooFast: saying when the oldest of those posts leaves the window (Retry-After).
+    """
+    waits = [
+        (getattr(row, f"limit_{index}") + timedelta(seconds=limit.get_expiry()) - now, limit)
+        for index, limit in enumerate(limits)
+        if getattr(row, f"limit_{index}") is not None
+    ]
+    if not waits:
+        return
+    wait, limit = max(waits, key=lambda found: found[0])
+    seconds = max(1, ceil(wait.total_seconds()))
+    raise TooFast(
+        f"You have reached the posting limit of {_limit_phrase(limit)}. "
+        f"You can post again in {_duration(seconds)}.",
+        headers={"Retry-After": str(seconds)},
+    )
+
+
+def _limit_phrase(limit: RateLimitItem) -> str:
+    """ "10 posts a minute", "2 posts every 5 minutes", "1 post a day"."""
+    posts = f"{limit.amount} post{'' if limit.amount == 1 else 's'}"
+    unit = limit.GRANULARITY.name
+    return f"{posts} a {unit}" if limit.multiples == 1 else f"{posts} every {limit.multiples} {unit}s"
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 120:
+        return f"{seconds} seconds"
+    if seconds < 7200:
+        return f"{ceil(seconds / 60)} minutes"
+    return f"{ceil(seconds / 3600)} hours"
+
+
+@cache
+def _context_statement(limit_count: int) -> Select[Any]:
+    """Build, once per number of posting limits, the statement that reads what posting needs.
+
+    Bound: ``slug``, ``parent_id``, the state's (policy.state_parameters) and the limits'. The
+    parent comes from an outer join, so a top-level comment (parent_id NULL) or a parent that is
+    not in this article reads as NULLs; whether the author may see it is decided by
+    permissions.can_see, the same rule every read applies.
+    """
+    parent = aliased(Comment, name="parent")
+    parent_account = aliased(User, name="parent_account")
+    return (
+        select(
+            Article.id,
+            Article.title,
+            Article.comments_open,
+            parent.id.label("parent_id"),
+            parent.root_id.label("parent_root_id"),
+            parent.status.label("parent_status"),
+            parent.author_id.label("parent_author_id"),
+            parent_account.id.label("parent_user_id"),
+            *policy.state_columns(),
+            *(_nth_latest_since(index) for index in range(limit_count)),
+        )
+        .select_from(Article)
+        .outerjoin(
+            parent,
+            and_(
+                parent.id == bindparam("parent_id"),
+                parent.article_id == Article.id,
+                parent.deleted_at.is_(None),
+            ),
+        )
+        .outerjoin(parent_account, parent_account.profile_id == parent.author_id)
+        .where(Article.slug == bindparam("slug"), Article.published.is_(True))
+    )
+
+
+def post_comment(author: User, viewer: Viewer, slug: str, body: str | None, parent_id: int | None) -> Comment:
+    """Add a comment or a reply to the published article at ``slug``; its status comes from the policy.
+
+    :raises NotFound: when there is no such published article.
+    :raises CommentsClosed: when the article takes no new comments.
+    :raises TooFast: when the author has reached a posting limit (RATELIMIT_POST_ACCOUNT).
+    :raises Suspended: while a suspension or ban is in force.
+    :raises ValidationFailed: for empty or over-long text, or a parent that is not in this
+        article or not visible to the author.
+    """
+    text = normalise_comment(body or "")
+    limits = _limits()
+    parameters = {"slug": slug, "parent_id": parent_id, **policy.state_parameters(author, text)}
+    parameters.update(_limit_parameters(limits, parameters["now"]))
+    # Columns only, no entities: the session's connection runs it without the ORM's result machinery.
+    row = db.session.connection().execute(_context_statement(len(limits)), parameters).first()
+    if row is None:
+        raise articles.missing(slug)
+    if not row.comments_open:
+        raise CommentsClosed()
+    _refuse_if_too_fast(limits, row, parameters["now"])
+    state = policy.state_from_row(row)
+    if state.sanctioned:
+        standing.ensure_can_act(author)  # says until when and why
+    clean = checked_text(text)  # normalised once, above
+    root_id = None
+    if parent_id is not None:
+        if row.parent_id is None or not permissions.can_see(viewer, row.parent_status, row.parent_author_id):
+            raise ValidationFailed(
+                errors={"parent_id": ["That comment is not in this thread, so you cannot reply to it."]}
+            )
+        root_id = row.parent_root_id or row.parent_id
+    verdict = policy.judge(author, clean, state)
+    now = utcnow()
+    comment = Comment(
+        article_id=row.id,
+        author_id=author.profile_id,
+        parent_id=parent_id,
+        root_id=root_id,
+        body=clean,  # also sets the fingerprint
+        body_html=render_comment(clean),
+        status=verdict.status,
+        held_because=verdict.held_because,
+        created_at=now,
+        updated_at=now,
+        version=1,
+    )
+    _insert(comment)
+    record_hits(comment.id, verdict.hits)
+    if comment.status == CommentStatus.APPROVED and row.parent_user_id is not None:
+        notices.reply_notice(
+            comment.id,
+            comment.author_id,
+            row.parent_user_id,
+            row.parent_author_id,
+            author.profile.display_name,
+            row.title,
+        )
+    db.session.flush()
+    return comment
+
+
+_INSERTED = tuple(column.key for column in Comment.__table__.columns if column.key != "id")
+
+
+@cache
+def _insert_statement(dialect: str) -> ReturningInsert[int]:
+    """Build, once per dialect, the INSERT of a new comment (bound ``c_<column>``).
+
+    On PostgreSQL the article's counter update rides on it as a data-modifying CTE, so posting
+    writes in one round trip; SQLite, which has none, runs that update as its own statement (a
+    local call, no network). The ``c_`` names keep the comment's values from being read as
+    columns of that UPDATE.
+    """
+    statement = (
+        insert(Comment).values({key: bindparam(f"c_{key}") for key in _INSERTED}).returning(Comment.id)
+    )
+    return statement.add_cte(counters.bump_cte()) if _bump_rides_along(dialect) else statement
+
+
+def _bump_rides_along(dialect: str) -> bool:
+    """Whether the counter update can ride on the INSERT (data-modifying CTEs: PostgreSQL only)."""
+    return dialect == "postgresql"
+
+
+def _insert(comment: Comment) -> None:
+    """Write a new comment with one INSERT … RETURNING and keep it in the session, loaded.
+
+    The unit of work's flush machinery cost more than the database spends on the row, so the row
+    is written as a plain statement, and what the flush hooks would do is done here: the article's
+    count and thread version move in the same transaction and its cached copies are invalidated at
+    commit (counters.comment_inserted).
+    """
+    connection = db.session.connection()
+    dialect = connection.dialect.name
+    public = counters.is_public(comment.status, comment.deleted_at)
+    written = {key: getattr(comment, key) for key in _INSERTED}  # columns never set are written as NULL
+    values = {f"c_{key}": value for key, value in written.items()}
+    values.update(counters.bump_parameters(comment.article_id, int(public)))
+    comment.id = connection.execute(_insert_statement(dialect), values).scalar_one()
+    make_transient_to_detached(comment)  # as if loaded; the columns it was not given would be expired,
+    for key, value in written.items():  # so they get what was written, and reading one costs no query
+        set_committed_value(comment, key, value)
+    db.session.add(comment)
+    counters.comment_inserted(
+        db.session(), comment.article_id, public=public, bumped=_bump_rides_along(dialect)
+    )

@@ -1,0 +1,85 @@
+"""Handle posting, replying, editing and deleting comments from HTML forms."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from forum import permissions
+from forum.accounts.http.identity import current_viewer
+from forum.discussion.models import CommentStatus
+from forum.discussion.services import articles, comments, posting, threads
+from forum.platform.errors import DomainError
+from forum.platform.ids import parse_id
+from forum.platform.models import utcnow
+
+bp = Blueprint("comments", __name__)
+
+
+def _anchor(comment_id: int, slug: str) -> Response:
+    return redirect(url_for("web.article", slug=slug, _anchor=f"comment-{comment_id}"))
+
+
+@bp.post("/articles/<slug>/comments")
+@login_required
+def post(slug: str) -> Response | tuple[str, int, dict[str, str]]:
+    """Post a comment or reply, then show it in place; on a problem, show the form again with why."""
+    viewer = current_viewer()
+    raw_parent = request.form.get("parent_id", "").strip()
+    parent_id = parse_id(raw_parent)
+    if raw_parent and parent_id is None:
+        abort(400)
+    try:
+        comment = posting.post_comment(current_user, viewer, slug, request.form.get("body"), parent_id)
+    except DomainError as exc:
+        article = articles.get_article(slug)  # raises NotFound again when that was the problem
+        thread = threads.load_thread(article, viewer)
+        form = {
+            "parent_id": parent_id,
+            "body": request.form.get("body", ""),
+            "errors": exc.errors,
+            "message": exc.message,
+        }
+        page = render_template("articles/show.html", article=article, thread=thread, form=form)
+        return page, exc.status, exc.headers
+    what = "reply" if parent_id else "comment"
+    if comment.status == CommentStatus.APPROVED:
+        flash(f"Your {what} is published.", "success")
+    else:
+        flash(f"Your {what} is posted. A moderator will read it before others can see it.", "success")
+    return _anchor(comment.id, slug)
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(comment_id: int) -> Response | str | tuple[str, int]:
+    """Show and save the edit form for one's own comment."""
+    viewer = current_viewer()
+    comment = comments.load_own_comment(comment_id, viewer)
+    if not permissions.can_edit_comment(viewer, comment, utcnow(), comments.edit_window()):
+        comments.edit_comment(current_user, viewer, comment, comment.body)  # raises the explanatory Forbidden
+    if request.method == "GET":
+        return render_template("comments/edit.html", comment=comment, body=comment.body, errors={})
+    try:
+        comments.edit_comment(current_user, viewer, comment, request.form.get("body"))
+    except DomainError as exc:
+        body = request.form.get("body", "")
+        return render_template(
+            "comments/edit.html", comment=comment, body=body, errors=exc.errors
+        ), exc.status
+    return _anchor(comment.id, comment.article.slug)
+
+
+@bp.route("/comments/<int:comment_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(comment_id: int) -> Response | str:
+    """Ask to confirm, then delete one's own comment."""
+    viewer = current_viewer()
+    comment = comments.load_own_comment(comment_id, viewer)
+    if request.method == "GET":
+        if not permissions.can_delete_comment(viewer, comment):
+            comments.delete_comment(viewer, comment)  # raises the explanatory Forbidden
+        return render_template("comments/delete.html", comment=comment)
+    comments.delete_comment(viewer, comment)
+    return _anchor(comment.id, comment.article.slug)

@@ -1,0 +1,55 @@
+"""Give thread templates what they ask per comment: the viewer's actions on it, each author's line once."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from markupsafe import Markup
+
+from forum import permissions
+from forum.accounts.http.identity import current_viewer, viewer_sanction_text
+from forum.accounts.models import Profile
+from forum.discussion.models import Comment
+from forum.discussion.services.comments import edit_window
+from forum.discussion.services.threads import ThreadAuthor
+from forum.platform.models import utcnow
+
+
+def can_edit(comment: Comment) -> bool:
+    """Tell templates whether the viewer may edit ``comment`` now (not while suspended or banned)."""
+    allowed = permissions.can_edit_comment(current_viewer(), comment, utcnow(), edit_window())
+    return allowed and viewer_sanction_text() is None
+
+
+def can_delete(comment: Comment) -> bool:
+    """Tell templates whether the viewer may delete ``comment``."""
+    return permissions.can_delete_comment(current_viewer(), comment)
+
+
+def can_report(comment: Comment) -> bool:
+    """Tell templates whether the viewer may report ``comment`` now (not while suspended or banned)."""
+    return permissions.can_flag(current_viewer(), comment) and viewer_sanction_text() is None
+
+
+def is_own(comment: Comment) -> bool:
+    """Tell templates whether the viewer wrote ``comment``."""
+    return permissions.is_author(current_viewer(), comment)
+
+
+def author_line_once(profile: Profile | ThreadAuthor) -> Markup:
+    """Render a person's author line (the ``author_line`` macro) once per request: a thread page
+    shows the same few dozen people beside hundreds of comments."""
+    try:
+        lines: dict[int, Markup] = g.author_lines
+    except AttributeError:
+        lines = g.author_lines = {}
+    line = lines.get(profile.id)
+    if line is None:
+        macro = current_app.jinja_env.get_template("_macros.html").module.author_line  # type: ignore[attr-defined]
+        line = lines[profile.id] = macro(profile)  # a macro's output is already Markup
+    return line
+
+
+def init_app(app: Flask) -> None:
+    """Register the helpers as template globals."""
+    for helper in (can_edit, can_delete, can_report, is_own, author_line_once):
+        app.add_template_global(helper)

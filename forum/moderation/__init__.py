@@ -1,0 +1,1 @@
+"""Moderation: publication policy and rules, decisions, queue, reports, sanctions, members, audit."""

@@ -1,0 +1,114 @@
+"""Model what moderation keeps: rule hits, reports, notes, banned words and the audit log."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.platform.models import Base, UTCDateTime, str_enum, utcnow
+
+
+class FlagReason(enum.StrEnum):
+    """Why a member reported a published comment."""
+
+    SPAM = "spam"
+    ABUSIVE = "abusive"
+    PERSONAL_DATA = "personal_data"
+    MISINFORMATION = "misinformation"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class FlagStatus(enum.StrEnum):
+    """Where a report stands."""
+
+    OPEN = "open"
+    DISMISSED = "dismissed"
+    UPHELD = "upheld"
+
+
+class RuleHit(Base):
+    """A policy rule that held a comment, and the text it matched."""
+
+    __tablename__ = "rule_hits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    rule: Mapped[str] = mapped_column(String(40))
+    matched: Mapped[str] = mapped_column(String(500))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class Flag(Base):
+    """A member's report of a published comment; one per member per comment."""
+
+    __tablename__ = "flags"
+    __table_args__ = (
+        UniqueConstraint("comment_id", "flagger_id", name="uq_flags_comment_flagger"),
+        Index("ix_flags_open", "status", "comment_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    flagger_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    reason: Mapped[FlagReason] = mapped_column(str_enum(FlagReason, "flag_reason"))
+    note: Mapped[str | None] = mapped_column(String(1000))
+    status: Mapped[FlagStatus] = mapped_column(str_enum(FlagStatus, "flag_status"), default=FlagStatus.OPEN)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class MemberNote(Base):
+    """A moderator's private note about a member."""
+
+    __tablename__ = "member_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class BannedWord(Base):
+    """A word or phrase that holds a comment for review (admins edit the list)."""
+
+    __tablename__ = "banned_words"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    word: Mapped[str] = mapped_column(String(100), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AuditEntry(Base):
+    """One moderation action; ``entry_hash`` covers its content and the previous entry's hash."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_comment", "comment_id"),
+        Index("ix_audit_log_member", "member_id"),
+        Index("ix_audit_log_actor", "actor_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the command line
+    action: Mapped[str] = mapped_column(String(40))
+    target_type: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[int] = mapped_column()
+    comment_id: Mapped[int | None] = mapped_column()  # kept even if the comment is purged
+    member_id: Mapped[int | None] = mapped_column()  # the account acted upon
+    reason: Mapped[str | None] = mapped_column(Text)
+    before: Mapped[str | None] = mapped_column(Text)  # canonical JSON
+    after: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)

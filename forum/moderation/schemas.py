@@ -1,0 +1,250 @@
+"""Load moderation requests and dump the queue, reports, sanctions, notes, the log and notifications."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from forum.accounts.models import Access, SanctionKind
+from forum.accounts.schemas import AuthorSchema
+from forum.discussion.models import RejectReason
+from forum.moderation.models import FlagReason
+from forum.platform.fields import Id, Line, Text
+
+REJECT_REASONS = [r.value for r in RejectReason]
+FLAG_REASONS = [r.value for r in FlagReason]
+
+
+class DecisionSchema(Schema):
+    """One decision on a queued comment."""
+
+    action = fields.String(
+        required=True,
+        validate=validate.OneOf(["approve", "reject", "redact", "edit", "remove"]),
+        metadata={
+            "description": "approve, reject or redact (edit and approve) a queued comment; edit or remove "
+            "(take down) a published one"
+        },
+    )
+    reason = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(REJECT_REASONS),
+        metadata={"description": "Required to reject or remove: " + ", ".join(REJECT_REASONS)},
+    )
+    note = Text(
+        load_default=None,
+        allow_none=True,
+        max_length=2000,
+        metadata={"description": "Shown to the author with the decision"},
+    )
+    body = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=10_000),
+        metadata={"description": "Required to redact or edit: the text to publish instead"},
+    )
+
+
+class BulkDecisionSchema(Schema):
+    """The same decision on several comments, all or nothing."""
+
+    comment_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=200))
+    action = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]))
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(REJECT_REASONS))
+    note = Text(load_default=None, allow_none=True, max_length=2000)
+
+
+class FlagCreateSchema(Schema):
+    """A member's report of a published comment."""
+
+    reason = fields.String(required=True, validate=validate.OneOf(FLAG_REASONS))
+    note = Text(load_default=None, allow_none=True, max_length=1000)
+
+
+class FlagSchema(Schema):
+    """A report, as moderators see it."""
+
+    id = fields.Integer()
+    comment_id = fields.Integer()
+    reason = fields.String()
+    note = fields.String(allow_none=True)
+    status = fields.String()
+    created_at = fields.DateTime()
+
+
+class RuleHitSchema(Schema):
+    """A rule that held a comment and what it matched."""
+
+    rule = fields.String()
+    matched = fields.String()
+    start = fields.Integer()
+    end = fields.Integer()
+
+
+class AuthorRecordSchema(Schema):
+    """The author's record so far."""
+
+    member_id = fields.Integer(allow_none=True, attribute="user_id")
+    approved = fields.Integer()
+    rejected = fields.Integer()
+    flags = fields.Integer()
+
+
+class QueuedCommentSchema(Schema):
+    """A comment in the queue."""
+
+    id = fields.Integer()
+    article = fields.String(metadata={"description": "The article's slug"})
+    article_title = fields.String()
+    parent_id = fields.Integer(allow_none=True)
+    author = fields.Nested(AuthorSchema)
+    body = fields.String()
+    body_html = fields.String()
+    status = fields.String()
+    held_because = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class ParentSchema(Schema):
+    """The comment replied to, for context."""
+
+    id = fields.Integer()
+    author = fields.String()
+    body = fields.String()
+
+
+class QueueItemSchema(Schema):
+    """One entry of the queue."""
+
+    kind = fields.String(metadata={"description": "pending or flagged"})
+    comment = fields.Nested(QueuedCommentSchema)
+    parent = fields.Nested(ParentSchema, allow_none=True)
+    author_record = fields.Nested(AuthorRecordSchema)
+    rule_hits = fields.List(fields.Nested(RuleHitSchema))
+    flags = fields.List(fields.Nested(FlagSchema))
+
+
+class QueueSchema(Schema):
+    """The queue, oldest first."""
+
+    count = fields.Integer()
+    items = fields.List(fields.Nested(QueueItemSchema))
+
+
+class DecisionResultSchema(Schema):
+    """What a decision left."""
+
+    id = fields.Integer()
+    status = fields.String()
+    reject_reason = fields.String(allow_none=True)
+    decision_note = fields.String(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+
+
+class BulkResultSchema(Schema):
+    """What a bulk decision left."""
+
+    decided = fields.List(fields.Nested(DecisionResultSchema))
+
+
+class SanctionCreateSchema(Schema):
+    """Suspend (for days) or ban a member."""
+
+    kind = fields.String(required=True, validate=validate.OneOf([k.value for k in SanctionKind]))
+    days = fields.Integer(load_default=None, allow_none=True, metadata={"description": "Suspensions only"})
+    reason = Text(required=True, max_length=1000, blank="Say why; the member will see it.")
+
+
+class SanctionSchema(Schema):
+    """A sanction."""
+
+    id = fields.Integer()
+    kind = fields.String()
+    reason = fields.String()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime(allow_none=True)
+    lifted_at = fields.DateTime(allow_none=True)
+
+
+class NoteCreateSchema(Schema):
+    """A private note on a member."""
+
+    body = Text(required=True, max_length=5000, blank="Write the note first.")
+
+
+class NoteSchema(Schema):
+    """A private note."""
+
+    id = fields.Integer()
+    author_id = fields.Integer()
+    body = fields.String()
+    created_at = fields.DateTime()
+
+
+class MemberSchema(Schema):
+    """A member as moderators see them."""
+
+    id = fields.Integer()
+    email = fields.String()
+    access = fields.String()
+    profile = fields.Nested(AuthorSchema)
+    record = fields.Nested(AuthorRecordSchema)
+    active_sanction = fields.Nested(SanctionSchema, allow_none=True)
+    sanctions = fields.List(fields.Nested(SanctionSchema))
+    notes = fields.List(fields.Nested(NoteSchema))
+
+
+class VerifySchema(Schema):
+    """How a role was checked."""
+
+    method = Line(required=True, max_length=300, blank="Say how the role was checked (e.g. GMC register).")
+
+
+class AccessSchema(Schema):
+    """A new access level."""
+
+    access = fields.String(required=True, validate=validate.OneOf([a.value for a in Access]))
+
+
+class BannedWordCreateSchema(Schema):
+    """A word or phrase to hold for review."""
+
+    word = Line(required=True, max_length=100, blank="Enter a word or phrase.")
+
+
+class BannedWordSchema(Schema):
+    """A banned word."""
+
+    id = fields.Integer()
+    word = fields.String()
+    created_at = fields.DateTime()
+
+
+class AuditEntrySchema(Schema):
+    """One entry of the audit log."""
+
+    id = fields.Integer()
+    created_at = fields.DateTime()
+    actor_id = fields.Integer(
+        allow_none=True, metadata={"description": "null: the command line or the system"}
+    )
+    action = fields.String()
+    target_type = fields.String()
+    target_id = fields.Integer()
+    comment_id = fields.Integer(allow_none=True)
+    member_id = fields.Integer(allow_none=True)
+    reason = fields.String(allow_none=True)
+    before = fields.Raw(allow_none=True)
+    after = fields.Raw(allow_none=True)
+    prev_hash = fields.String()
+    entry_hash = fields.String()
+
+
+class LogArgsSchema(Schema):
+    """Filters of the audit log."""
+
+    comment = Id(load_default=None)
+    member = Id(load_default=None)
+    moderator = Id(load_default=None)
+    limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
+    before = Id(load_default=None, metadata={"description": "Page back: entries older than this entry id"})

@@ -1,0 +1,105 @@
+"""Append moderation actions to the hash-chained audit log, and verify the chain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, text
+
+from forum.accounts.models import User
+from forum.moderation.models import AuditEntry
+from forum.platform.database import db
+from forum.platform.models import utcnow
+
+GENESIS = "0" * 64
+_LOCK_KEY = 7_274_201  # any constant: serialises appends on PostgreSQL
+
+
+def _canonical(value: dict[str, Any] | None) -> str | None:
+    return None if value is None else json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def compute_hash(entry: AuditEntry) -> str:
+    """Hash an entry's content together with the previous entry's hash."""
+    content = {
+        "id": entry.id,
+        "created_at": entry.created_at.isoformat(),
+        "actor_id": entry.actor_id,
+        "action": entry.action,
+        "target_type": entry.target_type,
+        "target_id": entry.target_id,
+        "comment_id": entry.comment_id,
+        "member_id": entry.member_id,
+        "reason": entry.reason,
+        "before": entry.before,
+        "after": entry.after,
+        "prev_hash": entry.prev_hash,
+    }
+    return hashlib.sha256(json.dumps(content, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def record(
+    actor: User | None,
+    action: str,
+    *,
+    target_type: str,
+    target_id: int,
+    comment_id: int | None = None,
+    member_id: int | None = None,
+    reason: str | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry in the caller's transaction, so it lands with the action or not at all."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+    last = db.session.scalar(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1))
+    entry = AuditEntry(
+        created_at=utcnow(),
+        actor_id=actor.id if actor else None,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        comment_id=comment_id,
+        member_id=member_id,
+        reason=reason,
+        before=_canonical(before),
+        after=_canonical(after),
+        prev_hash=last.entry_hash if last else GENESIS,
+        entry_hash="pending",
+    )
+    db.session.add(entry)
+    db.session.flush()  # the id is part of what is hashed
+    entry.entry_hash = compute_hash(entry)
+    db.session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The result of checking the chain."""
+
+    checked: int
+    broken_id: int | None = None
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_id is None
+
+
+def verify() -> Verification:
+    """Walk the log in order and name the first entry whose hash or link does not hold."""
+    previous = GENESIS
+    checked = 0
+    for entry in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(500):
+        if entry.prev_hash != previous:
+            return Verification(checked, entry.id, "its link to the previous entry is broken")
+        if compute_hash(entry) != entry.entry_hash:
+            return Verification(checked, entry.id, "its content does not match its hash")
+        previous = entry.entry_hash
+        checked += 1
+    return Verification(checked)

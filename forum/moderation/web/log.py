@@ -1,0 +1,30 @@
+"""Render the audit log for moderators, newest first, filtered and paged."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from forum.moderation.http.guards import moderator_required
+from forum.moderation.services import audit_log
+from forum.moderation.web import bp, int_or_none
+
+LOG_PER_PAGE = 100
+
+
+@bp.get("/log")
+@moderator_required
+def log_page() -> str:
+    """Show the audit log, newest first, filtered by comment, member or moderator."""
+    filters = {name: int_or_none(name) for name in ("comment", "member", "moderator")}
+    before = int_or_none("before")
+    entries = audit_log.audit_entries(
+        filters["comment"], filters["member"], filters["moderator"], LOG_PER_PAGE + 1, before
+    )
+    older = entries[LOG_PER_PAGE].id + 1 if len(entries) > LOG_PER_PAGE else None
+    entries = entries[:LOG_PER_PAGE]
+    people = audit_log.account_names(
+        {e.actor_id for e in entries if e.actor_id} | {e.member_id for e in entries if e.member_id}
+    )
+    return render_template(
+        "moderation/log.html", entries=entries, filters=filters, people=people, older=older, before=before
+    )

@@ -1,0 +1,22 @@
+"""Plug moderation into an app: its pages and API, the report form, the header count, its commands."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from forum.moderation import api, commands
+from forum.moderation.web import bp, helpers, log, members, queue, reports, words
+from forum.platform.http.openapi import register_api
+
+_VIEWS = (queue, log, members, words)  # each adds its routes to the one moderation blueprint
+
+
+def init_app(app: Flask) -> None:
+    """Register the moderation feature on ``app``."""
+    assert all(module.bp is bp for module in _VIEWS)
+    app.register_blueprint(bp)
+    app.register_blueprint(reports.bp)
+    helpers.init_app(app)
+    register_api(api.blp)
+    register_api(api.reports_blp)
+    commands.init_app(app)

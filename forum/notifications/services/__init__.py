@@ -1,0 +1,1 @@
+"""The notifications domain: leaving, counting and marking members' notices."""

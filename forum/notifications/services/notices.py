@@ -1,0 +1,78 @@
+"""Tell members, in the app, what happened to their comments and who answered them."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+
+from forum.accounts.models import User
+from forum.notifications.models import Notification
+from forum.platform.database import db
+from forum.platform.models import utcnow
+
+
+def notify_author(author_profile_id: int, comment_id: int, kind: str, message: str) -> Notification | None:
+    """Leave a message for a comment's author, if they have an account (imported authors do not)."""
+    user_id = db.session.scalar(select(User.id).where(User.profile_id == author_profile_id))
+    if user_id is None:
+        return None
+    note = Notification(user_id=user_id, comment_id=comment_id, kind=kind, message=message)
+    db.session.add(note)
+    db.session.flush()
+    return note
+
+
+def reply_notice(
+    reply_id: int,
+    reply_author_id: int,
+    parent_user_id: int,
+    parent_author_id: int,
+    replier_name: str,
+    article_title: str,
+) -> Notification | None:
+    """Tell the author of an answered comment that a reply to it is published (nothing when they answer
+    themselves); the caller has looked up the parent's author and account."""
+    if parent_author_id == reply_author_id:
+        return None
+    note = Notification(
+        user_id=parent_user_id,
+        comment_id=reply_id,
+        kind="comment.reply",
+        message=f"{replier_name} replied to your comment on “{article_title}”.",
+    )
+    db.session.add(note)
+    db.session.flush()
+    return note
+
+
+def unread_count(user: User) -> int:
+    """Count the member's unread notifications."""
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def list_for(user: User, limit: int = 100) -> list[Notification]:
+    """Return the member's notifications, newest first."""
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user.id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def mark_all_read(user: User) -> int:
+    """Mark every unread notification read; return how many."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

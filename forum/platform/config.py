@@ -1,0 +1,151 @@
+"""Build the application configuration from the environment."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"  # noqa: S105 - deliberately public
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot yield a safe configuration."""
+
+
+def default_database_url() -> str:
+    """Return the embedded SQLite database, ``instance/forum.db``.
+
+    The path is relative so Flask-SQLAlchemy resolves it inside the instance folder
+    and creates that folder when the engine is first used.
+    """
+    return "sqlite:///forum.db"
+
+
+def normalise_database_url(url: str) -> str:
+    """Point PostgreSQL URLs at the psycopg 3 driver whatever spelling was given."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Read settings from the environment, apply ``overrides`` and check them.
+
+    :raises ConfigError: in production without a real secret key or with SQLite.
+    """
+    env = os.environ
+    forum_env = (overrides or {}).get("FORUM_ENV") or env.get("FORUM_ENV", "development")
+    production = forum_env == "production"
+    config: dict[str, Any] = {
+        "FORUM_ENV": forum_env,
+        "SECRET_KEY": env.get("SECRET_KEY") or (None if production else DEV_SECRET_KEY),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(env.get("DATABASE_URL") or default_database_url()),
+        # Redis: shared rate-limit counters and the thread cache (optional; unset means neither).
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "REDIS_PREFIX": env.get("REDIS_PREFIX", "forum:"),
+        "THREAD_CACHE_TTL": int(env.get("THREAD_CACHE_TTL", "300")),
+        # Each worker's in-process copies of built threads, in MB (0: off; forum/local_cache.py).
+        "THREAD_CACHE_LOCAL_MB": int(env.get("THREAD_CACHE_LOCAL_MB", "32")),
+        # SQLite: how long a writer waits for the write lock before giving up (forum/database.py).
+        "SQLITE_BUSY_TIMEOUT_MS": int(env.get("SQLITE_BUSY_TIMEOUT_MS", "10000")),
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+        "TRUSTED_PROXY_COUNT": int(env.get("TRUSTED_PROXY_COUNT", "0")),
+        "SEEDS_DIR": str(PROJECT_ROOT / "seeds"),
+        "ARTICLES_PER_PAGE": 20,
+        "MAX_INDENT_DEPTH": 4,
+        # OpenAPI document served by flask-smorest at /api/v1/openapi.json.
+        "API_TITLE": "forum",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        # Accounts and posting.
+        "PASSWORD_MIN_LENGTH": 10,
+        "COMMENT_MAX_LENGTH": 10_000,
+        "EDIT_WINDOW_MINUTES": int(env.get("EDIT_WINDOW_MINUTES", "15")),
+        "WTF_CSRF_TIME_LIMIT": None,
+        # Moderation policy.
+        "TRUST_AFTER_APPROVED": int(env.get("TRUST_AFTER_APPROVED", "3")),
+        "FLAGS_TO_HIDE": int(env.get("FLAGS_TO_HIDE", "3")),
+        "DUPLICATE_WINDOW_MINUTES": 10,  # tokens live as long as the session
+        # Rate limits (Flask-Limiter); Redis in production via RATELIMIT_STORAGE_URI.
+        # Always explicit: Flask-Limiter otherwise inherits the previous app's setting.
+        "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI") or env.get("REDIS_URL") or "memory://",
+        "RATELIMIT_KEY_PREFIX": env.get("REDIS_PREFIX", "forum:") + "limits",
+        # Retry-After on 429s only (errors.py): X-RateLimit-* on every answer cost a Redis call each.
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "RATELIMIT_STRATEGY": "moving-window",  # no burst of twice the limit across a window boundary
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_LOGIN_IP": env.get("RATELIMIT_LOGIN_IP", "20 per minute;200 per day"),
+        "RATELIMIT_LOGIN_ACCOUNT": env.get("RATELIMIT_LOGIN_ACCOUNT", "5 per minute;50 per day"),
+        "RATELIMIT_REGISTER_IP": env.get("RATELIMIT_REGISTER_IP", "10 per hour"),
+        "RATELIMIT_POST_ACCOUNT": env.get("RATELIMIT_POST_ACCOUNT", "10 per minute;300 per day"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        # Security (forum/security.py, forum/services/sessions.py; docs/security.md).
+        "REMEMBER_COOKIE_DURATION": timedelta(days=int(env.get("SESSION_IDLE_DAYS", "30"))),
+        "SESSION_IDLE_DAYS": int(env.get("SESSION_IDLE_DAYS", "30")),  # unused this long, a session ends
+        "SESSION_TOUCH_SECONDS": 300,  # last_seen_at is written at most this often per session
+        # Big enough for a 10,000-character comment of 4-byte characters, percent- or \u-escaped.
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(128 * 1024))),
+        "HSTS_SECONDS": int(env.get("HSTS_SECONDS", "31536000")) if production else 0,
+        "CONFIRM_LINK_HOURS": 48,
+        "RESET_LINK_MINUTES": 30,
+        "RATELIMIT_EMAIL": env.get("RATELIMIT_EMAIL", "5 per hour"),  # emails sent to one address
+        # Mail (forum/mail.py): an in-memory outbox outside production, SMTP in it.
+        "MAIL_SMTP_URL": env.get("MAIL_SMTP_URL") or None,
+        # Links in emails start with this (https://forum.example.org); never with a client's Host header.
+        "PUBLIC_URL": env.get("PUBLIC_URL") or None,
+        "MAIL_FROM": env.get("MAIL_FROM", "forum@localhost"),
+        "MAIL_BACKEND": env.get("MAIL_BACKEND")
+        or ("smtp" if env.get("MAIL_SMTP_URL") else "log" if production else "outbox"),
+    }
+    if overrides:
+        config.update(overrides)
+        if "SQLALCHEMY_DATABASE_URI" in overrides:
+            config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(overrides["SQLALCHEMY_DATABASE_URI"])
+    if "SQLALCHEMY_ENGINE_OPTIONS" not in (overrides or {}):
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["SQLALCHEMY_DATABASE_URI"], env)
+    if production:
+        if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEV_SECRET_KEY:
+            raise ConfigError("FORUM_ENV=production needs a SECRET_KEY from the environment")
+        if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            raise ConfigError("FORUM_ENV=production needs a PostgreSQL DATABASE_URL")
+        if config["MAIL_BACKEND"] == "outbox":
+            raise ConfigError("FORUM_ENV=production cannot keep mail in the outbox; set MAIL_SMTP_URL")
+        if config["MAIL_BACKEND"] == "smtp" and not config.get("PUBLIC_URL"):
+            raise ConfigError("FORUM_ENV=production sends links by email: set PUBLIC_URL")
+    if config["MAIL_BACKEND"] == "smtp" and not config.get("MAIL_SMTP_URL"):
+        raise ConfigError("MAIL_BACKEND=smtp needs MAIL_SMTP_URL")
+    return config
+
+
+def engine_options(url: str, env: Any) -> dict[str, Any]:
+    """Pool and timeout settings; PostgreSQL's come from the environment.
+
+    No pool_pre_ping: it costs a round trip per request; database.py checks pooled PostgreSQL
+    connections for free, and an SQLite file never goes away.
+    """
+    options: dict[str, Any] = {}
+    if url.startswith("postgresql"):
+        options.update(
+            pool_size=int(env.get("DB_POOL_SIZE", "5")),
+            max_overflow=int(env.get("DB_MAX_OVERFLOW", "5")),
+            pool_timeout=float(env.get("DB_POOL_TIMEOUT", "5")),
+            pool_recycle=int(env.get("DB_POOL_RECYCLE", "1800")),
+            connect_args={
+                "connect_timeout": int(env.get("DB_CONNECT_TIMEOUT", "3")),
+                "options": f"-c statement_timeout={int(env.get('DB_STATEMENT_TIMEOUT_MS', '5000'))}",
+                "application_name": "forum",
+            },
+        )
+    return options

@@ -1,0 +1,1 @@
+"""The platform's request side: errors, the commit boundary, headers, rate limits, logs, OpenAPI."""

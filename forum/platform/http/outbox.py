@@ -1,0 +1,39 @@
+"""Show the development outbox, so someone running ``make run`` can follow the links emails carry.
+
+Registered only when mail goes to the in-memory outbox, which production refuses (forum/platform/config.py),
+and answered only to requests from this machine.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from flask import Blueprint, Flask, abort, render_template, request
+
+from forum.platform import mail
+
+bp = Blueprint("dev", __name__, url_prefix="/dev")
+LINK = re.compile(r"https?://\S+")
+
+
+@bp.get("/outbox")
+def outbox() -> str:
+    """List the emails the forum would have sent, newest first, with their links.
+
+    :raises NotFound: to anyone not on this machine.
+    """
+    try:
+        local = ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        local = False
+    if not local:
+        abort(404)
+    messages = [(message, LINK.findall(message.body)) for message in mail.outbox()]
+    return render_template("dev/outbox.html", messages=messages)
+
+
+def init_app(app: Flask) -> None:
+    """Mount /dev/outbox when mail goes to the in-memory outbox (never in production)."""
+    if app.config["MAIL_BACKEND"] == "outbox":
+        app.register_blueprint(bp)

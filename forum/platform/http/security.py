@@ -1,0 +1,138 @@
+"""Harden every response and every request: security headers, a body size limit, no control characters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Response
+
+from forum.platform.http.errors import render_error
+from forum.platform.validation import control_character_message, forbidden_character
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+csrf = CSRFProtect()  # every state-changing form; API calls on a session are checked by the login wiring
+
+# No inline script or style anywhere: every asset is a file served from this origin.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",  # frame-ancestors for browsers that predate it
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": PERMISSIONS_POLICY,
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+
+
+def add_security_headers(response: Response) -> Response:
+    """Add the headers to every response (pages, JSON, errors, static files); a view may tighten them."""
+    present = {name.lower() for name in response.headers.keys()}  # noqa: SIM118 (Headers iterates pairs)
+    response.headers.extend([(name, value) for name, value in HEADERS.items() if name.lower() not in present])
+    max_age = current_app.config.get("HSTS_SECONDS") or 0
+    if max_age:
+        response.headers.setdefault("Strict-Transport-Security", f"max-age={max_age}; includeSubDomains")
+    return response
+
+
+def refuse_oversized_bodies() -> Any:
+    """Answer 413 before anything reads a body larger than MAX_CONTENT_LENGTH."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and request.content_length is not None and request.content_length > limit:
+        raise RequestEntityTooLarge()
+    return None
+
+
+def _too_large(_: RequestEntityTooLarge) -> Any:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    response, status = render_error(
+        413,
+        f"That is too much to send at once: the limit is {limit // 1024} KiB. "
+        "A comment can be up to 10,000 characters.",
+    )
+    return response, status
+
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """Yield (field path, text) for every string in a JSON document, keys included."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{path}.{key}" if path else str(key)
+            yield child, str(key)
+            yield from _strings(item, child)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}.{index}" if path else str(index))
+
+
+def submitted_strings() -> Iterator[tuple[str, str]]:
+    """Every field of the request body: form fields (names and values) and JSON strings."""
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        for name, values in request.form.lists():
+            yield name, name
+            for value in values:
+                yield name, value
+    elif request.is_json:
+        yield from _strings(request.get_json(silent=True), "")
+
+
+def refuse_control_characters() -> Any:
+    """Answer 422 naming the field when any submitted text holds a control character.
+
+    Tab, line feed and carriage return are allowed (multi-line text); the field rules in
+    ``forum/validation.py`` then fold them where a field is one line.
+    """
+    if request.method not in UNSAFE_METHODS:
+        return None
+    errors: dict[str, list[str]] = {}
+    for name, value in submitted_strings():
+        bad = forbidden_character(value)
+        if bad and name not in errors:
+            errors[name or "body"] = [control_character_message(bad)]
+    if errors:
+        return render_error(422, "Some text contains invisible control characters.", errors)
+    return None
+
+
+def init_app(app: Flask) -> None:
+    """Install the guards (first, before anything reads the body) and the response headers."""
+    app.before_request(refuse_oversized_bodies)
+    app.before_request(refuse_control_characters)
+    app.after_request(add_security_headers)
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
+    csrf.init_app(app)

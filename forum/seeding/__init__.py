@@ -1,0 +1,1 @@
+"""Seeding: the five original pages and their comments, loaded through the services, idempotently."""
