@@ -44,6 +44,8 @@ serve: install
 lint: install-dev
 	$(BIN)/ruff check forum tests
 	$(BIN)/mypy
+	# The house's layers (pyproject.toml [tool.importlinter]; docs/architecture.md).
+	$(BIN)/lint-imports
 	# Security linter: no medium or high findings (reviewed exceptions carry "# nosec <id>" and a reason).
 	$(BIN)/bandit -q -r forum --severity-level medium
 

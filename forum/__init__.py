@@ -71,7 +71,9 @@ def register_platform(app: Flask) -> None:
 
 def register_features(app: Flask) -> None:
     """Plug in each feature, lowest first (the order docs/architecture.md gives)."""
-    accounts_feature.init_app(app)  # who is asking: before the rate limiter, so limits by account see token users
+    accounts_feature.init_app(
+        app
+    )  # who is asking: before the rate limiter, so limits by account see token users
     ratelimits.init_app(app)
     notifications_feature.init_app(app)
     discussion_feature.init_app(app)

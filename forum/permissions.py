@@ -1,15 +1,43 @@
-"""Name who may do what, in one place; views, API and templates all ask here."""
+"""Name who may do what, in one place: services enforce these, views and templates ask the same.
+
+Each rule is a predicate (``can_edit_comment``) that pages and the API use to decide what to offer,
+and, where a service acts on it, an ``ensure_*`` that raises the explanatory error. A service
+calls the ``ensure_*`` itself, so no caller can go round a rule; a page that only wants to know
+asks the predicate, never the service.
+
+What may happen also depends on the account's standing (a suspension or ban, read from the
+database): services check that with ``forum.accounts.services.standing.ensure_can_act``; pages
+read it once per request (``forum.accounts.http.identity.viewer_sanction_text``).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from forum.accounts.services.viewer import Viewer
-from forum.discussion.models import Article, Comment, CommentStatus
+from forum.discussion.models import CommentStatus
+from forum.platform.errors import Forbidden, NotFound
+
+
+class CommentFacts(Protocol):
+    """What the rules read of a comment (a model row or a thread's plain row)."""
+
+    @property
+    def author_id(self) -> int: ...
+    @property
+    def status(self) -> CommentStatus: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def deleted_at(self) -> datetime | None: ...
 
 
 def can_see(viewer: Viewer, status: CommentStatus, author_id: int) -> bool:
-    """Approved comments are public; others only to their author and moderators."""
+    """Approved comments are public; others only to their author and moderators.
+
+    The same rule in SQL is forum/discussion/services/visibility.py.
+    """
     return (
         status == CommentStatus.APPROVED
         or viewer.is_moderator
@@ -17,42 +45,48 @@ def can_see(viewer: Viewer, status: CommentStatus, author_id: int) -> bool:
     )
 
 
-def can_see_comment(viewer: Viewer, comment: Comment) -> bool:
+def can_see_comment(viewer: Viewer, comment: CommentFacts) -> bool:
     """Tell whether ``viewer`` may see ``comment`` (see can_see)."""
     return can_see(viewer, comment.status, comment.author_id)
 
 
-def is_author(viewer: Viewer, comment: Comment) -> bool:
+def is_author(viewer: Viewer, comment: CommentFacts) -> bool:
     """Tell whether ``viewer`` wrote ``comment``."""
     return viewer.profile_id is not None and comment.author_id == viewer.profile_id
 
 
-def can_post(viewer: Viewer, article: Article) -> bool:
-    """Members may comment on articles whose comments are open."""
-    return not viewer.is_anonymous and article.comments_open
+def ensure_author(viewer: Viewer, comment: CommentFacts) -> None:
+    """:raises Forbidden: when the viewer did not write the comment."""
+    if not is_author(viewer, comment):
+        raise Forbidden("You can only change your own comments.")
 
 
-def can_edit_comment(viewer: Viewer, comment: Comment, now: datetime, window: timedelta) -> bool:
+def can_edit_comment(viewer: Viewer, comment: CommentFacts, now: datetime, window: timedelta) -> bool:
     """Authors may edit their own, undeleted comment within the edit window."""
-    return is_author(viewer, comment) and not comment.is_deleted and now - comment.created_at <= window
+    return is_author(viewer, comment) and comment.deleted_at is None and now - comment.created_at <= window
 
 
-def can_delete_comment(viewer: Viewer, comment: Comment) -> bool:
+def ensure_can_edit(viewer: Viewer, comment: CommentFacts, now: datetime, window: timedelta) -> None:
+    """:raises Forbidden: after the edit window, on a deleted comment, or on someone else's."""
+    ensure_author(viewer, comment)
+    if not can_edit_comment(viewer, comment, now, window):
+        minutes = int(window.total_seconds() // 60)
+        raise Forbidden(f"Comments can only be edited for {minutes} minutes after posting.")
+
+
+def can_delete_comment(viewer: Viewer, comment: CommentFacts) -> bool:
     """Authors may delete their own comment at any time."""
-    return is_author(viewer, comment) and not comment.is_deleted
+    return is_author(viewer, comment) and comment.deleted_at is None
 
 
-def can_moderate(viewer: Viewer) -> bool:
-    """Moderators and admins work the queue, see everything and act on members."""
-    return viewer.is_moderator
+def ensure_can_delete(viewer: Viewer, comment: CommentFacts) -> None:
+    """:raises Forbidden: on someone else's comment, or one already deleted."""
+    ensure_author(viewer, comment)
+    if not can_delete_comment(viewer, comment):
+        raise Forbidden("This comment has already been deleted.")
 
 
-def can_administer(viewer: Viewer) -> bool:
-    """Admins change access levels and the banned-word list."""
-    return viewer.is_admin
-
-
-def can_flag(viewer: Viewer, comment: Comment) -> bool:
+def can_flag(viewer: Viewer, comment: CommentFacts) -> bool:
     """Members may report others' published comments."""
     return (
         not viewer.is_anonymous
@@ -60,3 +94,33 @@ def can_flag(viewer: Viewer, comment: Comment) -> bool:
         and comment.deleted_at is None
         and comment.author_id != viewer.profile_id
     )
+
+
+def ensure_can_flag(viewer: Viewer, comment: CommentFacts) -> None:
+    """:raises NotFound: when the comment is not published; :raises Forbidden: for one's own."""
+    if comment.status != CommentStatus.APPROVED or comment.deleted_at is not None:
+        raise NotFound("There is no such published comment.")
+    if not can_flag(viewer, comment):
+        raise Forbidden("You cannot report your own comment; you can edit or delete it instead.")
+
+
+def can_moderate(viewer: Viewer) -> bool:
+    """Moderators and admins work the queue, see everything and act on members."""
+    return viewer.is_moderator
+
+
+def ensure_can_moderate(viewer: Viewer) -> None:
+    """:raises Forbidden: for anyone who does not moderate."""
+    if not can_moderate(viewer):
+        raise Forbidden("You need moderator rights for that.")
+
+
+def can_administer(viewer: Viewer) -> bool:
+    """Admins change access levels and the banned-word list."""
+    return viewer.is_admin
+
+
+def ensure_can_administer(viewer: Viewer) -> None:
+    """:raises Forbidden: for anyone who is not an admin."""
+    if not can_administer(viewer):
+        raise Forbidden("You need admin rights for that.")

@@ -22,6 +22,9 @@ from forum.accounts.services import accounts, sessions
 from forum.platform.database import db
 from forum.seeding.services.loader import SeedReport, load_seeds
 
+# Cheap Argon2 parameters for every app the tests make, here and in the servers they start (never in
+# production, which refuses them); tests/unit/test_passwords.py keeps the production parameters.
+os.environ.setdefault("PASSWORD_HASHING", "fast")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 PG_ADMIN_URL = os.environ.get("FORUM_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")

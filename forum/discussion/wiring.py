@@ -5,21 +5,18 @@ from __future__ import annotations
 from flask import Flask
 
 from forum.discussion.api import articles, comments, profiles, search
-from forum.discussion.services import counters, thread_cache
+from forum.discussion.http import caching
+from forum.discussion.services import counters
 from forum.discussion.web import comments as comment_pages
 from forum.discussion.web import discovery, helpers, reading
-from forum.platform.http.health import add_check
 from forum.platform.http.openapi import register_api
 from forum.platform.unit_of_work import unit_of_work
 
 
 def init_app(app: Flask) -> None:
     """Register the discussion feature on ``app``."""
-    thread_cache.init_app(app)
-    work = unit_of_work(app)
-    work.on_flush(counters.apply)  # stored counts and versions move with every flush ...
-    work.on_commit(thread_cache.invalidate_committed)  # ... and cached threads go stale at commit
-    add_check(app, "redis", lambda: thread_cache.thread_cache().status())
+    unit_of_work(app).on_flush(counters.apply)  # stored counts and versions move with every flush
+    caching.init_app(app)  # ... and cached copies of the threads it touched go stale at its commit
     for module in (reading, comment_pages, discovery):
         app.register_blueprint(module.bp)
     helpers.init_app(app)

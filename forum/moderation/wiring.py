@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 
+from forum.discussion.services import gate
 from forum.moderation import api, commands
+from forum.moderation.services.policy import GATE
 from forum.moderation.web import bp, helpers, log, members, queue, reports, words
 from forum.platform.http.openapi import register_api
 
@@ -14,6 +16,7 @@ _VIEWS = (queue, log, members, words)  # each adds its routes to the one moderat
 def init_app(app: Flask) -> None:
     """Register the moderation feature on ``app``."""
     assert all(module.bp is bp for module in _VIEWS)
+    app.extensions[gate.EXTENSION] = GATE  # every comment and edit passes the moderation policy
     app.register_blueprint(bp)
     app.register_blueprint(reports.bp)
     helpers.init_app(app)

@@ -65,6 +65,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "OPENAPI_JSON_PATH": "openapi.json",
         # Accounts and posting.
         "PASSWORD_MIN_LENGTH": 10,
+        # Argon2id parameters: "standard" (RFC 9106 low memory); "fast" only outside production (tests).
+        "PASSWORD_HASHING": "standard" if production else env.get("PASSWORD_HASHING", "standard"),
         "COMMENT_MAX_LENGTH": 10_000,
         "EDIT_WINDOW_MINUTES": int(env.get("EDIT_WINDOW_MINUTES", "15")),
         "WTF_CSRF_TIME_LIMIT": None,
@@ -116,6 +118,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     if "SQLALCHEMY_ENGINE_OPTIONS" not in (overrides or {}):
         config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["SQLALCHEMY_DATABASE_URI"], env)
     if production:
+        if config["PASSWORD_HASHING"] != "standard":  # noqa: S105 - a profile name, not a secret
+            raise ConfigError("FORUM_ENV=production hashes passwords with the standard Argon2id parameters")
         if not config.get("SECRET_KEY") or config["SECRET_KEY"] == DEV_SECRET_KEY:
             raise ConfigError("FORUM_ENV=production needs a SECRET_KEY from the environment")
         if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):

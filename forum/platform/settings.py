@@ -23,3 +23,8 @@ def setting(name: str) -> Any:
 def setting_or(name: str, default: Any) -> Any:
     """The value of an optional setting, or ``default`` when it is not set."""
     return current_app.config.get(name, default)
+
+
+def extension(name: str, default: Any = None) -> Any:
+    """An object a feature installed on the current app (``app.extensions[name]``), or ``default``."""
+    return current_app.extensions.get(name, default)

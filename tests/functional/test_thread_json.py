@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from forum.discussion.http import presenters
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from forum.accounts.models import RoleSource
+from forum.discussion.http import presenters
 from forum.discussion.models import Comment, CommentStatus
 from forum.discussion.schemas import CommentNodeSchema, ThreadSchema
 from forum.platform.database import db

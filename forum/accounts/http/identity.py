@@ -18,9 +18,9 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from forum.accounts.models import Access, User
+from forum.accounts.models import User
 from forum.accounts.services import sessions, standing, tokens
-from forum.accounts.services.viewer import ANONYMOUS, Viewer
+from forum.accounts.services.viewer import ANONYMOUS, Viewer, viewer_of
 from forum.platform.database import db
 from forum.platform.errors import Forbidden
 from forum.platform.http.errors import render_error
@@ -38,12 +38,7 @@ def current_viewer() -> Viewer:
     """Return the viewer of the current request."""
     if not current_user.is_authenticated:
         return ANONYMOUS
-    return Viewer(
-        user_id=current_user.id,
-        profile_id=current_user.profile_id,
-        is_moderator=current_user.is_moderator,
-        is_admin=current_user.access == Access.ADMIN,
-    )
+    return viewer_of(current_user)
 
 
 def is_safe_next(target: str | None) -> bool:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from forum.accounts.models import Access, User
+
 
 @dataclass(frozen=True)
 class Viewer:
@@ -24,3 +26,13 @@ class Viewer:
 
 
 ANONYMOUS = Viewer()
+
+
+def viewer_of(user: User) -> Viewer:
+    """The viewer an account is (services that are handed the account use it to ask the permissions)."""
+    return Viewer(
+        user_id=user.id,
+        profile_id=user.profile_id,
+        is_moderator=user.is_moderator,
+        is_admin=user.access == Access.ADMIN,
+    )

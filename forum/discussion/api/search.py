@@ -8,6 +8,7 @@ from flask import url_for
 from flask_smorest import Blueprint
 
 from forum.discussion.http import presenters
+from forum.discussion.http.snippets import marked
 from forum.discussion.schemas import SearchArgsSchema, SearchResultsSchema
 from forum.discussion.services import search as search_service
 
@@ -28,7 +29,7 @@ def search(q: str, page: int, per_page: int) -> dict[str, Any]:
                 "slug": hit.article.slug,
                 "title": hit.article.title,
                 "kind": hit.article.kind.value,
-                "snippet_html": str(hit.snippet),
+                "snippet_html": str(marked(hit.snippet)),
                 "url": url_for("articles_api.article", slug=hit.article.slug, _external=True),
                 "html_url": url_for("web.article", slug=hit.article.slug, _external=True),
             }
@@ -38,7 +39,7 @@ def search(q: str, page: int, per_page: int) -> dict[str, Any]:
             {
                 **presenters.comment(hit.comment),
                 "article_title": hit.comment.article.title,
-                "snippet_html": str(hit.snippet),
+                "snippet_html": str(marked(hit.snippet)),
             }
             for hit in results.comments
         ],

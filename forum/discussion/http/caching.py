@@ -10,13 +10,33 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from flask import Response, current_app, request
+from flask import Flask, Response, current_app, request
 
 from forum.discussion.models import Article
-from forum.discussion.services.thread_cache import ThreadCache, thread_cache
+from forum.discussion.services.thread_cache import ThreadCache
+from forum.platform.http.health import add_check
+from forum.platform.unit_of_work import unit_of_work
 
 _slug_ids: dict[str, int] = {}  # slugs do not change; an article's id never does
 _SLUG_CACHE_LIMIT = 50_000
+
+
+def thread_cache() -> ThreadCache:
+    """Return the current app's cache."""
+    cache: ThreadCache = current_app.extensions["forum_cache"]
+    return cache
+
+
+def init_app(app: Flask) -> None:
+    """Create the cache for ``app``: copies go stale at every commit that touched their thread."""
+    cache = app.extensions["forum_cache"] = ThreadCache(
+        app.config.get("REDIS_URL"),
+        app.config["REDIS_PREFIX"],
+        app.config["THREAD_CACHE_TTL"],
+        app.config["THREAD_CACHE_LOCAL_MB"] * 1024 * 1024,
+    )
+    unit_of_work(app).on_commit(cache.invalidate_committed)
+    add_check(app, "redis", cache.status)
 
 
 def _etag(article_id: int, variant: str, generations: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import delete, exists, func, select, text
 from sqlalchemy.orm import contains_eager
 
@@ -13,14 +12,13 @@ from forum.accounts.models import Profile, User
 from forum.accounts.services import standing
 from forum.accounts.services.viewer import Viewer
 from forum.discussion.models import Article, Comment, CommentRevision, CommentStatus
+from forum.discussion.services import gate
 from forum.discussion.services.text import normalise_comment, render_comment, unwrap_hard_wraps
 from forum.discussion.services.visibility import visible_comments
-from forum.moderation.models import RuleHit
-from forum.moderation.services import policy
-from forum.moderation.services.rules import Hit
 from forum.platform.database import db
-from forum.platform.errors import Forbidden, NotFound, ValidationFailed
+from forum.platform.errors import NotFound, ValidationFailed
 from forum.platform.models import utcnow
+from forum.platform.settings import setting
 
 
 def validated_body(body: str | None) -> str:
@@ -36,20 +34,12 @@ def checked_text(text_: str) -> str:
 
     :raises ValidationFailed: when it is empty or longer than COMMENT_MAX_LENGTH.
     """
-    limit = current_app.config["COMMENT_MAX_LENGTH"]
+    limit = setting("COMMENT_MAX_LENGTH")
     if not text_:
         raise ValidationFailed(errors={"body": ["Write something before posting."]})
     if len(text_) > limit:
         raise ValidationFailed(errors={"body": [f"Keep it to {limit:,} characters; this is {len(text_):,}."]})
     return text_
-
-
-def record_hits(comment_id: int, hits: list[Hit]) -> None:
-    """Keep what each policy rule matched, for the moderators' review_queue."""
-    db.session.add_all(
-        RuleHit(comment_id=comment_id, rule=h.rule, matched=h.matched[:500], start=h.start, end=h.end)
-        for h in hits
-    )
 
 
 def load_own_comment(comment_id: int, viewer: Viewer) -> Comment:
@@ -67,14 +57,13 @@ def load_own_comment(comment_id: int, viewer: Viewer) -> Comment:
     )
     if comment is None:
         raise NotFound("There is no such comment.")
-    if not permissions.is_author(viewer, comment):
-        raise Forbidden("You can only change your own comments.")
+    permissions.ensure_author(viewer, comment)
     return comment
 
 
 def edit_window() -> timedelta:
     """Return how long after posting authors may edit."""
-    return timedelta(minutes=current_app.config["EDIT_WINDOW_MINUTES"])
+    return timedelta(minutes=setting("EDIT_WINDOW_MINUTES"))
 
 
 def edit_comment(author: User, viewer: Viewer, comment: Comment, body: str | None) -> Comment:
@@ -86,17 +75,15 @@ def edit_comment(author: User, viewer: Viewer, comment: Comment, body: str | Non
     :raises Forbidden: after the edit window, on a deleted comment, or while suspended.
     :raises ValidationFailed: for empty or over-long text.
     """
-    if not permissions.can_edit_comment(viewer, comment, utcnow(), edit_window()):
-        minutes = current_app.config["EDIT_WINDOW_MINUTES"]
-        raise Forbidden(f"Comments can only be edited for {minutes} minutes after posting.")
+    permissions.ensure_can_edit(viewer, comment, utcnow(), edit_window())
     standing.ensure_can_act(author)
     clean = validated_body(body)
     if clean == comment.body:
         return comment
-    verdict = policy.decide(author, clean)
-    db.session.execute(delete(RuleHit).where(RuleHit.comment_id == comment.id))
-    record_hits(comment.id, verdict.hits)
-    if verdict.hits:  # a rule matched the new text; being new alone does not unpublish an edit
+    judge = gate.current()
+    verdict = judge.judge_edit(author, clean)
+    judge.keep(comment.id, verdict, replacing=True)
+    if verdict.status == CommentStatus.PENDING:
         comment.status = CommentStatus.PENDING
         comment.held_because = verdict.held_because
     db.session.add(
@@ -118,24 +105,13 @@ def delete_comment(viewer: Viewer, comment: Comment) -> Comment:
 
     :raises Forbidden: when it is already deleted.
     """
-    if not permissions.can_delete_comment(viewer, comment):
-        raise Forbidden("This comment has already been deleted.")
+    permissions.ensure_can_delete(viewer, comment)
     db.session.execute(delete(CommentRevision).where(CommentRevision.comment_id == comment.id))
     comment.body = ""
     comment.body_html = ""
     comment.deleted_at = utcnow()
     db.session.flush()
     return comment
-
-
-def count_revisions(comment: Comment) -> int:
-    """Count the earlier texts kept for a comment."""
-    return (
-        db.session.scalar(
-            select(func.count(CommentRevision.id)).where(CommentRevision.comment_id == comment.id)
-        )
-        or 0
-    )
 
 
 def import_comment(

@@ -1,7 +1,7 @@
 """Post comments and replies: one statement reads what posting needs, one INSERT writes the comment.
 
 Posting is the write the forum does most, so its round trips are counted (tests/functional/
-test_queries.py): the article, the author's standing (policy.state_columns), the parent being
+test_queries.py): the article, the author's standing (the publication gate's columns), the parent being
 answered and the author's recent posts against the posting rate limits come back in one row; the
 comment is written with one INSERT … RETURNING; the article's stored count and thread version move
 in the same transaction (counters.comment_inserted).
@@ -19,9 +19,8 @@ from functools import cache
 from math import ceil
 from typing import Any
 
-from flask import current_app
 from limits import RateLimitItem, parse_many
-from sqlalchemy import Integer, Select, and_, bindparam, insert, select
+from sqlalchemy import Integer, Select, and_, bindparam, exists, insert, select
 from sqlalchemy.orm import aliased, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.dml import ReturningInsert
@@ -31,14 +30,14 @@ from forum.accounts.models import User
 from forum.accounts.services import standing
 from forum.accounts.services.viewer import Viewer
 from forum.discussion.models import Article, Comment, CommentStatus
-from forum.discussion.services import articles, counters
-from forum.discussion.services.comments import checked_text, record_hits
+from forum.discussion.services import articles, counters, gate
+from forum.discussion.services.comments import checked_text
 from forum.discussion.services.text import normalise_comment, render_comment
-from forum.moderation.services import policy
 from forum.notifications.services import notices
 from forum.platform.database import db
 from forum.platform.errors import Forbidden, TooFast, ValidationFailed
 from forum.platform.models import utcnow
+from forum.platform.settings import setting, setting_or
 
 
 class CommentsClosed(Forbidden):
@@ -48,15 +47,15 @@ class CommentsClosed(Forbidden):
 
 
 @cache
-def _posting_limits(setting: str) -> tuple[RateLimitItem, ...]:
+def _posting_limits(value: str) -> tuple[RateLimitItem, ...]:
     """Parse RATELIMIT_POST_ACCOUNT ("10 per minute;300 per day"), once per value."""
-    return tuple(parse_many(setting))
+    return tuple(parse_many(value))
 
 
 def _limits() -> tuple[RateLimitItem, ...]:
-    if not current_app.config.get("RATELIMIT_ENABLED", True):
+    if not setting_or("RATELIMIT_ENABLED", True):
         return ()
-    return _posting_limits(str(current_app.config["RATELIMIT_POST_ACCOUNT"]))
+    return _posting_limits(str(setting("RATELIMIT_POST_ACCOUNT")))
 
 
 def _nth_latest_since(index: int) -> Any:
@@ -122,10 +121,11 @@ def _duration(seconds: int) -> str:
 
 
 @cache
-def _context_statement(limit_count: int) -> Select[Any]:
-    """Build, once per number of posting limits, the statement that reads what posting needs.
+def _context_statement(limit_count: int, judge: gate.Gate) -> Select[Any]:
+    """Build, once per number of posting limits and gate, the statement that reads what posting needs.
 
-    Bound: ``slug``, ``parent_id``, the state's (policy.state_parameters) and the limits'. The
+    Bound: ``slug``, ``parent_id``, ``user_id`` and ``now`` (is a sanction in force), the gate's
+    (its ``parameters``) and the limits'. The
     parent comes from an outer join, so a top-level comment (parent_id NULL) or a parent that is
     not in this article reads as NULLs; whether the author may see it is decided by
     permissions.can_see, the same rule every read applies.
@@ -142,7 +142,8 @@ def _context_statement(limit_count: int) -> Select[Any]:
             parent.status.label("parent_status"),
             parent.author_id.label("parent_author_id"),
             parent_account.id.label("parent_user_id"),
-            *policy.state_columns(),
+            exists().where(standing.in_force(bindparam("user_id"), bindparam("now"))).label("sanctioned"),
+            *judge.columns(),
             *(_nth_latest_since(index) for index in range(limit_count)),
         )
         .select_from(Article)
@@ -171,17 +172,19 @@ def post_comment(author: User, viewer: Viewer, slug: str, body: str | None, pare
     """
     text = normalise_comment(body or "")
     limits = _limits()
-    parameters = {"slug": slug, "parent_id": parent_id, **policy.state_parameters(author, text)}
-    parameters.update(_limit_parameters(limits, parameters["now"]))
+    judge = gate.current()
+    now = utcnow()
+    parameters = {"slug": slug, "parent_id": parent_id, "user_id": author.id, "now": now}
+    parameters.update(judge.parameters(author, text, now))
+    parameters.update(_limit_parameters(limits, now))
     # Columns only, no entities: the session's connection runs it without the ORM's result machinery.
-    row = db.session.connection().execute(_context_statement(len(limits)), parameters).first()
+    row = db.session.connection().execute(_context_statement(len(limits), judge), parameters).first()
     if row is None:
         raise articles.missing(slug)
     if not row.comments_open:
         raise CommentsClosed()
-    _refuse_if_too_fast(limits, row, parameters["now"])
-    state = policy.state_from_row(row)
-    if state.sanctioned:
+    _refuse_if_too_fast(limits, row, now)
+    if row.sanctioned:
         standing.ensure_can_act(author)  # says until when and why
     clean = checked_text(text)  # normalised once, above
     root_id = None
@@ -191,8 +194,7 @@ def post_comment(author: User, viewer: Viewer, slug: str, body: str | None, pare
                 errors={"parent_id": ["That comment is not in this thread, so you cannot reply to it."]}
             )
         root_id = row.parent_root_id or row.parent_id
-    verdict = policy.judge(author, clean, state)
-    now = utcnow()
+    verdict = judge.judge_new(author, clean, row)
     comment = Comment(
         article_id=row.id,
         author_id=author.profile_id,
@@ -207,7 +209,7 @@ def post_comment(author: User, viewer: Viewer, slug: str, body: str | None, pare
         version=1,
     )
     _insert(comment)
-    record_hits(comment.id, verdict.hits)
+    judge.keep(comment.id, verdict)
     if comment.status == CommentStatus.APPROVED and row.parent_user_id is not None:
         notices.reply_notice(
             comment.id,

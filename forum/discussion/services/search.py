@@ -10,7 +10,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select
 from sqlalchemy.orm import QueryableAttribute, contains_eager
 
@@ -52,11 +51,18 @@ class Query:
 
 
 @dataclass(frozen=True)
+class Snippet:
+    """An extract of a matching text: plain pieces, each marked (a match) or not; shown escaped."""
+
+    parts: tuple[tuple[str, bool], ...]
+
+
+@dataclass(frozen=True)
 class CommentHit:
     """A public comment that matches, with a highlighted extract."""
 
     comment: Comment
-    snippet: Markup
+    snippet: Snippet
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ class ArticleHit:
     """A published article that matches, with a highlighted extract."""
 
     article: Article
-    snippet: Markup
+    snippet: Snippet
 
 
 @dataclass(frozen=True)
@@ -141,8 +147,8 @@ def _term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE)
 
 
-def snippet(text: str, terms: tuple[str, ...], length: int = SNIPPET) -> Markup:
-    """Cut an extract around the first match and mark every match; the text is escaped first."""
+def snippet(text: str, terms: tuple[str, ...], length: int = SNIPPET) -> Snippet:
+    """Cut an extract around the first match and say where every match is (the pages escape it)."""
     flat = " ".join(text.split())
     pattern = _term_pattern(terms)
     first = pattern.search(flat)
@@ -152,13 +158,13 @@ def snippet(text: str, terms: tuple[str, ...], length: int = SNIPPET) -> Markup:
     extract = flat[start : start + length]
     if start + length < len(flat):
         extract = extract.rsplit(" ", 1)[0]
-    out: list[str] = ["…" if start else ""]
+    parts: list[tuple[str, bool]] = [("…", False)] if start else []
     position = 0
     for match in pattern.finditer(extract):
-        out.append(str(escape(extract[position : match.start()])))
-        out.append(f"<mark>{escape(match.group(0))}</mark>")
+        parts.append((extract[position : match.start()], False))
+        parts.append((match.group(0), True))
         position = match.end()
-    out.append(str(escape(extract[position:])))
+    parts.append((extract[position:], False))
     if start + length < len(flat):
-        out.append("…")
-    return Markup("".join(out))  # noqa: S704 - every piece was escaped above  # nosec B704
+        parts.append(("…", False))
+    return Snippet(tuple(part for part in parts if part[0]))

@@ -8,13 +8,17 @@ sanitiser) then cleans the result again so a renderer bug cannot become an XSS h
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from html import escape
 from itertools import groupby
+from typing import TypeVar
 
 import nh3
 from linkify_it import LinkifyIt
 from linkify_it.main import Match
 from markdown_it import MarkdownIt
+
+T = TypeVar("T")
 
 _markdown = MarkdownIt("zero", {"html": False, "linkify": True, "breaks": True, "typographer": False}).enable(
     ["emphasis", "link", "list", "blockquote", "linkify", "newline", "escape", "backticks"]
@@ -91,19 +95,24 @@ def normalise_comment(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def split_blocks(text: str) -> list[list[str]]:
-    """Split text into blocks of non-blank lines separated by blank lines."""
-    blocks: list[list[str]] = []
-    current: list[str] = []
-    for line in text.splitlines():
-        if line.strip():
-            current.append(line.strip())
+def blocks_of(lines: Iterable[T], text_of: Callable[[T], str]) -> list[list[T]]:
+    """Group lines into blocks: runs of non-blank lines, separated by blank ones (kept as given)."""
+    blocks: list[list[T]] = []
+    current: list[T] = []
+    for line in lines:
+        if text_of(line).strip():
+            current.append(line)
         elif current:
             blocks.append(current)
             current = []
     if current:
         blocks.append(current)
     return blocks
+
+
+def split_blocks(text: str) -> list[list[str]]:
+    """Split text into blocks of non-blank lines separated by blank lines (each line trimmed)."""
+    return [[line.strip() for line in block] for block in blocks_of(text.splitlines(), str)]
 
 
 def render_article(text: str) -> str:

@@ -26,7 +26,6 @@ import time
 from typing import Any
 
 import redis
-from flask import Flask, current_app
 
 from forum.discussion.services.local_cache import EVERYTHING, GenerationWatch, LocalCache
 from forum.platform.unit_of_work import Transaction, transaction
@@ -131,6 +130,12 @@ class ThreadCache:
         except redis.RedisError as exc:
             self._warn(exc)
 
+    def invalidate_committed(self, state: Transaction) -> None:
+        """Invalidate the threads a committed transaction touched (a unit-of-work commit subscriber)."""
+        touched = state.part(TouchedThreads)
+        if touched.articles or touched.everything:
+            self.invalidate(touched.articles, touched.everything)
+
     def status(self) -> str:
         """Say whether Redis answers: "ok", "down" or "not configured"."""
         if self.client is None:
@@ -140,12 +145,6 @@ class ThreadCache:
         except redis.RedisError:
             return "down"
         return "ok"
-
-
-def thread_cache() -> ThreadCache:
-    """Return the current app's cache."""
-    cache: ThreadCache = current_app.extensions["forum_cache"]
-    return cache
 
 
 class TouchedThreads:
@@ -161,20 +160,3 @@ def note_touched(article_ids: set[int], everything: bool = False) -> None:
     touched = transaction().part(TouchedThreads)
     touched.articles.update(article_ids)
     touched.everything = touched.everything or everything
-
-
-def invalidate_committed(state: Transaction) -> None:
-    """Invalidate the threads a committed transaction touched (a unit-of-work commit subscriber)."""
-    touched = state.part(TouchedThreads)
-    if touched.articles or touched.everything:
-        thread_cache().invalidate(touched.articles, touched.everything)
-
-
-def init_app(app: Flask) -> None:
-    """Create the cache for ``app``."""
-    app.extensions["forum_cache"] = ThreadCache(
-        app.config.get("REDIS_URL"),
-        app.config["REDIS_PREFIX"],
-        app.config["THREAD_CACHE_TTL"],
-        app.config["THREAD_CACHE_LOCAL_MB"] * 1024 * 1024,
-    )

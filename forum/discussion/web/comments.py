@@ -57,8 +57,7 @@ def edit(comment_id: int) -> Response | str | tuple[str, int]:
     """Show and save the edit form for one's own comment."""
     viewer = current_viewer()
     comment = comments.load_own_comment(comment_id, viewer)
-    if not permissions.can_edit_comment(viewer, comment, utcnow(), comments.edit_window()):
-        comments.edit_comment(current_user, viewer, comment, comment.body)  # raises the explanatory Forbidden
+    permissions.ensure_can_edit(viewer, comment, utcnow(), comments.edit_window())
     if request.method == "GET":
         return render_template("comments/edit.html", comment=comment, body=comment.body, errors={})
     try:
@@ -78,8 +77,7 @@ def delete(comment_id: int) -> Response | str:
     viewer = current_viewer()
     comment = comments.load_own_comment(comment_id, viewer)
     if request.method == "GET":
-        if not permissions.can_delete_comment(viewer, comment):
-            comments.delete_comment(viewer, comment)  # raises the explanatory Forbidden
+        permissions.ensure_can_delete(viewer, comment)
         return render_template("comments/delete.html", comment=comment)
     comments.delete_comment(viewer, comment)
     return _anchor(comment.id, comment.article.slug)

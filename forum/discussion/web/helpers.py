@@ -8,6 +8,7 @@ from markupsafe import Markup
 from forum import permissions
 from forum.accounts.http.identity import current_viewer, viewer_sanction_text
 from forum.accounts.models import Profile
+from forum.discussion.http.snippets import marked
 from forum.discussion.models import Comment
 from forum.discussion.services.comments import edit_window
 from forum.discussion.services.threads import ThreadAuthor
@@ -53,3 +54,4 @@ def init_app(app: Flask) -> None:
     """Register the helpers as template globals."""
     for helper in (can_edit, can_delete, can_report, is_own, author_line_once):
         app.add_template_global(helper)
+    app.add_template_filter(marked, "marked")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from forum import permissions
 from forum.accounts.models import User
+from forum.accounts.services.viewer import viewer_of
 from forum.moderation.models import BannedWord
 from forum.moderation.services import audit
 from forum.platform import validation
@@ -23,6 +25,7 @@ def add_word(admin: User, word: str) -> BannedWord:
     :raises ValidationFailed: for an empty word.
     :raises Conflict: when it is already listed.
     """
+    permissions.ensure_can_administer(viewer_of(admin))
     cleaned = (validation.line(word, "word", max_length=100, blank="Enter a word or phrase.") or "").lower()
     if db.session.scalar(select(BannedWord.id).where(BannedWord.word == cleaned)) is not None:
         raise Conflict(f"“{cleaned}” is already on the list.")
@@ -40,6 +43,7 @@ def remove_word(admin: User, word_id: int) -> None:
 
     :raises NotFound: when it is not listed.
     """
+    permissions.ensure_can_administer(viewer_of(admin))
     row = db.session.get(BannedWord, word_id)
     if row is None:
         raise NotFound("That word is not on the list.")

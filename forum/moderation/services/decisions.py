@@ -15,7 +15,9 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.exc import StaleDataError
 
+from forum import permissions
 from forum.accounts.models import User
+from forum.accounts.services.viewer import viewer_of
 from forum.discussion.models import Comment, CommentRevision, CommentStatus, RejectReason
 from forum.discussion.services import replies
 from forum.discussion.services.text import normalise_comment, render_comment
@@ -136,6 +138,7 @@ def decide(moderator: User, comment_id: int, decision: Decision) -> Comment:
     :raises NotFound: when the comment does not exist.
     :raises AlreadyDecided: when the decision no longer fits (another moderator got there first).
     """
+    permissions.ensure_can_moderate(viewer_of(moderator))
     comment = _load(comment_id)
     flags = _open_flags(comment.id)
     _check_applicable(comment, flags, decision.action)
@@ -239,6 +242,7 @@ def decide_many(moderator: User, comment_ids: list[int], decision: Decision) -> 
     :raises ValidationFailed: for an empty or oversized selection, or a redaction (one at a time).
     :raises AlreadyDecided: when any of them is no longer in the queue.
     """
+    permissions.ensure_can_moderate(viewer_of(moderator))
     ids = list(dict.fromkeys(comment_ids))
     if not ids or len(ids) > MAX_BULK:
         raise ValidationFailed(errors={"comment_ids": [f"Select between 1 and {MAX_BULK} comments."]})

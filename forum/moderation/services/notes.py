@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from forum import permissions
 from forum.accounts.models import User
+from forum.accounts.services.viewer import viewer_of
 from forum.moderation.models import MemberNote
 from forum.moderation.services import audit
 from forum.platform import validation
@@ -16,6 +18,7 @@ def add_note(moderator: User, member: User, body: str) -> MemberNote:
 
     :raises ValidationFailed: for an empty note.
     """
+    permissions.ensure_can_moderate(viewer_of(moderator))
     text = validation.text(body, "body", max_length=5000, blank="Write the note first.") or ""
     note = MemberNote(user_id=member.id, author_id=moderator.id, body=text)
     db.session.add(note)

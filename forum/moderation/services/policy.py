@@ -1,39 +1,36 @@
-"""Decide the status of a new comment: pre-moderation for new members, and rules that hold anyone's."""
+"""Decide what becomes of a comment: pre-moderation for new members, and rules that hold anyone's.
+
+This is the discussion's publication gate (forum/discussion/services/gate.py), installed on every
+app by the moderation feature. Posting reads the author's state with everything else it needs in
+one statement (``state_columns``); an edit reads it alone (``author_state``). What the rules match
+is kept as rule hits for the moderators' queue.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from flask import current_app
-from sqlalchemy import BindParameter, Integer, Select, bindparam, exists, func, select
+from sqlalchemy import BindParameter, ColumnElement, Integer, Select, bindparam, delete, exists, func, select
 
 from forum.accounts.models import User
-from forum.accounts.services import standing
 from forum.discussion.models import Comment, CommentStatus, text_fingerprint
-from forum.moderation.models import BannedWord
+from forum.discussion.services.gate import Verdict
+from forum.moderation.models import BannedWord, RuleHit
 from forum.moderation.services import rules
 from forum.moderation.services.rules import Hit
 from forum.platform.database import db
 from forum.platform.models import utcnow
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """What the policy decided for a new comment, and why."""
-
-    status: CommentStatus
-    hits: list[Hit] = field(default_factory=list)
-    held_because: str | None = None
+from forum.platform.settings import setting
 
 
 @dataclass(frozen=True)
 class AuthorState:
     """What the policy needs to know about an author, read in one query."""
 
-    sanctioned: bool  # a suspension or ban is in force (sanctions.py says which, and why)
     approved: int  # approved comments, counted up to the trust threshold
     rejected_recently: int  # rejected or taken down among the last 10 decided
     repeated: bool  # the same text from them within the duplicate window
@@ -43,17 +40,17 @@ class AuthorState:
         return self.approved >= threshold and self.rejected_recently == 0
 
 
-def state_columns() -> list[Any]:
+@cache
+def state_columns() -> tuple[ColumnElement[Any], ...]:
     """The author's state as columns of a statement, for bound parameters (see state_parameters).
 
-    Posting reads them in the same statement as the article (services/posting.py); author_state
-    reads them alone. Every part is an index lookup bounded by constants (the trust threshold,
-    the last 10 decided, the duplicate window), so posting costs the same however much the member
-    has written.
+    Posting reads them in the same statement as the article (forum/discussion/services/posting.py);
+    author_state reads them alone. Every part is an index lookup bounded by constants (the trust
+    threshold, the last 10 decided, the duplicate window), so posting costs the same however much
+    the member has written. Built once per process.
     """
     decided = [CommentStatus.APPROVED, CommentStatus.REJECTED, CommentStatus.REMOVED]
     profile_id: BindParameter[int] = bindparam("profile_id")
-    now: BindParameter[datetime] = bindparam("now")
     some_approved = (
         select(Comment.id)
         .where(Comment.author_id == profile_id, Comment.status == CommentStatus.APPROVED)
@@ -72,8 +69,7 @@ def state_columns() -> list[Any]:
         Comment.created_at >= bindparam("since"),
         Comment.fingerprint == bindparam("fingerprint"),
     )
-    return [
-        exists().where(standing.in_force(bindparam("user_id"), now)).label("sanctioned"),
+    return (
         select(func.count()).select_from(some_approved).scalar_subquery().label("approved"),
         select(func.count())
         .select_from(recent)
@@ -82,18 +78,15 @@ def state_columns() -> list[Any]:
         .label("rejected_recently"),
         repeated.label("repeated"),
         select(func.aggregate_strings(BannedWord.word, "\n")).scalar_subquery().label("banned_words"),
-    ]
+    )
 
 
-def state_parameters(author: User, text: str) -> dict[str, Any]:
-    """The values state_columns() is bound to, for ``author`` posting ``text`` now."""
-    now = utcnow()
-    window = timedelta(minutes=current_app.config["DUPLICATE_WINDOW_MINUTES"])
+def state_parameters(author: User, text: str, now: datetime) -> dict[str, Any]:
+    """The values state_columns() is bound to, for ``author`` posting ``text`` at ``now``."""
+    window = timedelta(minutes=setting("DUPLICATE_WINDOW_MINUTES"))
     return {
-        "user_id": author.id,
         "profile_id": author.profile_id,
-        "now": now,
-        "enough": max(current_app.config["TRUST_AFTER_APPROVED"], 1),
+        "enough": max(setting("TRUST_AFTER_APPROVED"), 1),
         "since": now - window,
         "fingerprint": text_fingerprint(text),
     }
@@ -102,8 +95,7 @@ def state_parameters(author: User, text: str) -> dict[str, Any]:
 def state_from_row(row: Any) -> AuthorState:
     """Read an AuthorState from a row holding state_columns() (by their labels)."""
     return AuthorState(
-        sanctioned=bool(row.sanctioned),
-        approved=min(int(row.approved or 0), current_app.config["TRUST_AFTER_APPROVED"]),
+        approved=min(int(row.approved or 0), setting("TRUST_AFTER_APPROVED")),
         rejected_recently=int(row.rejected_recently or 0),
         repeated=bool(row.repeated),
         banned_words=tuple(w for w in (row.banned_words or "").split("\n") if w),
@@ -112,35 +104,77 @@ def state_from_row(row: Any) -> AuthorState:
 
 @cache
 def _author_state_statement() -> Select[Any]:
-    """Build author_state's query once per process (building a statement of five subqueries and
+    """Build author_state's query once per process (building a statement of four subqueries and
     finding it in SQLAlchemy's cache cost more CPU than the database spends answering it)."""
     return select(*state_columns())
 
 
 def author_state(author: User, text: str) -> AuthorState:
-    """Read the author's sanction, record, recent repeats of ``text`` and the banned list (one query)."""
-    return state_from_row(db.session.execute(_author_state_statement(), state_parameters(author, text)).one())
+    """Read the author's record, recent repeats of ``text`` and the banned list (one query)."""
+    parameters = state_parameters(author, text, utcnow())
+    return state_from_row(db.session.execute(_author_state_statement(), parameters).one())
 
 
-def judge(author: User, body: str, state: AuthorState) -> Verdict:
-    """Return the status a new comment starts in, the rule hits and the reason it waits (no queries)."""
-    if author.is_moderator:
-        return Verdict(CommentStatus.APPROVED)
-    threshold = current_app.config["TRUST_AFTER_APPROVED"]
-    trusted = state.trusted(threshold)
+def _findings(author: User, body: str, state: AuthorState, trusted: bool) -> list[Hit]:
+    """What the rules find in ``body``: personal data, banned words, a repeat, links from the untrusted."""
     hits = rules.personal_data(body) + rules.banned_words(body, state.banned_words)
     if state.repeated:
         hits.append(Hit("duplicate", body[:80], 0, min(len(body), 80)))
     if not trusted:
         hits = rules.links(body) + hits
     hits.sort(key=lambda h: (h.start, h.rule))
+    return hits
+
+
+def judge(author: User, body: str, state: AuthorState) -> Verdict:
+    """Return the status a new comment starts in, the rule hits and the reason it waits (no queries)."""
+    if author.is_moderator:
+        return Verdict(CommentStatus.APPROVED)
+    trusted = state.trusted(setting("TRUST_AFTER_APPROVED"))
+    hits = _findings(author, body, state, trusted)
     if hits:
-        return Verdict(CommentStatus.PENDING, hits, rules.explain(h.rule for h in hits))
+        return Verdict(CommentStatus.PENDING, rules.explain(h.rule for h in hits), hits)
     if not trusted:
-        return Verdict(CommentStatus.PENDING, [], rules.explain(["new_member"]))
+        return Verdict(CommentStatus.PENDING, rules.explain(["new_member"]))
     return Verdict(CommentStatus.APPROVED)
 
 
-def decide(author: User, body: str) -> Verdict:
-    """Read the author's state and judge ``body`` (for callers that have not read it already)."""
-    return judge(author, body, author_state(author, body))
+def judge_edit(author: User, body: str) -> Verdict:
+    """Judge an edit: a rule that matches the new text holds it; being new alone does not."""
+    verdict = judge(author, body, author_state(author, body))
+    if verdict.findings:
+        return verdict
+    return Verdict(CommentStatus.APPROVED)
+
+
+def record_hits(comment_id: int, hits: Sequence[object], *, replacing: bool = False) -> None:
+    """Keep what each rule matched, for the moderators' queue (``replacing`` an earlier text's)."""
+    if replacing:
+        db.session.execute(delete(RuleHit).where(RuleHit.comment_id == comment_id))
+    db.session.add_all(
+        RuleHit(comment_id=comment_id, rule=h.rule, matched=h.matched[:500], start=h.start, end=h.end)
+        for h in hits
+        if isinstance(h, Hit)
+    )
+
+
+class ModerationGate:
+    """The discussion's publication gate, as this policy decides it."""
+
+    def columns(self) -> Sequence[ColumnElement[Any]]:
+        return state_columns()
+
+    def parameters(self, author: User, text: str, now: datetime) -> dict[str, Any]:
+        return state_parameters(author, text, now)
+
+    def judge_new(self, author: User, text: str, row: Any) -> Verdict:
+        return judge(author, text, state_from_row(row))
+
+    def judge_edit(self, author: User, text: str) -> Verdict:
+        return judge_edit(author, text)
+
+    def keep(self, comment_id: int, verdict: Verdict, *, replacing: bool = False) -> None:
+        record_hits(comment_id, verdict.findings, replacing=replacing)
+
+
+GATE = ModerationGate()

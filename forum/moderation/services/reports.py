@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from forum import permissions
 from forum.accounts.models import User
 from forum.accounts.services import standing
+from forum.accounts.services.viewer import viewer_of
 from forum.discussion.models import Comment, CommentStatus
 from forum.moderation.models import Flag, FlagReason, FlagStatus
 from forum.moderation.services import audit
 from forum.notifications.services import notices
 from forum.platform import validation
 from forum.platform.database import db
-from forum.platform.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from forum.platform.errors import Conflict, NotFound, ValidationFailed
 from forum.platform.models import utcnow
+from forum.platform.settings import setting
 
 
 def flag(user: User, comment_id: int, reason: str | None, note: str | None) -> Flag:
@@ -35,10 +37,9 @@ def flag(user: User, comment_id: int, reason: str | None, note: str | None) -> F
         ) from None
     clean_note = validation.text(note, "note", max_length=1000)
     comment = db.session.get(Comment, comment_id)
-    if comment is None or comment.status != CommentStatus.APPROVED or comment.deleted_at is not None:
+    if comment is None:
         raise NotFound("There is no such published comment.")
-    if comment.author_id == user.profile_id:
-        raise Forbidden("You cannot report your own comment; you can edit or delete it instead.")
+    permissions.ensure_can_flag(viewer_of(user), comment)
     existing = db.session.scalar(
         select(Flag.id).where(Flag.comment_id == comment.id, Flag.flagger_id == user.id)
     )
@@ -64,7 +65,7 @@ def flag(user: User, comment_id: int, reason: str | None, note: str | None) -> F
         )
         or 0
     )
-    if reporters >= current_app.config["FLAGS_TO_HIDE"]:
+    if reporters >= setting("FLAGS_TO_HIDE"):
         comment.status = CommentStatus.PENDING
         comment.hidden_by_flags_at = utcnow()
         comment.held_because = (

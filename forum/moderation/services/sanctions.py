@@ -6,8 +6,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from forum import permissions
 from forum.accounts.models import Sanction, SanctionKind, User
 from forum.accounts.services.standing import active_sanction
+from forum.accounts.services.viewer import viewer_of
 from forum.moderation.services import audit
 from forum.platform import validation
 from forum.platform.database import db
@@ -21,6 +23,7 @@ def sanction(moderator: User, member: User, kind: SanctionKind, reason: str, day
     :raises ValidationFailed: without a reason, or a suspension without a positive length.
     :raises Forbidden: when the member is a moderator or admin.
     """
+    permissions.ensure_can_moderate(viewer_of(moderator))
     errors: dict[str, list[str]] = {}
     try:
         reason = (
@@ -63,6 +66,7 @@ def lift(moderator: User, member: User) -> int:
 
     :raises Conflict: when none is in force.
     """
+    permissions.ensure_can_moderate(viewer_of(moderator))
     now = utcnow()
     lifted = 0
     while (current := active_sanction(member.id)) is not None:

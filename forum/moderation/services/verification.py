@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from forum import permissions
 from forum.accounts.models import Profile, RoleSource, User
+from forum.accounts.services.viewer import viewer_of
 from forum.moderation.services import audit
 from forum.platform import validation
 from forum.platform.database import db
@@ -16,6 +18,7 @@ def verify_role(moderator: User, profile: Profile, method: str) -> Profile:
 
     :raises ValidationFailed: without a method.
     """
+    permissions.ensure_can_moderate(viewer_of(moderator))
     method = (
         validation.line(
             method, "method", max_length=300, blank="Say how the role was checked (e.g. GMC register)."

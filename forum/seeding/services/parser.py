@@ -1,13 +1,16 @@
 """Parse one seed document (a page copied from the web) into an article and its comments.
 
 Pure functions over text: no database, so the format rules are easy to test and a
-document is known to be sound before anything of it is written.
+document is known to be sound before anything of it is written. Blocks are split the way article
+bodies are (``forum/discussion/services/text.py``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from forum.discussion.services.text import blocks_of
 
 HEADER = re.compile(r"^#(\d+)[ \t]+(\S.*?)\s*$")
 HEADER_WITHOUT_NAME = re.compile(r"^#(\d+)\s*$")
@@ -80,17 +83,7 @@ def _none_if_none(value: str | None) -> str | None:
 
 
 def _blocks(lines: list[_Line]) -> list[list[_Line]]:
-    blocks: list[list[_Line]] = []
-    current: list[_Line] = []
-    for line in lines:
-        if line.text.strip():
-            current.append(line)
-        elif current:
-            blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
-    return blocks
+    return blocks_of(lines, lambda line: line.text)
 
 
 def _clean_body_line(text: str) -> str:
