@@ -110,8 +110,8 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
         login=True,
         body={"display_name": "Renamed", "role": "patient", "bio": "About me."},
     ),
-    ("account.notifications_page", "GET"): members(200, anonymous=302),
-    ("account.mark_read", "POST"): members(302, anonymous=302),
+    ("notifications.page", "GET"): members(200, anonymous=302),
+    ("notifications.mark_read", "POST"): members(302, anonymous=302),
     ("account.create_token", "POST"): members(200, anonymous=302, body={"name": "matrix"}),
     ("account.revoke_token", "POST"): owner_only(302, anonymous=302),
     ("account_security.page", "GET"): members(200, anonymous=302),
@@ -125,7 +125,7 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("comments.delete", "GET"): owner_only(200, anonymous=302, mod=403),
     ("comments.delete", "POST"): owner_only(302, anonymous=302, mod=403),
     # Reports come back to the thread with a message, whatever it says.
-    ("comments.report", "POST"): members(302, anonymous=302, comment="approved", body={"reason": "spam"}),
+    ("reports.report", "POST"): members(302, anonymous=302, comment="approved", body={"reason": "spam"}),
     # --- moderation pages ---
     ("moderation.queue_page", "GET"): moderators(200, anonymous=302),
     ("moderation.log_page", "GET"): moderators(200, anonymous=302),
@@ -176,8 +176,8 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("auth_api.change_password", "PUT"): members(422, anonymous=401, body=WRONG_PASSWORD),
     ("auth_api.list_sessions", "GET"): members(200, anonymous=401),
     ("auth_api.end_session", "DELETE"): owner_only(204, anonymous=401),
-    ("members_api.list_notifications", "GET"): members(200, anonymous=401),
-    ("members_api.mark_read", "POST"): members(204, anonymous=401),
+    ("notifications_api.list_notifications", "GET"): members(200, anonymous=401),
+    ("notifications_api.mark_read", "POST"): members(204, anonymous=401),
     # --- the API: comments ---
     ("articles_api.post_comment", "POST"): Route(
         (401, 201, 201, 201, 403, 201, 201), body=POST_BODY, login=True
@@ -185,7 +185,7 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("comments_api.edit_comment", "PATCH"): owner_only(200, anonymous=401, mod=403, body={"body": "Edited."}),
     ("comments_api.delete_comment", "DELETE"): owner_only(204, anonymous=401, mod=403),
     # Members report others' published comments; never their own; not while suspended.
-    ("members_api.flag", "POST"): Route(
+    ("reports_api.flag", "POST"): Route(
         (401, 201, 403, 201, 403, 201, 201), comment="approved", body={"reason": "spam"}, login=True
     ),
     # --- the API: moderation ---
