@@ -1,5 +1,8 @@
 """The forum as gunicorn serves it, plus bench-only routes: the ceiling and two posting floors.
 
+With ``BENCH_POSTING_WRITE=flush`` posting writes through the unit of work instead of its one
+INSERT (bench/decisions.py compares the two).
+
 ``/bench/ceiling/<path>`` returns, from memory, exactly what the forum answers an anonymous
 reader at ``/<path>``: the same bytes, type and ETag (fetched once per worker), and a bodiless
 304 when the request's If-None-Match carries that ETag. It runs through the same app, hooks and
@@ -8,18 +11,44 @@ server, so ours / ceiling is what our own work costs on top of Flask and gunicor
 
 from __future__ import annotations
 
+import os
+
 from flask import Response, request
 from sqlalchemy import insert, select
 
 from forum import create_app
 from forum.accounts.models import ApiToken, User
 from forum.discussion.models import Article, Comment, CommentStatus
+from forum.discussion.services import posting
+from forum.discussion.services.threads import ThreadComment
 from forum.platform.database import db
 from forum.platform.digests import digest as _digest
 from forum.platform.http.security import csrf
 from forum.platform.models import utcnow
 
 app = create_app()
+
+if os.environ.get("BENCH_POSTING_WRITE") == "flush":
+    # bench/decisions.py: the ordinary unit-of-work write in place of posting's one INSERT, so the two
+    # can be compared side by side (the counter update then comes from the flush subscriber).
+    def _write_by_flush(comment: ThreadComment) -> int:
+        row = Comment(
+            article_id=comment.article_id,
+            author_id=comment.author_id,
+            parent_id=comment.parent_id,
+            root_id=comment.root_id,
+            body=comment.body,
+            body_html=comment.body_html,
+            status=comment.status,
+            held_because=comment.held_because,
+            created_at=comment.created_at,
+            updated_at=comment.created_at,
+        )
+        db.session.add(row)
+        db.session.flush()
+        return row.id
+
+    posting._write = _write_by_flush
 _copies: dict[str, tuple[bytes, str, str | None]] = {}
 
 

@@ -62,7 +62,10 @@ def gunicorn(name: str, argv: list[str], env: dict[str, str], port: int, cwd: Pa
         log.close()
 
 
-def ours(name: str, port: int, database: str, redis: bool, local_mb: int, production: bool = True) -> Iterator[Server]:
+def ours(
+    name: str, port: int, database: str, redis: bool, local_mb: int, production: bool = True,
+    extra: dict[str, str] | None = None,
+) -> Iterator[Server]:
     """The forum as production runs it (gunicorn.conf.py, 2 sync workers), plus the ceiling route.
 
     ``redis``: share the thread cache through Redis; ``local_mb``: each worker's in-process copies
@@ -87,6 +90,7 @@ def ours(name: str, port: int, database: str, redis: bool, local_mb: int, produc
         env["REDIS_URL"] = REDIS
     if not production:  # the embedded SQLite database, which production refuses
         env["FORUM_ENV"] = "development"
+    env.update(extra or {})
     argv = [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "--pythonpath", "bench", "bench_app:app"]
     return gunicorn(name, argv, env, port, ROOT, "/healthz")
 

@@ -34,6 +34,7 @@ def init_app(app: Flask) -> None:
         app.config["REDIS_PREFIX"],
         app.config["THREAD_CACHE_TTL"],
         app.config["THREAD_CACHE_LOCAL_MB"] * 1024 * 1024,
+        app.config["THREAD_CACHE_SUBSCRIBE"],
     )
     unit_of_work(app).on_commit(cache.invalidate_committed)
     add_check(app, "redis", cache.status)

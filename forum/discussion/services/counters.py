@@ -130,15 +130,32 @@ def bump_parameters(article_id: int, delta: int) -> dict[str, int]:
 
 
 def apply(changes: ChangeSet) -> None:
-    """Move the stored counts and versions for what a flush changed, on the flush's own connection
-    (a unit-of-work flush subscriber), and have the touched threads' cached copies invalidated."""
+    """Record what a flush changed in the threads (the discussion's unit-of-work flush subscriber)."""
     found = thread_changes(changes)
-    if not found:
-        return
-    connection = changes.session.connection()
+    if found:
+        _record(changes.session, found, bumped=frozenset())
+        # Loaded articles read their new count and version again, once the flush is over.
+        changes.afterwards(lambda: _expire_loaded(changes.session, found.touched, bool(found.profiles)))
+
+
+def comment_written(session: Session, article_id: int, *, public: bool, bumped: bool) -> None:
+    """Record a comment written by a statement rather than a flush (posting), as apply does for a flush.
+
+    ``bumped``: the INSERT carried :func:`bump_cte`, so the article's counter update already ran.
+    """
+    found = ThreadChanges(touched={article_id})
+    found.deltas[article_id] = int(public)
+    _record(session, found, bumped=frozenset({article_id}) if bumped else frozenset())
+    _expire_loaded(session, found.touched, everything=False)
+
+
+def _record(session: Session, found: ThreadChanges, *, bumped: frozenset[int]) -> None:
+    """Move the stored counts and versions on the session's connection (they commit or roll back with
+    the change) and note the touched threads for the cache."""
+    connection = session.connection()
     if found.published:
         _add_published(connection, found.published)
-    for article_id in sorted(found.touched):  # one order everywhere, so two writers never deadlock on it
+    for article_id in sorted(found.touched - bumped):  # one order everywhere: two writers never deadlock
         connection.execute(_bump_article(), bump_parameters(article_id, found.deltas[article_id]))
     if found.profiles:  # names and roles show beside every comment of theirs
         connection.execute(
@@ -151,11 +168,10 @@ def apply(changes: ChangeSet) -> None:
             .values(thread_version=Article.thread_version + 1, updated_at=Article.updated_at)
         )
     thread_cache.note_touched(found.touched, everything=bool(found.profiles))
-    changes.afterwards(lambda: _expire_loaded(changes.session, found.touched, bool(found.profiles)))
 
 
 def _expire_loaded(session: Session, stale: set[int], everything: bool) -> None:
-    """Make loaded articles read their new count and version again (once the flush is over)."""
+    """Make loaded articles read their new count and version again."""
     for obj in list(session.identity_map.values()):
         # The identity, not obj.id: reading an attribute of an expired article would load it.
         if isinstance(obj, Article) and (everything or (inspect(obj).identity or (None,))[0] in stale):
@@ -166,21 +182,6 @@ def _expire_loaded(session: Session, stale: set[int], everything: bool) -> None:
 def bump_cte() -> CTE:
     """The per-article counter update as a CTE, to ride on another statement (PostgreSQL only)."""
     return _bump_article().cte("bumped")
-
-
-def comment_inserted(session: Session, article_id: int, *, public: bool, bumped: bool) -> None:
-    """Account for a comment written with a plain INSERT (the posting path) as the hooks would for a flush.
-
-    Moves the article's count (when the comment is public) and thread version on the session's
-    connection, so they commit with the comment, unless the INSERT carried bump_cte() (``bumped``);
-    a loaded article reads them again; the thread's cached copies are invalidated at commit.
-    """
-    if not bumped:
-        session.connection().execute(_bump_article(), bump_parameters(article_id, int(public)))
-    loaded = session.identity_map.get(inspect(Article).identity_key_from_primary_key((article_id,)))
-    if loaded is not None:
-        session.expire(loaded, ["comment_count", "thread_version"])
-    thread_cache.note_touched({article_id})
 
 
 def recount(article_ids: Iterable[int] | None = None) -> None:

@@ -3,21 +3,25 @@
 ``LocalCache`` is a size-bounded LRU of bytes, each stored with the validity token it was built
 under (Redis generations, or the article's thread version from the database); a lookup with any
 other token misses. ``GenerationWatch`` keeps the current Redis generations of recently read
-articles in memory: every bump is published on a channel this worker subscribes to (its own
-connection, no silent reconnects), so a change made by any server reaches every worker before a
-request that follows it can. If the subscription breaks, everything known is forgotten and Redis
-is asked again; what is known is also re-read at least once a second, as a safety net.
+articles in memory: every bump is published on a channel this worker subscribes to (redis-py's
+PubSub on a connection of its own; a renewed subscription means messages may have been lost), so a
+change made by any server reaches every worker before a request that follows it can. If the
+subscription breaks, everything known is forgotten and Redis is asked again; what is known is also
+re-read at least once a second, as a safety net.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import secrets
 import time
 from collections import OrderedDict
 from threading import Lock
+from typing import Any
 
 import redis
+from redis.client import PubSub
 
 log = logging.getLogger(__name__)
 MAX_AGE_SECONDS = 1.0  # re-read a known generation at least this often, even without a message
@@ -65,12 +69,19 @@ class LocalCache:
 
 
 class GenerationWatch:
-    """Current generations of recently read articles, kept fresh by a Redis subscription."""
+    """Current generations of recently read articles, kept fresh by a Redis subscription.
 
-    def __init__(self, client: redis.Redis, channel: str) -> None:
-        self.client = client
+    Only redis-py's public API: a ``PubSub`` on a client of its own, named so that the subscription
+    can be found in ``CLIENT LIST``. redis-py reconnects and subscribes again by itself after a broken
+    connection; messages published meanwhile are lost, so any confirmation after the first (or any
+    error) makes this process forget everything it knew and ask Redis again for a while.
+    """
+
+    def __init__(self, url: str, channel: str) -> None:
+        self.url = url
         self.channel = channel
-        self._conn: redis.Connection | None = None
+        self._listener: redis.Redis | None = None  # owns the PubSub's pool: closing it would cut the line
+        self._pubsub: PubSub | None = None
         self.client_id: int | None = None  # the subscription's connection, as Redis numbers it
         self._pid = 0
         self._epoch = 0  # bumped whenever what is known may have missed a message
@@ -80,48 +91,43 @@ class GenerationWatch:
 
     def _subscribed(self) -> bool:
         """Subscribe once per process, waiting for Redis to confirm before trusting anything."""
-        if self._conn is not None and self._pid == os.getpid():
+        if self._pubsub is not None and self._pid == os.getpid():
             return True
-        self._conn = None
+        self._pubsub = self._listener = None  # a forked worker must not share its parent's connection
         self._known.clear()
         if time.monotonic() < self._retry_at:
             return False
-        pool = self.client.connection_pool
-        conn = pool.connection_class(**pool.connection_kwargs)
+        name = f"forum-invalidations-{os.getpid()}-{secrets.token_hex(4)}"
+        listener = redis.Redis.from_url(
+            self.url, client_name=name, socket_connect_timeout=0.25, socket_timeout=0.25
+        )
+        pubsub = listener.pubsub()
         try:
-            conn.connect()
-            conn.send_command("CLIENT", "ID")
-            client_id = int(conn.read_response())
-            conn.send_command("SUBSCRIBE", self.channel)
-            confirmation = conn.read_response()
-            if not (isinstance(confirmation, list) and confirmation[0] in (b"subscribe", "subscribe")):
+            pubsub.subscribe(self.channel)
+            confirmation = pubsub.get_message(timeout=1.0)
+            if not confirmation or confirmation.get("type") != "subscribe":
                 raise redis.ResponseError(f"unexpected answer to SUBSCRIBE: {confirmation!r}")
-        except (redis.RedisError, OSError) as exc:
-            conn.disconnect()
+            clients: list[dict[str, Any]] = listener.client_list()  # type: ignore[assignment]
+            client_id = next(int(c["id"]) for c in clients if c.get("name") == name)
+        except (redis.RedisError, OSError, StopIteration) as exc:
+            pubsub.close()
             self._retry_at = time.monotonic() + RETRY_SECONDS
             log.warning("thread cache: cannot subscribe to invalidations, asking Redis each time: %s", exc)
             return False
-        self._conn, self._pid, self.client_id = conn, os.getpid(), client_id
+        self._listener, self._pubsub, self._pid, self.client_id = listener, pubsub, os.getpid(), client_id
         self._epoch += 1
         return True
 
     def _drain(self) -> None:
         """Apply every invalidation that has arrived (never blocks)."""
-        conn = self._conn
-        if conn is None:
-            return
-        if (
-            getattr(conn, "_sock", None) is None
-        ):  # closed: can_read would quietly open a new, unsubscribed one
-            self._reset()
+        pubsub = self._pubsub
+        if pubsub is None:
             return
         try:
-            while conn.can_read(timeout=0):
-                message = conn.read_response()
-                if isinstance(message, list) and len(message) == 3 and message[0] in (b"message", "message"):
-                    self._apply(message[2])
-                else:  # anything else means the stream is not what we think it is
-                    raise redis.ResponseError(f"unexpected message {message!r}")
+            while (message := pubsub.get_message(timeout=0)) is not None:
+                if message.get("type") != "message":  # subscribed again: something may have been missed
+                    raise redis.ConnectionError(f"the subscription was renewed ({message.get('type')})")
+                self._apply(message["data"])
         except (redis.RedisError, OSError, ValueError):
             self._reset()
 
@@ -134,9 +140,9 @@ class GenerationWatch:
             self._known.pop(int(part), None)
 
     def _reset(self) -> None:
-        if self._conn is not None:
-            self._conn.disconnect()
-        self._conn = None
+        if self._pubsub is not None:
+            self._pubsub.close()
+        self._pubsub = self._listener = None
         self._known.clear()
         self._epoch += 1
         self._retry_at = time.monotonic() + RETRY_SECONDS
@@ -155,7 +161,7 @@ class GenerationWatch:
     def remember(self, article_id: int, generations: str, token: int) -> None:
         """Keep generations read from Redis after :meth:`get` gave ``token`` (if nothing broke since)."""
         with self._lock:
-            if token == self._epoch and self._conn is not None:
+            if token == self._epoch and self._pubsub is not None:
                 self._known[article_id] = (generations, time.monotonic())
 
     def forget(self, article_ids: set[int], everything: bool = False) -> None:

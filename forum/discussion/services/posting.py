@@ -4,7 +4,8 @@ Posting is the write the forum does most, so its round trips are counted (tests/
 test_queries.py): the article, the author's standing (the publication gate's columns), the parent being
 answered and the author's recent posts against the posting rate limits come back in one row; the
 comment is written with one INSERT … RETURNING; the article's stored count and thread version move
-in the same transaction (counters.comment_inserted).
+in the same transaction (counters.comment_written). The answer is the new comment as a thread shows
+it (a plain row), built from what was written: nothing is read back.
 
 The posting limits (RATELIMIT_POST_ACCOUNT, "10 per minute;300 per day") count the comments the
 member has posted, read from the comments table: exact across workers and servers, with or
@@ -21,18 +22,18 @@ from typing import Any
 
 from limits import RateLimitItem, parse_many
 from sqlalchemy import Integer, Select, and_, bindparam, exists, insert, select
-from sqlalchemy.orm import aliased, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.dml import ReturningInsert
 
 from forum import permissions
 from forum.accounts.models import User
 from forum.accounts.services import standing
 from forum.accounts.services.viewer import Viewer
-from forum.discussion.models import Article, Comment, CommentStatus
+from forum.discussion.models import Article, Comment, CommentStatus, text_fingerprint
 from forum.discussion.services import articles, counters, gate
 from forum.discussion.services.comments import checked_text
 from forum.discussion.services.text import normalise_comment, render_comment
+from forum.discussion.services.threads import ThreadAuthor, ThreadComment
 from forum.notifications.services import notices
 from forum.platform.database import db
 from forum.platform.errors import Forbidden, TooFast, ValidationFailed
@@ -65,7 +66,7 @@ def _nth_latest_since(index: int) -> Any:
     return (
         select(Comment.created_at)
         .where(
-            Comment.author_id == bindparam("profile_id"),
+            Comment.author_id == bindparam("poster_profile_id"),
             Comment.created_at > bindparam(f"limit_since_{index}"),
         )
         .order_by(Comment.created_at.desc())
@@ -160,7 +161,9 @@ def _context_statement(limit_count: int, judge: gate.Gate) -> Select[Any]:
     )
 
 
-def post_comment(author: User, viewer: Viewer, slug: str, body: str | None, parent_id: int | None) -> Comment:
+def post_comment(
+    author: User, viewer: Viewer, slug: str, body: str | None, parent_id: int | None
+) -> ThreadComment:
     """Add a comment or a reply to the published article at ``slug``; its status comes from the policy.
 
     :raises NotFound: when there is no such published article.
@@ -174,9 +177,17 @@ def post_comment(author: User, viewer: Viewer, slug: str, body: str | None, pare
     limits = _limits()
     judge = gate.current()
     now = utcnow()
-    parameters = {"slug": slug, "parent_id": parent_id, "user_id": author.id, "now": now}
-    parameters.update(judge.parameters(author, text, now))
-    parameters.update(_limit_parameters(limits, now))
+    parameters = _merged(
+        {
+            "slug": slug,
+            "parent_id": parent_id,
+            "user_id": author.id,
+            "poster_profile_id": author.profile_id,
+            "now": now,
+        },
+        judge.parameters(author, text, now),
+        _limit_parameters(limits, now),
+    )
     # Columns only, no entities: the session's connection runs it without the ORM's result machinery.
     row = db.session.connection().execute(_context_statement(len(limits), judge), parameters).first()
     if row is None:
@@ -195,76 +206,117 @@ def post_comment(author: User, viewer: Viewer, slug: str, body: str | None, pare
             )
         root_id = row.parent_root_id or row.parent_id
     verdict = judge.judge_new(author, clean, row)
-    comment = Comment(
+    posted = ThreadComment(
+        id=0,
         article_id=row.id,
-        author_id=author.profile_id,
         parent_id=parent_id,
         root_id=root_id,
-        body=clean,  # also sets the fingerprint
+        author_id=author.profile_id,
+        body=clean,
         body_html=render_comment(clean),
         status=verdict.status,
-        held_because=verdict.held_because,
         created_at=now,
-        updated_at=now,
-        version=1,
+        edited_at=None,
+        deleted_at=None,
+        redacted_at=None,
+        reject_reason=None,
+        decision_note=None,
+        held_because=verdict.held_because,
     )
-    _insert(comment)
-    judge.keep(comment.id, verdict)
-    if comment.status == CommentStatus.APPROVED and row.parent_user_id is not None:
+    posted.id = _write(posted)
+    posted.author = ThreadAuthor.of(author.profile)
+    judge.keep(posted.id, verdict)
+    if posted.status == CommentStatus.APPROVED and row.parent_user_id is not None:
         notices.reply_notice(
-            comment.id,
-            comment.author_id,
+            posted.id,
+            posted.author_id,
             row.parent_user_id,
             row.parent_author_id,
             author.profile.display_name,
             row.title,
         )
     db.session.flush()
-    return comment
+    return posted
 
 
-_INSERTED = tuple(column.key for column in Comment.__table__.columns if column.key != "id")
+def _merged(*parts: dict[str, Any]) -> dict[str, Any]:
+    """Join the parameters of posting's one statement, refusing a name two parts would both bind.
+
+    The article, the gate and the limits each name their own parameters; a clash would silently
+    bind one part's value to another's placeholder, so it fails loudly instead.
+    """
+    merged: dict[str, Any] = {}
+    for part in parts:
+        clash = merged.keys() & part.keys()
+        if clash:
+            raise RuntimeError(f"posting's statement would bind {sorted(clash)} twice")
+        merged.update(part)
+    return merged
+
+
+# What a new comment's row is written with (the other columns keep their defaults: NULL).
+_WRITTEN = (
+    "article_id",
+    "author_id",
+    "parent_id",
+    "root_id",
+    "body",
+    "body_html",
+    "fingerprint",
+    "status",
+    "held_because",
+    "created_at",
+    "updated_at",
+    "version",
+)
 
 
 @cache
-def _insert_statement(dialect: str) -> ReturningInsert[int]:
-    """Build, once per dialect, the INSERT of a new comment (bound ``c_<column>``).
+def _insert_statement(with_counter: bool) -> ReturningInsert[int]:
+    """Build, once per form, the INSERT of a new comment, its values bound as ``c_<column>``.
 
-    On PostgreSQL the article's counter update rides on it as a data-modifying CTE, so posting
-    writes in one round trip; SQLite, which has none, runs that update as its own statement (a
-    local call, no network). The ``c_`` names keep the comment's values from being read as
-    columns of that UPDATE.
+    With ``with_counter`` (PostgreSQL) the article's counter update rides on it as a data-modifying
+    CTE, so posting writes in one round trip (measured: the ordinary add() + flush() posts 12-17 %
+    slower; docs/performance.md). SQLAlchemy adds parameters named like a column to an UPDATE's SET,
+    so the two statements' parameter names must differ from each other and from both tables'
+    columns: checked here, once, rather than trusted.
     """
-    statement = (
-        insert(Comment).values({key: bindparam(f"c_{key}") for key in _INSERTED}).returning(Comment.id)
-    )
-    return statement.add_cte(counters.bump_cte()) if _bump_rides_along(dialect) else statement
+    ours = {f"c_{key}" for key in _WRITTEN}
+    theirs = set(counters.bump_parameters(0, 0))
+    columns = {c.key for c in Comment.__table__.columns} | {c.key for c in Article.__table__.columns}
+    if ours & theirs or (ours | theirs) & columns:
+        raise RuntimeError("posting's INSERT and the counter update would share a parameter name")
+    statement = insert(Comment).values({key: bindparam(f"c_{key}") for key in _WRITTEN}).returning(Comment.id)
+    return statement.add_cte(counters.bump_cte()) if with_counter else statement
 
 
-def _bump_rides_along(dialect: str) -> bool:
-    """Whether the counter update can ride on the INSERT (data-modifying CTEs: PostgreSQL only)."""
-    return dialect == "postgresql"
+def _write(comment: ThreadComment) -> int:
+    """Write a new comment with one INSERT … RETURNING; return its id.
 
-
-def _insert(comment: Comment) -> None:
-    """Write a new comment with one INSERT … RETURNING and keep it in the session, loaded.
-
-    The unit of work's flush machinery cost more than the database spends on the row, so the row
-    is written as a plain statement, and what the flush hooks would do is done here: the article's
-    count and thread version move in the same transaction and its cached copies are invalidated at
-    commit (counters.comment_inserted).
+    The article's stored count and thread version move in the same transaction, riding on the
+    INSERT where the database allows it (data-modifying CTEs: PostgreSQL) or as the next statement
+    (SQLite, a local call), and the thread's cached copies are invalidated at commit
+    (counters.comment_written, the statement-side twin of the unit of work's flush subscriber).
     """
     connection = db.session.connection()
-    dialect = connection.dialect.name
-    public = counters.is_public(comment.status, comment.deleted_at)
-    written = {key: getattr(comment, key) for key in _INSERTED}  # columns never set are written as NULL
-    values = {f"c_{key}": value for key, value in written.items()}
+    with_counter = connection.dialect.name == "postgresql"
+    public = counters.is_public(comment.status, None)
+    row = {
+        "article_id": comment.article_id,
+        "author_id": comment.author_id,
+        "parent_id": comment.parent_id,
+        "root_id": comment.root_id,
+        "body": comment.body,
+        "body_html": comment.body_html,
+        "fingerprint": text_fingerprint(comment.body),
+        "status": comment.status,
+        "held_because": comment.held_because,
+        "created_at": comment.created_at,
+        "updated_at": comment.created_at,
+        "version": 1,
+    }
+    values = {f"c_{key}": row[key] for key in _WRITTEN}
     values.update(counters.bump_parameters(comment.article_id, int(public)))
-    comment.id = connection.execute(_insert_statement(dialect), values).scalar_one()
-    make_transient_to_detached(comment)  # as if loaded; the columns it was not given would be expired,
-    for key, value in written.items():  # so they get what was written, and reading one costs no query
-        set_committed_value(comment, key, value)
-    db.session.add(comment)
-    counters.comment_inserted(
-        db.session(), comment.article_id, public=public, bumped=_bump_rides_along(dialect)
-    )
+    new_id: int = connection.execute(_insert_statement(with_counter), values).scalar_one()
+    counters.comment_written(db.session(), comment.article_id, public=public, bumped=with_counter)
+    return new_id

@@ -38,15 +38,18 @@ _last_warning = 0.0
 class ThreadCache:
     """Per-article rendered content: in each worker's memory, shared by every app server through Redis."""
 
-    def __init__(self, url: str | None, prefix: str, ttl: int, local_bytes: int = 0) -> None:
+    def __init__(
+        self, url: str | None, prefix: str, ttl: int, local_bytes: int = 0, subscribe: bool = True
+    ) -> None:
         self.prefix = prefix
         self.ttl = ttl
         self.client: redis.Redis | None = (
             redis.Redis.from_url(url, socket_connect_timeout=0.25, socket_timeout=0.25) if url else None
         )
         self.local = LocalCache(local_bytes)
+        # Without the subscription every read asks Redis for the generations (one MGET round trip).
         self.watch = (
-            GenerationWatch(self.client, prefix + "invalidations") if self.client and local_bytes else None
+            GenerationWatch(url, prefix + "invalidations") if url and local_bytes and subscribe else None
         )
 
     def _warn(self, error: Exception) -> None:

@@ -29,6 +29,18 @@ class ThreadAuthor:
     role: Role
     role_source: RoleSource
 
+    @classmethod
+    def of(cls, profile: Profile) -> ThreadAuthor:
+        """The author block of a loaded profile."""
+        return cls(
+            profile.id,
+            profile.display_name,
+            profile.job_title,
+            profile.organisation,
+            profile.role,
+            profile.role_source,
+        )
+
 
 @dataclass(slots=True)
 class ThreadComment:
