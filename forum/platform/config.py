@@ -51,7 +51,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Each worker's in-process copies of built threads, in MB (0: off; forum/local_cache.py).
         "THREAD_CACHE_LOCAL_MB": int(env.get("THREAD_CACHE_LOCAL_MB", "32")),
         # Learn of changes by subscribing to Redis (no round trip per read); 0 asks Redis on every read,
-        # for a Redis without pub/sub (some proxies): 27 % fewer warm reads a second (docs/performance.md).
+        # for a Redis without pub/sub (some proxies): 5-19 % fewer warm reads a second (docs/performance.md).
         "THREAD_CACHE_SUBSCRIBE": env.get("THREAD_CACHE_SUBSCRIBE", "1") != "0",
         # SQLite: how long a writer waits for the write lock before giving up (forum/database.py).
         "SQLITE_BUSY_TIMEOUT_MS": int(env.get("SQLITE_BUSY_TIMEOUT_MS", "10000")),
