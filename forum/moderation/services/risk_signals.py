@@ -74,8 +74,12 @@ def _load() -> tuple[dict[str, tuple[re.Pattern[str], ...]], dict[str, re.Patter
     """Read the lexicon (forum/moderation/lexicon/safeguarding.toml) and compile it, once."""
     data = tomllib.loads(LEXICON.read_text(encoding="utf-8"))
     fragments = data["fragments"]
-    compile_ = lambda template: re.compile(_expand(template, fragments), re.IGNORECASE)  # noqa: E731
-    patterns = {signal: tuple(compile_(t) for t in data["signals"][signal]) for signal in SIGNALS}
+    # Matched against lower-cased text: several times faster than IGNORECASE over these alternations.
+    compile_ = lambda template: re.compile(_expand(template, fragments))  # noqa: E731
+    # One alternation per signal: a clause is scanned once per signal, not once per pattern.
+    patterns = {
+        signal: (compile_("|".join(f"(?:{t})" for t in data["signals"][signal])),) for signal in SIGNALS
+    }
     context = {name: compile_(template) for name, template in data["context"].items()}
     return patterns, context
 
@@ -84,6 +88,14 @@ PATTERNS, _CONTEXT = _load()
 IDIOMS, PAST, RECENT = _CONTEXT["idioms"], _CONTEXT["past"], _CONTEXT["recent"]
 FICTION, NEGATION, ASKED = _CONTEXT["fiction"], _CONTEXT["negation"], _CONTEXT["asked"]
 CLAUSE_END = re.compile(r"[.!?;:\n]+|,\s+(?:but|and|so)\s+|\s+but\s+")
+
+
+def _lowered(text: str) -> str:
+    """Lower-case ``text`` without changing its length (a few letters lower-case to two characters)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
@@ -112,13 +124,18 @@ def _negated(clause: str, start: int) -> bool:
 
 def risk_signals(text: str) -> list[RiskSignal]:
     """Return every sign of risk in ``text`` (at most one per signal and clause), in reading order."""
-    plain = text.replace("’", "'").replace("‘", "'")  # the same length: offsets stay true
+    plain = _lowered(text.replace("’", "'").replace("‘", "'"))  # the same length: offsets stay true
+    # Most comments raise nothing: one scan of the whole text per signal says which can match at all.
+    whole = _blank_idioms(plain)
+    candidates = [(signal, patterns) for signal, patterns in PATTERNS.items() if patterns[0].search(whole)]
     found: list[RiskSignal] = []
+    if not candidates:
+        return found
     for offset, clause in _clauses(plain):
         if FICTION.search(clause) or ASKED.search(clause) or _is_past(clause):
             continue
         readable = _blank_idioms(clause)
-        for signal, patterns in PATTERNS.items():
+        for signal, patterns in candidates:
             for pattern in patterns:
                 match = next(
                     (m for m in pattern.finditer(readable) if not _negated(readable, m.start())), None
