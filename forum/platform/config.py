@@ -77,6 +77,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "TRUST_AFTER_APPROVED": int(env.get("TRUST_AFTER_APPROVED", "3")),
         "FLAGS_TO_HIDE": int(env.get("FLAGS_TO_HIDE", "3")),
         "DUPLICATE_WINDOW_MINUTES": 10,  # tokens live as long as the session
+        # Where someone who may be in crisis can turn now (forum/discussion/services/support.py): a JSON
+        # list of {"name", "action": "call"|"text", "number", "note", "body"}; UK services by default.
+        "SAFEGUARDING_SIGNPOSTS": env.get("SAFEGUARDING_SIGNPOSTS") or None,
         # Rate limits (Flask-Limiter); Redis in production via RATELIMIT_STORAGE_URI.
         # Always explicit: Flask-Limiter otherwise inherits the previous app's setting.
         "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1") != "0",
