@@ -50,6 +50,7 @@ def make_app(database: Path) -> Flask:
             "RATELIMIT_REGISTER_IP": "100 per hour",
             "RATELIMIT_POST_ACCOUNT": "100 per minute",
             "RATELIMIT_EMAIL": "100 per hour",
+            "MAIL_OUTBOX_DIR": None,  # this server's outbox only, not make run's folder
         }
     )
 
