@@ -88,14 +88,18 @@ def link(endpoint: str, **values: Any) -> str:
     Outside a request (the worker, a command) the path comes from the URL map and the address from
     PUBLIC_URL, or ``make run``'s address when it is unset (development only).
     """
-    base = current_app.config.get("PUBLIC_URL")
-    if has_request_context() or current_app.config.get("SERVER_NAME"):
+    config = current_app.config
+    base = config.get("PUBLIC_URL")
+    if has_request_context():
         if base:
             return base.rstrip("/") + url_for(endpoint, **values)
         return url_for(endpoint, _external=True, **values)
     anchor = values.pop("_anchor", None)
     path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return (base or "http://127.0.0.1:5000").rstrip("/") + path + (f"#{anchor}" if anchor else "")
+    if not base:
+        server = config.get("SERVER_NAME")
+        base = f"{config.get('PREFERRED_URL_SCHEME', 'http')}://{server}" if server else "http://127.0.0.1:5000"
+    return base.rstrip("/") + path + (f"#{anchor}" if anchor else "")
 
 
 def render(template: str, **context: Any) -> str:
