@@ -185,6 +185,8 @@ CATALOGUE = [
     PageType("profile-own", "member", "/profiles/{p[member].profile_id}"),
     PageType("profile-edit", "member", "/account/profile"),
     PageType("notifications", "member", "/account/notifications"),
+    PageType("notification-settings", "member", "/account/notifications/settings", dark=True),
+    PageType("unsubscribe-invalid", None, "/email/unsubscribe?token=not-a-real-token", status=400),
     PageType("account-security", "member", "/account/security"),
     PageType("comment-edit", "member", "/comments/{c[pending]}/edit"),
     PageType("comment-delete", "member", "/comments/{c[pending]}/delete"),
