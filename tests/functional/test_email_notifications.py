@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import select
 
 from forum import create_app
+from forum.discussion.services import daily_digest
 from forum.notifications.models import Email, EmailState, NotificationSettings
 from forum.notifications.services import delivery
 from forum.platform import jobs, mail
 from forum.platform.database import db
-from forum.discussion.services import daily_digest
 from tests.factories import make_article, make_comment
 from tests.smtp import SMTPServer
 
@@ -71,7 +71,9 @@ def test_a_published_reply_sends_one_email_with_both_parts_and_the_unsubscribe_h
     one_click = message["List-Unsubscribe"].strip("<>")
     assert one_click.startswith("https://forum.example.org/api/v1/email/unsubscribe?token=")
     text, html = text_of(message), html_of(message)
-    assert "Thank you, that helps." in text and "Thank you, that helps." in html and '<html lang="en">' in html
+    assert (
+        "Thank you, that helps." in text and "Thank you, that helps." in html and '<html lang="en">' in html
+    )
     assert f"https://forum.example.org/comments/{posted['id']}" in text
     assert "you get this email because someone replied to your comment" in text.lower()
     assert "/email/unsubscribe?token=" in text and "/account/notifications/settings" in text
@@ -121,21 +123,30 @@ def test_immediate_followers_get_each_new_comment_but_never_their_own(
     app, smtp, as_user, member, other_member, moderator, parent
 ):
     assert as_user(other_member).put("/api/v1/articles/talk/follow").get_json() == {"following": True}
-    assert as_user(other_member).put(
-        "/api/v1/me/notification-settings", json={"followed": "immediate"}
-    ).get_json()["followed"] == "immediate"
+    assert (
+        as_user(other_member)
+        .put("/api/v1/me/notification-settings", json={"followed": "immediate"})
+        .get_json()["followed"]
+        == "immediate"
+    )
     as_user(moderator).post("/api/v1/articles/talk/comments", json={"body": "News for followers"})
     jobs.run_pending()
     [news] = smtp.mailbox.to(other_member.email)
     assert news["Subject"] == "New comment on “Let's talk”" and "News for followers" in text_of(news)
-    assert smtp.mailbox.to(moderator.email) == []  # the author follows now too, but hears nothing of their own
+    assert (
+        smtp.mailbox.to(moderator.email) == []
+    )  # the author follows now too, but hears nothing of their own
 
 
-def test_a_digest_lists_the_published_comments_once_a_day(app, smtp, as_user, member, other_member, moderator, parent):
+def test_a_digest_lists_the_published_comments_once_a_day(
+    app, smtp, as_user, member, other_member, moderator, parent
+):
     article = parent.article_id
     as_user(member).put("/api/v1/articles/talk/follow")
     as_user(moderator).post("/api/v1/articles/talk/comments", json={"body": "Published for the digest"})
-    held = as_user(other_member).post("/api/v1/articles/talk/comments", json={"body": "Held out of the digest"})
+    held = as_user(other_member).post(
+        "/api/v1/articles/talk/comments", json={"body": "Held out of the digest"}
+    )
     assert held.get_json()["status"] == "pending" and article
     jobs.run_pending()
     assert daily_digest.build_due(ignore_hour=True) == 3  # member, and the two authors (they follow now)
@@ -143,7 +154,9 @@ def test_a_digest_lists_the_published_comments_once_a_day(app, smtp, as_user, me
     db.session.commit()
     jobs.run_pending()
     [digest] = [m for m in smtp.mailbox.to(member.email) if "threads you follow" in m["Subject"]]
-    assert "Published for the digest" in text_of(digest) and "Held out of the digest" not in digest.as_string()
+    assert (
+        "Published for the digest" in text_of(digest) and "Held out of the digest" not in digest.as_string()
+    )
     assert "daily digest" in text_of(digest)
 
 
@@ -156,7 +169,9 @@ def test_unsubscribe_works_once_pressed_without_login_refuses_forged_links_and_c
     page = next(url for url in LINK.findall(text_of(message)) if "/email/unsubscribe" in url)
     path = urlsplit(page).path + "?" + urlsplit(page).query
     shown = client.get(path)
-    assert shown.status_code == 200 and "Stop emails about replies to your comments" in shown.get_data(as_text=True)
+    assert shown.status_code == 200 and "Stop emails about replies to your comments" in shown.get_data(
+        as_text=True
+    )
     assert db.session.get(NotificationSettings, member.id) is None  # opening the link changed nothing
     forged = path[:-3] + ("abc" if not path.endswith("abc") else "xyz")
     assert client.get(forged).status_code == 400 and client.post(forged).status_code == 400
@@ -173,8 +188,11 @@ def test_unsubscribe_works_once_pressed_without_login_refuses_forged_links_and_c
     db.session.expire_all()
     assert db.session.get(NotificationSettings, member.id).replies is True
     one_click = urlsplit(message["List-Unsubscribe"].strip("<>"))
-    answer = client.post(f"{one_click.path}?{one_click.query}", data="List-Unsubscribe=One-Click",
-                         content_type="application/x-www-form-urlencoded")
+    answer = client.post(
+        f"{one_click.path}?{one_click.query}",
+        data="List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert answer.status_code == 200 and answer.get_json() == {"stopped": "replies"}
     assert client.post("/api/v1/email/unsubscribe?token=forged").status_code == 400
 
@@ -192,12 +210,17 @@ def test_smtp_down_then_back_delivers_once(app, smtp, as_user, member, moderator
     assert len(smtp.mailbox.to(member.email)) == 1
 
 
-def test_permanent_failures_are_recorded_and_mark_the_address_bouncing(app, smtp, as_user, member, moderator, parent):
+def test_permanent_failures_are_recorded_and_mark_the_address_bouncing(
+    app, smtp, as_user, member, moderator, parent
+):
     smtp.mailbox.refuse[member.email] = "550 No such mailbox"
     for n in range(4):
         reply(as_user(moderator), parent.id, f"Answer {n}")
         jobs.run_pending()
-    states = [e.state for e in db.session.scalars(select(Email).where(Email.user_id == member.id).order_by(Email.id))]
+    states = [
+        e.state
+        for e in db.session.scalars(select(Email).where(Email.user_id == member.id).order_by(Email.id))
+    ]
     assert states == [EmailState.FAILED] * 3  # the fourth answer was not even queued: the address bounces
     assert smtp.mailbox.to(member.email) == []
     assert "550" in db.session.scalar(select(Email.last_error).where(Email.user_id == member.id).limit(1))
@@ -218,16 +241,26 @@ def test_a_rolled_back_reply_notifies_nobody(app, as_user, member, other_member,
 
 def test_make_run_delivers_in_process_right_after_the_commit(app, database_url, member, moderator, parent):
     inline = create_app(
-        {"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True, "SERVER_NAME": "forum.test",
-         "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "JOB_RUNNER": "inline"}
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "TESTING": True,
+            "SERVER_NAME": "forum.test",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "JOB_RUNNER": "inline",
+        }
     )
     from tests.conftest import log_in
 
     with inline.app_context():
         client = log_in(inline.test_client(), moderator)
-        client.post("/api/v1/articles/talk/comments", json={"body": "Straight to the outbox", "parent_id": parent.id})
+        client.post(
+            "/api/v1/articles/talk/comments", json={"body": "Straight to the outbox", "parent_id": parent.id}
+        )
         [message] = [m for m in mail.outbox() if m.to == member.email]
-        assert "Straight to the outbox" in message.body and message.html and message.header("List-Unsubscribe")
+        assert (
+            "Straight to the outbox" in message.body and message.html and message.header("List-Unsubscribe")
+        )
         db.session.remove()
         db.engine.dispose()
 
@@ -235,7 +268,9 @@ def test_make_run_delivers_in_process_right_after_the_commit(app, database_url, 
 def test_settings_page_and_api_change_the_same_choices(app, as_user, member):
     browser = as_user(member)
     page = browser.get("/account/notifications/settings").get_data(as_text=True)
-    assert "Email settings" in page and 'name="replies" checked' in page.replace("\n", " ").replace("  ", " ") or "replies" in page
+    assert (
+        "Email settings" in page and 'name="replies" checked' in page.replace("\n", " ").replace("  ", " ")
+    ) or "replies" in page
     saved = browser.post(
         "/account/notifications/settings",
         data={"replies": "on", "followed": "immediate", "digest_hour": "18", "time_zone": "Europe/Paris"},
@@ -243,9 +278,16 @@ def test_settings_page_and_api_change_the_same_choices(app, as_user, member):
     assert saved.status_code == 302
     body = browser.get("/api/v1/me/notification-settings").get_json()
     assert body["replies"] is True and body["decisions"] is False and body["email_enabled"] is False
-    assert body["followed"] == "immediate" and body["digest_hour"] == 18 and body["time_zone"] == "Europe/Paris"
-    bad = browser.put("/api/v1/me/notification-settings", json={"digest_hour": 25, "time_zone": "Mars/Olympus"})
+    assert (
+        body["followed"] == "immediate" and body["digest_hour"] == 18 and body["time_zone"] == "Europe/Paris"
+    )
+    bad = browser.put(
+        "/api/v1/me/notification-settings", json={"digest_hour": 25, "time_zone": "Mars/Olympus"}
+    )
     assert bad.status_code == 422 and "digest_hour" in str(bad.get_json()["errors"])
     zone = browser.put("/api/v1/me/notification-settings", json={"time_zone": "Mars/Olympus"})
     assert zone.status_code == 422 and "time_zone" in str(zone.get_json()["errors"])
-    assert browser.put("/api/v1/me/notification-settings", json={"email_enabled": True}).get_json()["followed"] == "immediate"
+    assert (
+        browser.put("/api/v1/me/notification-settings", json={"email_enabled": True}).get_json()["followed"]
+        == "immediate"
+    )

@@ -41,13 +41,28 @@ def counted(monkeypatch):
 
 def add_followers(article_id: int, n: int, mode: str) -> None:
     start = (db.session.scalar(select(func.max(User.id))) or 0) + 1
-    profiles = [{"id": start + i, "display_name": f"F{start + i}", "role": "patient", "role_source": "declared"}
-                for i in range(n)]
+    profiles = [
+        {"id": start + i, "display_name": f"F{start + i}", "role": "patient", "role_source": "declared"}
+        for i in range(n)
+    ]
     db.session.execute(insert(Profile), profiles)
-    db.session.execute(insert(User), [{"id": p["id"], "email": f"f{p['id']}@example.org", "password_hash": "x",
-                                       "access": "member", "profile_id": p["id"]} for p in profiles])
+    db.session.execute(
+        insert(User),
+        [
+            {
+                "id": p["id"],
+                "email": f"f{p['id']}@example.org",
+                "password_hash": "x",
+                "access": "member",
+                "profile_id": p["id"],
+            }
+            for p in profiles
+        ],
+    )
     db.session.execute(insert(Follow), [{"user_id": p["id"], "article_id": article_id} for p in profiles])
-    db.session.execute(insert(NotificationSettings), [{"user_id": p["id"], "followed": mode} for p in profiles])
+    db.session.execute(
+        insert(NotificationSettings), [{"user_id": p["id"], "followed": mode} for p in profiles]
+    )
     for table in ("profiles", "users"):
         db.session.execute(text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"))
     db.session.commit()
@@ -57,8 +72,15 @@ def add_followers(article_id: int, n: int, mode: str) -> None:
 def worker_app():
     need_services()
     url, drop = create_database()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "JOB_RUNNER": "worker",
-                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "TESTING": True,
+            "JOB_RUNNER": "worker",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     with app.app_context():
         upgrade()
         yield app
@@ -69,12 +91,15 @@ def worker_app():
 
 def test_a_comment_with_1000_followers_adds_one_statement_and_none_without(worker_app, monkeypatch):
     author = create_user("author@example.org", "Au Thor", access=Access.MODERATOR)  # published at once
-    quiet, busy = make_article(slug="quiet"), make_article(slug="busy")
+    make_article(slug="quiet")
+    busy = make_article(slug="busy")
     db.session.commit()
     add_followers(busy.id, 1000, "immediate")
     client = log_in(worker_app.test_client(), author)
     for slug in ("quiet", "busy"):  # the author's first comment in each follows it (once)
-        assert client.post(f"/api/v1/articles/{slug}/comments", json={"body": f"Warm {slug}"}).status_code == 201
+        assert (
+            client.post(f"/api/v1/articles/{slug}/comments", json={"body": f"Warm {slug}"}).status_code == 201
+        )
     counts = {}
     for slug in ("quiet", "busy"):
         with counted(monkeypatch) as seen:

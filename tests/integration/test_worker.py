@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -21,9 +20,9 @@ from sqlalchemy import func, select
 from forum import create_app
 from forum.accounts.models import Access
 from forum.accounts.services import accounts
+from forum.accounts.services.viewer import viewer_of
 from forum.discussion.models import Follow
 from forum.discussion.services import posting
-from forum.accounts.services.viewer import viewer_of
 from forum.notifications.models import Email, EmailState, NotificationSettings
 from forum.platform.database import db
 from tests.factories import make_article, make_comment
@@ -38,8 +37,15 @@ FOLLOWERS = 40
 def world(tmp_path):
     need_services()
     url, drop = create_database()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "JOB_RUNNER": "worker",
-                      "PUBLIC_URL": "https://forum.example.org", "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "TESTING": True,
+            "JOB_RUNNER": "worker",
+            "PUBLIC_URL": "https://forum.example.org",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     smtp = SMTPServer()
     smtp.start()
     with app.app_context():
@@ -53,8 +59,14 @@ def world(tmp_path):
 
 def _member(email: str, name: str, access: Access = Access.MEMBER):
     return accounts.register(
-        {"email": email, "password": "correct horse battery", "display_name": name, "role": "patient",
-         "job_title": None, "organisation": None},
+        {
+            "email": email,
+            "password": "correct horse battery",
+            "display_name": name,
+            "role": "patient",
+            "job_title": None,
+            "organisation": None,
+        },
         access=access,
     )
 
@@ -75,8 +87,19 @@ def start_worker(url: str, smtp: SMTPServer, log: Path, concurrency: int = 1) ->
         "FORUM_ENV": "development",
     }
     return subprocess.Popen(
-        [str(PROJECT_ROOT / ".venv/bin/flask"), "--app", "forum", "worker", "--concurrency", str(concurrency)],
-        cwd=PROJECT_ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            str(PROJECT_ROOT / ".venv/bin/flask"),
+            "--app",
+            "forum",
+            "worker",
+            "--concurrency",
+            str(concurrency),
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
 
 
@@ -106,7 +129,7 @@ def attempts_made() -> int:
 
 
 def test_a_reply_is_one_email_and_smtp_down_for_a_while_delays_it_only(world):
-    app, url, smtp, tmp = world
+    _app, url, smtp, tmp = world
     member = _member("parent@example.org", "Parent Person")
     moderator = _member("mod@example.org", "Mod Erator", Access.MODERATOR)
     article = make_article(slug="talk", title="Let's talk")
@@ -125,13 +148,18 @@ def test_a_reply_is_one_email_and_smtp_down_for_a_while_delays_it_only(world):
     finally:
         stop(worker)
     received = smtp.mailbox.to("parent@example.org")
-    assert len(received) == 1 and "An answer while SMTP is down" in received[0].get_body(("plain",)).get_content()
+    assert (
+        len(received) == 1
+        and "An answer while SMTP is down" in received[0].get_body(("plain",)).get_content()
+    )
     email = db.session.scalar(select(Email).where(Email.kind == "comment.reply"))
     assert email.attempts >= 2  # it failed at least once, then went out once
 
 
-def test_a_worker_killed_mid_batch_and_restarted_delivers_every_email_and_repeats_at_most_the_one_in_flight(world):
-    app, url, smtp, tmp = world
+def test_a_worker_killed_mid_batch_and_restarted_delivers_every_email_and_repeats_at_most_the_one_in_flight(
+    world,
+):
+    _app, url, smtp, tmp = world
     author = _member("author@example.org", "Author Person", Access.MODERATOR)
     article = make_article(slug="busy", title="A busy thread")
     followers = [_member(f"f{n}@example.org", f"Follower {n}") for n in range(FOLLOWERS)]
