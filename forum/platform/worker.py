@@ -104,7 +104,11 @@ def run(app: Flask, concurrency: int, until_idle: bool = False) -> None:
 
 @click.command("worker")
 @click.option("--concurrency", type=int, default=None, help="Jobs run at once (WORKER_CONCURRENCY).")
-@click.option("--until-idle", is_flag=True, help="Stop once no job is waiting (benchmarks, one-off runs).")
+@click.option(
+    "--until-idle",
+    is_flag=True,
+    help="Stop at the first moment no job waits (one-off runs; jobs a job defers may be left for the next).",
+)
 @with_appcontext
 def worker_command(concurrency: int | None, until_idle: bool) -> None:
     """Deliver email and run the scheduled jobs (digests, moderator alerts): one or more per site."""
