@@ -25,6 +25,7 @@ class Mailbox:
     """What the server received, and how it should answer the next messages."""
 
     received: list[Message] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)  # the bytes as they arrived
     refuse: dict[str, str] = field(default_factory=dict)  # address -> "550 ..." or "451 ..."
     delay: float = 0.0  # seconds to wait before accepting each message (a slow server)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -41,6 +42,7 @@ class Mailbox:
             time.sleep(self.delay)
         with self.lock:
             self.received.append(message_from_bytes(envelope.content, policy=default_policy))
+            self.raw.append(envelope.content)
         return "250 Message accepted"
 
     def to(self, address: str) -> list[Message]:

@@ -47,6 +47,9 @@ from forum.platform.unit_of_work import Transaction, transaction, unit_of_work
 log = logging.getLogger(__name__)
 OUTBOX_SIZE = 200
 _STORE = "forum.mail_store"
+# Lines up to SMTP's limit: a long List-Unsubscribe URL must stay a plain <https://...> (RFC 8058),
+# which the 78-column default would fold into an encoded word that mail programs cannot use.
+HEADERS_UNFOLDED = default_policy.clone(max_line_length=998)
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,7 @@ def domain() -> str:
 def compose(config: dict[str, Any], message: Message) -> EmailMessage:
     """The MIME message: From, To (the recipient alone), Subject, Date, Message-ID, the extra headers,
     a plain-text part and, when there is one, the HTML alternative."""
-    email = EmailMessage()
+    email = EmailMessage(policy=HEADERS_UNFOLDED)
     email["From"] = config["MAIL_FROM"]
     email["To"] = message.to
     email["Subject"] = message.subject

@@ -70,6 +70,7 @@ def test_a_published_reply_sends_one_email_with_both_parts_and_the_unsubscribe_h
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     one_click = message["List-Unsubscribe"].strip("<>")
     assert one_click.startswith("https://forum.example.org/api/v1/email/unsubscribe?token=")
+    assert f"List-Unsubscribe: <{one_click}>".encode() in smtp.mailbox.raw[0]  # a plain URI, not folded
     text, html = text_of(message), html_of(message)
     assert (
         "Thank you, that helps." in text and "Thank you, that helps." in html and '<html lang="en">' in html
