@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app forum
 
-.PHONY: run serve install install-dev migrate seed test lint format clean browser screenshots
+.PHONY: run serve worker install install-dev migrate seed test lint format clean browser screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,10 +36,16 @@ run: seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # Production profile: FORUM_ENV=production, SECRET_KEY and a PostgreSQL DATABASE_URL from the
-# environment (REDIS_URL recommended). See docs/deployment.md.
+# environment (REDIS_URL recommended). See docs/deployment.md. Beside the app servers run one worker
+# (or more), with the same environment: `make worker` delivers email and runs the digests and alerts
+# (docs/notifications.md); without one, nothing is emailed (jobs wait in PostgreSQL).
 serve: install
 	FORUM_ENV=production $(FLASK) db upgrade
 	FORUM_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+# The worker: email delivery and scheduled jobs from the PostgreSQL job queue (docs/notifications.md).
+worker: install
+	$(FLASK) worker
 
 lint: install-dev
 	$(BIN)/ruff check forum tests

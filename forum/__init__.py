@@ -17,7 +17,7 @@ from forum.accounts import wiring as accounts_feature
 from forum.discussion import wiring as discussion_feature
 from forum.moderation import wiring as moderation_feature
 from forum.notifications import wiring as notifications_feature
-from forum.platform import database, mail
+from forum.platform import database, jobs, mail, worker
 from forum.platform.config import PROJECT_ROOT, load_config
 from forum.platform.http import (
     errors,
@@ -57,9 +57,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_platform(app: Flask) -> None:
-    """Bind what every feature stands on: database, unit of work, API document, guards, mail, pages."""
+    """Bind what every feature stands on: database, unit of work, jobs, API document, guards, mail, pages."""
     database.init_app(app)
     UnitOfWork().init_app(app)
+    jobs.init_app(app)  # work after the commit: the job queue, or in-process (forum/platform/jobs.py)
+    worker.init_app(app)
     api.init_app(app)
     observability.init_app(app)
     security.init_app(app)  # headers on every response; size and control-character guards first; CSRF

@@ -28,6 +28,7 @@ os.environ.setdefault("PASSWORD_HASHING", "fast")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_ROOT / "seeds"
 PG_ADMIN_URL = os.environ.get("FORUM_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+JOB_QUEUE_TABLES = ("procrastinate_jobs", "procrastinate_periodic_defers", "procrastinate_workers")
 BACKENDS = [
     b.strip() for b in os.environ.get("FORUM_TEST_BACKENDS", "sqlite,postgresql").split(",") if b.strip()
 ]
@@ -81,6 +82,9 @@ def app(database_url: str) -> Iterator[Flask]:
             "SERVER_NAME": "forum.test",
             "WTF_CSRF_ENABLED": False,  # tests/functional/test_security.py turns it back on
             "RATELIMIT_ENABLED": False,  # likewise for the rate-limit tests
+            # Jobs after the commit wait for jobs.run_pending() (tests/functional/test_notifications*.py),
+            # so a request's statements are its own (tests/functional/test_queries.py).
+            "JOB_RUNNER": "manual",
         }
     )
     with application.app_context():
@@ -89,7 +93,7 @@ def app(database_url: str) -> Iterator[Flask]:
         db.session.remove()
         with db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":  # users and profiles refer to each other
-                names = ", ".join(t.name for t in db.metadata.sorted_tables)
+                names = ", ".join([t.name for t in db.metadata.sorted_tables] + list(JOB_QUEUE_TABLES))
                 conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             else:
                 conn.execute(text("PRAGMA defer_foreign_keys=ON"))  # profiles and users refer to each other

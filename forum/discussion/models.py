@@ -193,3 +193,20 @@ class CommentRevision(Base):
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Follow(Base):
+    """A member following an article's thread: news of its new published comments reach them.
+
+    A row with ``following`` False remembers that the member stopped following, so commenting there
+    again does not follow them back against their wish.
+    """
+
+    __tablename__ = "follows"
+    __table_args__ = (Index("ix_follows_article", "article_id", "following"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    following: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

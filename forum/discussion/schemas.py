@@ -171,3 +171,9 @@ class SearchResultsSchema(Schema):
     total_comments = fields.Integer()
     page = fields.Integer()
     per_page = fields.Integer()
+
+
+class FollowSchema(Schema):
+    """Whether you follow an article's thread."""
+
+    following = fields.Boolean(required=True)

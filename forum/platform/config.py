@@ -116,11 +116,29 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_FROM": env.get("MAIL_FROM", "forum@localhost"),
         "MAIL_BACKEND": env.get("MAIL_BACKEND")
         or ("smtp" if env.get("MAIL_SMTP_URL") else "log" if production else "outbox"),
+        # The outbox backend also writes each message here as an .eml file, so /dev/outbox shows what
+        # any process sent (the CLI's digests, a worker); unset: memory only (tests).
+        "MAIL_OUTBOX_DIR": env.get("MAIL_OUTBOX_DIR") or None,
+        # Jobs after the commit (forum/platform/jobs.py): worker (procrastinate, PostgreSQL), inline, manual.
+        "JOB_RUNNER": env.get("JOB_RUNNER") or ("worker" if production else "inline"),
+        "JOB_RETRY_BASE_SECONDS": float(env.get("JOB_RETRY_BASE_SECONDS", "30")),
+        "JOB_RETRY_MAX_SECONDS": float(env.get("JOB_RETRY_MAX_SECONDS", "3600")),
+        "WORKER_CONCURRENCY": int(env.get("WORKER_CONCURRENCY", "4")),
+        "WORKER_POLL_SECONDS": float(env.get("WORKER_POLL_SECONDS", "5")),
+        "WORKER_HEARTBEAT_SECONDS": float(env.get("WORKER_HEARTBEAT_SECONDS", "10")),
+        "WORKER_STALLED_SECONDS": float(env.get("WORKER_STALLED_SECONDS", "30")),
+        # Email notifications (docs/notifications.md).
+        "MAIL_MAX_ATTEMPTS": int(env.get("MAIL_MAX_ATTEMPTS", "15")),  # temporary failures before giving up
+        "MAIL_BOUNCE_AFTER": int(env.get("MAIL_BOUNCE_AFTER", "3")),  # hard failures before "bouncing"
+        "MODERATION_ALERT_AFTER": float(env.get("MODERATION_ALERT_AFTER", "4")),  # hours waiting
     }
     if overrides:
         config.update(overrides)
         if "SQLALCHEMY_DATABASE_URI" in overrides:
             config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(overrides["SQLALCHEMY_DATABASE_URI"])
+    chosen = "MAIL_OUTBOX_DIR" in env or "MAIL_OUTBOX_DIR" in (overrides or {})
+    if config["MAIL_BACKEND"] == "outbox" and not chosen and not config.get("TESTING"):
+        config["MAIL_OUTBOX_DIR"] = str(PROJECT_ROOT / "instance" / "outbox")  # make run, its CLI, a worker
     if "SQLALCHEMY_ENGINE_OPTIONS" not in (overrides or {}):
         config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["SQLALCHEMY_DATABASE_URI"], env)
     if production:
@@ -134,6 +152,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             raise ConfigError("FORUM_ENV=production cannot keep mail in the outbox; set MAIL_SMTP_URL")
         if config["MAIL_BACKEND"] == "smtp" and not config.get("PUBLIC_URL"):
             raise ConfigError("FORUM_ENV=production sends links by email: set PUBLIC_URL")
+        if config["JOB_RUNNER"] != "worker":
+            raise ConfigError("FORUM_ENV=production sends no email inside a request: JOB_RUNNER=worker")
     if config["MAIL_BACKEND"] == "smtp" and not config.get("MAIL_SMTP_URL"):
         raise ConfigError("MAIL_BACKEND=smtp needs MAIL_SMTP_URL")
     return config

@@ -26,8 +26,19 @@ NAMING_CONVENTION = {
 MIGRATION_ONLY_INDEXES = frozenset({"ix_comments_search", "ix_articles_search"})
 
 
+# The job queue's tables on PostgreSQL (procrastinate's schema, applied by migration 1802).
+JOB_QUEUE_TABLE_PREFIX = "procrastinate_"
+
+
 def migration_tracks(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     """Tell Alembic's autogenerate (``flask db check``) which schema objects the models describe."""
+    if (
+        type_ == "table"
+        and reflected
+        and compare_to is None
+        and (name or "").startswith(JOB_QUEUE_TABLE_PREFIX)
+    ):
+        return False
     return not (type_ == "index" and name in MIGRATION_ONLY_INDEXES)
 
 

@@ -5,8 +5,9 @@ At every flush it builds a :class:`ChangeSet` (what is new, changed and deleted,
 attribute's value before the flush) and hands it to the features that subscribed in
 ``create_app``: the discussion keeps its stored counts and thread versions in step, the thread
 cache notes which threads to invalidate. Each transaction also carries a :class:`Transaction`,
-where features gather what must wait for the commit (cache invalidations, email) and which is
-thrown away on rollback.
+where features gather what must wait for the commit (cache invalidations, email, jobs) and which is
+thrown away on rollback. Just before the commit, ``before_commit`` subscribers may still write in the
+same transaction (the job queue's rows: forum/platform/jobs.py).
 
 A :class:`~forum.platform.errors.DomainError`, once made, marks the transaction *refused*: the
 request boundary (``forum/platform/http/transactions.py``) then rolls back whatever was flushed,
@@ -106,6 +107,7 @@ class Transaction:
 
 FlushSubscriber = Callable[[ChangeSet], None]
 CommitSubscriber = Callable[[Transaction], None]
+BeforeCommitSubscriber = Callable[[Transaction, Session], None]
 
 
 class UnitOfWork:
@@ -113,11 +115,17 @@ class UnitOfWork:
 
     def __init__(self) -> None:
         self.flush_subscribers: list[FlushSubscriber] = []
+        self.before_commit_subscribers: list[BeforeCommitSubscriber] = []
         self.commit_subscribers: list[CommitSubscriber] = []
 
     def on_flush(self, subscriber: FlushSubscriber) -> None:
         """Call ``subscriber`` with each flush's change set, inside the flush (same connection)."""
         self.flush_subscribers.append(subscriber)
+
+    def before_commit(self, subscriber: BeforeCommitSubscriber) -> None:
+        """Call ``subscriber`` with the transaction and its session just before it commits, once every
+        flush is done, so what it writes commits (or fails) with the rest (the job queue's jobs)."""
+        self.before_commit_subscribers.append(subscriber)
 
     def on_commit(self, subscriber: CommitSubscriber) -> None:
         """Call ``subscriber`` with the transaction once it has committed."""
@@ -189,6 +197,20 @@ def _after_flush_postexec(session: Session, flush_context: Any) -> None:
         step()
 
 
+def _before_commit(session: Session) -> None:
+    work = _subscribers()
+    state: Transaction | None = session.info.get(_KEY)
+    if work is None or not work.before_commit_subscribers:
+        return
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the flush subscribers see everything before the last word is said
+        state = session.info.get(_KEY)
+    if state is None:
+        return
+    for subscriber in work.before_commit_subscribers:
+        subscriber(state, session)
+
+
 def _after_commit(session: Session) -> None:
     state: Transaction | None = session.info.pop(_KEY, None)
     work = _subscribers()
@@ -205,6 +227,7 @@ def _after_rollback(session: Session) -> None:
 _LISTENERS: dict[str, Callable[..., None]] = {
     "after_flush": _after_flush,
     "after_flush_postexec": _after_flush_postexec,
+    "before_commit": _before_commit,
     "after_commit": _after_commit,
     "after_rollback": _after_rollback,
 }

@@ -50,6 +50,7 @@ def make_app(database: Path) -> Flask:
             "RATELIMIT_REGISTER_IP": "100 per hour",
             "RATELIMIT_POST_ACCOUNT": "100 per minute",
             "RATELIMIT_EMAIL": "100 per hour",
+            "MAIL_OUTBOX_DIR": None,  # this server's outbox only, not make run's folder
         }
     )
 
@@ -184,6 +185,8 @@ CATALOGUE = [
     PageType("profile-own", "member", "/profiles/{p[member].profile_id}"),
     PageType("profile-edit", "member", "/account/profile"),
     PageType("notifications", "member", "/account/notifications"),
+    PageType("notification-settings", "member", "/account/notifications/settings", dark=True),
+    PageType("unsubscribe-invalid", None, "/email/unsubscribe?token=not-a-real-token", status=400),
     PageType("account-security", "member", "/account/security"),
     PageType("comment-edit", "member", "/comments/{c[pending]}/edit"),
     PageType("comment-delete", "member", "/comments/{c[pending]}/delete"),

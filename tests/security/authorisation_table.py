@@ -112,6 +112,16 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ),
     ("notifications.page", "GET"): members(200, anonymous=302),
     ("notifications.mark_read", "POST"): members(302, anonymous=302),
+    ("notification_settings.page", "GET"): members(200, anonymous=302),
+    ("notification_settings.save", "POST"): members(302, anonymous=302, body={"followed": "digest"}),
+    ("notification_settings.try_again", "POST"): members(302, anonymous=302),
+    # The signed token is the authority (no login); a made-up one is refused for everyone.
+    ("unsubscribe.page", "GET"): everyone(400, query="token=not-a-real-token"),
+    ("unsubscribe.confirm", "POST"): everyone(400, query="token=not-a-real-token"),
+    ("unsubscribe.undo", "POST"): everyone(400, query="token=not-a-real-token"),
+    # Following a thread: any logged-in member, suspended ones too (it changes nothing others see).
+    ("comments.follow", "POST"): members(302, anonymous=302),
+    ("comments.unfollow", "POST"): members(302, anonymous=302),
     ("account.create_token", "POST"): members(200, anonymous=302, body={"name": "matrix"}),
     ("account.revoke_token", "POST"): owner_only(302, anonymous=302),
     ("account_security.page", "GET"): members(200, anonymous=302),
@@ -178,6 +188,12 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("auth_api.end_session", "DELETE"): owner_only(204, anonymous=401),
     ("notifications_api.list_notifications", "GET"): members(200, anonymous=401),
     ("notifications_api.mark_read", "POST"): members(204, anonymous=401),
+    ("notifications_api.get_settings", "GET"): members(200, anonymous=401),
+    ("notifications_api.put_settings", "PUT"): members(200, anonymous=401, body={"replies": False}),
+    ("notifications_api.one_click_unsubscribe", "POST"): everyone(400, query="token=not-a-real-token"),
+    ("articles_api.following", "GET"): members(200, anonymous=401),
+    ("articles_api.follow", "PUT"): members(200, anonymous=401),
+    ("articles_api.unfollow", "DELETE"): members(200, anonymous=401),
     # --- the API: comments ---
     ("articles_api.post_comment", "POST"): Route(
         (401, 201, 201, 201, 403, 201, 201), body=POST_BODY, login=True

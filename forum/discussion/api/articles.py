@@ -19,10 +19,11 @@ from forum.discussion.schemas import (
     ArticleSchema,
     CommentCreateSchema,
     CommentNodeSchema,
+    FollowSchema,
     ThreadArgsSchema,
     ThreadSchema,
 )
-from forum.discussion.services import articles, posting, threads
+from forum.discussion.services import articles, follows, posting, threads
 
 blp = Blueprint(
     "articles_api", __name__, url_prefix="/api/v1/articles", description="Articles and their threads"
@@ -101,3 +102,35 @@ def post_comment(data: dict[str, Any], slug: str) -> Response:
     # Built directly, as the thread is (tests/functional/test_thread_json.py checks it against the schema).
     node = presenters.node_json(comment, presenters.author_json(current_user.profile), [])
     return Response(orjson.dumps(node), status=201, mimetype="application/json")
+
+
+@blp.get("/<slug>/follow")
+@login_required
+@blp.response(200, FollowSchema)
+@blp.alt_response(401, description="Not logged in")
+@blp.alt_response(404, description="No such article")
+def following(slug: str) -> Any:
+    """Say whether you follow the article's thread."""
+    return {"following": follows.is_following(current_user.id, articles.get_article(slug).id)}
+
+
+@blp.put("/<slug>/follow")
+@login_required
+@blp.response(200, FollowSchema)
+@blp.alt_response(401, description="Not logged in")
+@blp.alt_response(404, description="No such article")
+def follow(slug: str) -> Any:
+    """Follow the article's thread (your notification settings say how you hear of new comments)."""
+    follows.follow(current_user, slug)
+    return {"following": True}
+
+
+@blp.delete("/<slug>/follow")
+@login_required
+@blp.response(200, FollowSchema)
+@blp.alt_response(401, description="Not logged in")
+@blp.alt_response(404, description="No such article")
+def unfollow(slug: str) -> Any:
+    """Stop following the article's thread (commenting there again will not follow it back)."""
+    follows.unfollow(current_user, slug)
+    return {"following": False}

@@ -7,6 +7,11 @@ comment is written with one INSERT … RETURNING; the article's stored count and
 in the same transaction (counters.comment_written). The answer is the new comment as a thread shows
 it (a plain row), built from what was written: nothing is read back.
 
+The same statement says whether the author already follows the thread and whether anyone wants an
+email for each new comment: the first comment in a thread follows it (one INSERT, once), and a
+published comment asks for its followers' emails with one job (one statement, however many
+followers; none when nobody wants one), written at commit (forum/platform/jobs.py).
+
 The posting limits (RATELIMIT_POST_ACCOUNT, "10 per minute;300 per day") count the comments the
 member has posted, read from the comments table: exact across workers and servers, with or
 without Redis, and free (no round trip of their own). Refused and invalid attempts store nothing
@@ -21,7 +26,7 @@ from math import ceil
 from typing import Any
 
 from limits import RateLimitItem, parse_many
-from sqlalchemy import Integer, Select, and_, bindparam, exists, insert, select
+from sqlalchemy import Integer, Select, and_, bindparam, exists, func, insert, select, true
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.dml import ReturningInsert
 
@@ -29,12 +34,14 @@ from forum import permissions
 from forum.accounts.models import User
 from forum.accounts.services import standing
 from forum.accounts.services.viewer import Viewer
-from forum.discussion.models import Article, Comment, CommentStatus, text_fingerprint
-from forum.discussion.services import articles, counters, gate
+from forum.discussion.models import Article, Comment, CommentStatus, Follow, text_fingerprint
+from forum.discussion.services import articles, counters, follows, gate, thread_news
 from forum.discussion.services.comments import checked_text
 from forum.discussion.services.text import normalise_comment, render_comment
 from forum.discussion.services.threads import ThreadAuthor, ThreadComment
+from forum.notifications.models import FollowedMode, NotificationSettings
 from forum.notifications.services import notices
+from forum.platform import jobs
 from forum.platform.database import db
 from forum.platform.errors import Forbidden, TooFast, ValidationFailed
 from forum.platform.models import utcnow
@@ -144,6 +151,7 @@ def _context_statement(limit_count: int, judge: gate.Gate) -> Select[Any]:
             parent.author_id.label("parent_author_id"),
             parent_account.id.label("parent_user_id"),
             exists().where(standing.in_force(bindparam("user_id"), bindparam("now"))).label("sanctioned"),
+            *_following_columns(),
             *judge.columns(),
             *(_nth_latest_since(index) for index in range(limit_count)),
         )
@@ -158,6 +166,34 @@ def _context_statement(limit_count: int, judge: gate.Gate) -> Select[Any]:
         )
         .outerjoin(parent_account, parent_account.profile_id == parent.author_id)
         .where(Article.slug == bindparam("slug"), Article.published.is_(True))
+    )
+
+
+def _following_columns() -> tuple[Any, ...]:
+    """Whether the author follows the thread (NULL: never did, nor stopped), whether they want to
+    follow threads they comment in, and whether anyone else wants an email for each new comment:
+    read with the rest, so following costs posting nothing once the author follows."""
+    return (
+        select(Follow.following)
+        .where(Follow.user_id == bindparam("user_id"), Follow.article_id == Article.id)
+        .scalar_subquery()
+        .label("author_follows"),
+        func.coalesce(
+            select(NotificationSettings.auto_follow)
+            .where(NotificationSettings.user_id == bindparam("user_id"))
+            .scalar_subquery(),
+            true(),
+        ).label("auto_follow"),
+        exists()
+        .where(
+            Follow.article_id == Article.id,
+            Follow.following.is_(True),
+            Follow.user_id != bindparam("user_id"),
+            NotificationSettings.user_id == Follow.user_id,
+            NotificationSettings.followed == FollowedMode.IMMEDIATE,
+            NotificationSettings.email_enabled.is_(True),
+        )
+        .label("immediate_followers"),
     )
 
 
@@ -226,6 +262,10 @@ def post_comment(
     posted.id = _write(posted)
     posted.author = ThreadAuthor.of(author.profile)
     judge.keep(posted.id, verdict)
+    if row.author_follows is None and row.auto_follow:
+        follows.start(author.id, row.id)  # the first comment here: follow the thread (once)
+    if posted.status == CommentStatus.APPROVED and row.immediate_followers:
+        jobs.later(thread_news.COMMENT_PUBLISHED, comment=posted.id)  # the followers' emails, by the worker
     if posted.status == CommentStatus.APPROVED and row.parent_user_id is not None:
         notices.reply_notice(
             posted.id,

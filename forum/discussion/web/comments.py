@@ -1,4 +1,4 @@
-"""Handle posting, replying, editing and deleting comments from HTML forms."""
+"""Handle posting, replying, editing and deleting comments, and following threads, from HTML forms."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from forum import permissions
-from forum.accounts.http.identity import current_viewer
+from forum.accounts.http.identity import current_viewer, safe_next
 from forum.discussion.models import CommentStatus
-from forum.discussion.services import articles, comments, posting, threads
+from forum.discussion.services import articles, comments, follows, posting, threads
 from forum.platform.errors import DomainError
 from forum.platform.ids import parse_id
 from forum.platform.models import utcnow
@@ -81,3 +81,35 @@ def delete(comment_id: int) -> Response | str:
         return render_template("comments/delete.html", comment=comment)
     comments.delete_comment(viewer, comment)
     return _anchor(comment.id, comment.article.slug)
+
+
+@bp.post("/articles/<slug>/follow")
+@login_required
+def follow(slug: str) -> Response:
+    """Follow the article's thread; back to the article (or a local ``next``).
+
+    :raises NotFound: when there is no such published article.
+    """
+    follows.follow(current_user, slug)
+    flash("You follow this thread. Choose how you hear of new comments in your email settings.", "success")
+    return _back(slug)
+
+
+@bp.post("/articles/<slug>/unfollow")
+@login_required
+def unfollow(slug: str) -> Response:
+    """Stop following the article's thread; back to the article (or a local ``next``).
+
+    :raises NotFound: when there is no such published article.
+    """
+    article = follows.unfollow(current_user, slug)
+    flash(f"You no longer follow “{article.title}”.", "success")
+    return _back(slug)
+
+
+def _back(slug: str) -> Response:
+    """Return to a local ``next`` page (the email settings' list) or to the article's follow button."""
+    target = request.form.get("next")
+    if target:
+        return redirect(safe_next(target))
+    return redirect(url_for("web.article", slug=slug, _anchor="follow"))

@@ -1,7 +1,8 @@
 """Show the development outbox, so someone running ``make run`` can follow the links emails carry.
 
-Registered only when mail goes to the in-memory outbox, which production refuses (forum/platform/config.py),
-and answered only to requests from this machine.
+Registered only when mail goes to the outbox, which production refuses (forum/platform/config.py),
+and answered only to requests from this machine. With ``MAIL_OUTBOX_DIR`` (``make run``) it shows what
+every process sent (the web server, ``flask notifications digest``, a worker); otherwise this process's.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from flask import Blueprint, Flask, abort, render_template, request
+from flask import Blueprint, Flask, abort, current_app, render_template, request
 
 from forum.platform import mail
 
@@ -29,7 +30,8 @@ def outbox() -> str:
         local = False
     if not local:
         abort(404)
-    messages = [(message, LINK.findall(message.body)) for message in mail.outbox()]
+    kept = mail.outbox_files() if current_app.config.get("MAIL_OUTBOX_DIR") else mail.outbox()
+    messages = [(message, list(dict.fromkeys(LINK.findall(message.body)))) for message in kept]
     return render_template("dev/outbox.html", messages=messages)
 
 

@@ -1,4 +1,4 @@
-"""Show a member their notifications, and the unread count in every page's header."""
+"""Show a member their notifications and the header's unread count; email settings, unsubscribe links."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from forum.notifications.services import notices
+from forum.notifications.web import settings, unsubscribe
 from forum.platform.http.templating import page_context
 
 bp = Blueprint("notifications", __name__, url_prefix="/account")
@@ -37,6 +38,8 @@ def _unread() -> dict[str, Any]:
 
 
 def init_app(app: Flask) -> None:
-    """Mount the page and put the unread count in every page's context."""
+    """Mount the pages and put the unread count in every page's context."""
     app.register_blueprint(bp)
+    app.register_blueprint(settings.bp)
+    app.register_blueprint(unsubscribe.bp)
     app.context_processor(page_context(_unread))

@@ -1,0 +1,93 @@
+"""Follow and stop following threads: by the button under an article, or by commenting in it.
+
+Following is the discussion's: a member follows an article's thread. What reaches them (an email
+per comment, a daily digest, nothing) is their notification settings' choice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from forum.accounts.models import User
+from forum.discussion.models import Article, Follow
+from forum.discussion.services import articles
+from forum.notifications.services.comments import FollowedThread
+from forum.platform.database import db
+from forum.platform.models import utcnow
+
+
+def is_following(user_id: int, article_id: int) -> bool:
+    """Whether the member follows the article's thread now."""
+    return bool(
+        db.session.scalar(
+            select(Follow.following).where(Follow.user_id == user_id, Follow.article_id == article_id)
+        )
+    )
+
+
+def follow(user: User, slug: str) -> Article:
+    """Follow the published article at ``slug`` (again, if the member had stopped).
+
+    :raises NotFound: when there is no such published article.
+    """
+    article = articles.get_article(slug)
+    _set(user.id, article.id, True)
+    return article
+
+
+def unfollow(user: User, slug: str) -> Article:
+    """Stop following the article at ``slug``; commenting there again will not follow it back.
+
+    :raises NotFound: when there is no such published article.
+    """
+    article = articles.get_article(slug)
+    _set(user.id, article.id, False)
+    return article
+
+
+def _set(user_id: int, article_id: int, following: bool) -> None:
+    now = utcnow()
+    changed = db.session.execute(
+        update(Follow)
+        .where(Follow.user_id == user_id, Follow.article_id == article_id)
+        .values(following=following, updated_at=now)
+    )
+    if not getattr(changed, "rowcount", 0):
+        start(user_id, article_id, following=following)
+
+
+def start(user_id: int, article_id: int, following: bool = True) -> None:
+    """Record that the member follows the article (one INSERT; nothing when a row is already there).
+
+    Posting calls this the first time a member comments in a thread, unless they turned that off.
+    """
+    dialect = db.session.connection().dialect.name
+    values = {
+        "user_id": user_id,
+        "article_id": article_id,
+        "following": following,
+        "created_at": utcnow(),
+        "updated_at": utcnow(),
+    }
+    statement: Any
+    if dialect == "postgresql":
+        statement = postgresql.insert(Follow).values(values).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        statement = sqlite.insert(Follow).values(values).on_conflict_do_nothing()
+    else:  # pragma: no cover - the forum runs on these two
+        statement = insert(Follow).values(values)
+    db.session.execute(statement)
+
+
+def followed_by(user_id: int) -> list[FollowedThread]:
+    """The published threads a member follows, most recently followed first."""
+    rows = db.session.execute(
+        select(Article.slug, Article.title)
+        .join(Follow, Follow.article_id == Article.id)
+        .where(Follow.user_id == user_id, Follow.following.is_(True), Article.published.is_(True))
+        .order_by(Follow.updated_at.desc())
+    ).all()
+    return [FollowedThread(slug=row.slug, title=row.title) for row in rows]
