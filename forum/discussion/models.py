@@ -6,7 +6,7 @@ import enum
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from forum.accounts.models import Profile
@@ -159,6 +159,8 @@ class Comment(Base):
     hidden_by_flags_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Why the policy held it, in a sentence for its author (None when published at once).
     held_because: Mapped[str | None] = mapped_column(String(500))
+    # The writer may be in crisis: show them where to get help now, with their comment.
+    offered_help: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Digest of the text as the repeated-text rule compares it (see text_fingerprint), kept with the body.
     fingerprint: Mapped[str | None] = mapped_column(String(32))
     # Optimistic lock: two moderators deciding at once cannot both win.

@@ -63,6 +63,24 @@ class ArticleSchema(ArticleSummarySchema):
     updated_at = fields.DateTime()
 
 
+class SignpostSchema(Schema):
+    """A service to turn to now: who, what to do, the number, and a link a phone follows."""
+
+    name = fields.String(metadata={"example": "Samaritans"})
+    action = fields.String(metadata={"description": "call or text", "example": "call"})
+    number = fields.String(metadata={"example": "116 123"})
+    href = fields.String(metadata={"example": "tel:116123"})
+    instruction = fields.String(metadata={"example": "call 116 123"})
+    note = fields.String(metadata={"example": "free, any time, day or night"})
+
+
+class HelpSchema(Schema):
+    """Shown to a writer whose comment says they or someone may be at risk (SAFEGUARDING_SIGNPOSTS)."""
+
+    message = fields.String()
+    signposts = fields.List(fields.Nested(SignpostSchema))
+
+
 class CommentSchema(Schema):
     """One comment, without its replies."""
 
@@ -79,6 +97,12 @@ class CommentSchema(Schema):
     deleted = fields.Boolean(metadata={"description": "Deleted by its author; body is empty"})
     url = fields.String()
     html_url = fields.String()
+    help = fields.Nested(
+        HelpSchema,
+        metadata={
+            "description": "Only for its author, when it says someone may be at risk: where to get help now"
+        },
+    )
 
 
 class CommentNodeSchema(Schema):
@@ -94,6 +118,15 @@ class CommentNodeSchema(Schema):
     edited = fields.Boolean()
     deleted = fields.Boolean()
     replies = fields.List(fields.Nested(lambda: CommentNodeSchema()))
+
+
+class PostedCommentSchema(CommentNodeSchema):
+    """The answer to a post: the new comment as a thread node, and help when it says someone is at risk."""
+
+    help = fields.Nested(
+        HelpSchema,
+        metadata={"description": "Where to get help now, when the comment says someone may be at risk"},
+    )
 
 
 class ThreadSchema(Schema):

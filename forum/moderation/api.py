@@ -10,8 +10,10 @@ from flask_smorest import Blueprint
 from forum.accounts.models import Access, SanctionKind
 from forum.accounts.schemas import AuthorSchema
 from forum.accounts.services import profiles
+from forum.discussion.http.presenters import help_json
 from forum.moderation.http import presenters as present
 from forum.moderation.http.guards import admin_required, moderator_required
+from forum.moderation.models import FlagReason
 from forum.moderation.schemas import (
     AccessSchema,
     AuditEntrySchema,
@@ -19,6 +21,7 @@ from forum.moderation.schemas import (
     BannedWordSchema,
     BulkDecisionSchema,
     BulkResultSchema,
+    DashboardSchema,
     DecisionResultSchema,
     DecisionSchema,
     FlagCreateSchema,
@@ -28,6 +31,9 @@ from forum.moderation.schemas import (
     NoteCreateSchema,
     NoteSchema,
     QueueSchema,
+    SafeguardingCaseSchema,
+    SafeguardingListSchema,
+    SafeguardingOutcomeSchema,
     SanctionCreateSchema,
     SanctionSchema,
     VerifySchema,
@@ -36,11 +42,13 @@ from forum.moderation.services import (
     access,
     audit_log,
     banned_words,
+    dashboard,
     decisions,
     members,
     notes,
     reports,
     review_queue,
+    safeguarding,
     sanctions,
     verification,
 )
@@ -207,6 +215,49 @@ def log(args: dict[str, Any]) -> list[dict[str, Any]]:
     return [present.audit_entry(e) for e in entries]
 
 
+@blp.get("/dashboard")
+@moderator_required
+@blp.response(200, DashboardSchema)
+@_guarded
+def get_dashboard() -> dict[str, Any]:
+    """What waits by kind and the oldest wait, safeguarding times (30 days), decisions per day."""
+    return present.dashboard(dashboard.build())
+
+
+@blp.get("/safeguarding")
+@moderator_required
+@blp.response(200, SafeguardingListSchema)
+@_guarded
+def get_safeguarding() -> dict[str, Any]:
+    """Open safeguarding items oldest first, the latest 30 outcomes, and the on-call moderators."""
+    return {
+        "open": [row.case for row in safeguarding.list_cases(open_only=True)],
+        "decided": [row.case for row in safeguarding.list_cases(open_only=False, limit=30)],
+        "on_call": safeguarding.on_call_ids(),
+    }
+
+
+@blp.post("/safeguarding/<int:comment_id>/read")
+@moderator_required
+@blp.response(204)
+@_guarded
+def read_safeguarding(comment_id: int) -> None:
+    """Say a person is reading the item now (its first read; later ones change nothing)."""
+    safeguarding.mark_read(current_user, [comment_id])
+
+
+@blp.post("/safeguarding/<int:comment_id>/outcome")
+@moderator_required
+@blp.arguments(SafeguardingOutcomeSchema)
+@blp.response(200, SafeguardingCaseSchema)
+@blp.alt_response(404, description="The comment has no safeguarding item")
+@blp.alt_response(422, description="Unknown outcome, a referral without whom, or a message missing")
+@_guarded
+def record_safeguarding_outcome(data: dict[str, Any], comment_id: int) -> Any:
+    """Record the outcome (no_concern, support_sent, referred) and optionally message the author."""
+    return safeguarding.record_outcome(current_user, comment_id, safeguarding.Outcome(**data))
+
+
 @reports_blp.post("/comments/<int:comment_id>/flags")
 @login_required
 @reports_blp.arguments(FlagCreateSchema)
@@ -216,5 +267,13 @@ def log(args: dict[str, Any]) -> list[dict[str, Any]]:
 @reports_blp.alt_response(404, description="No such published comment")
 @reports_blp.alt_response(409, description="You already reported it")
 def flag(data: dict[str, Any], comment_id: int) -> Any:
-    """Report a published comment to the moderators (once per member)."""
-    return reports.flag(current_user, comment_id, data["reason"], data.get("note"))
+    """Report a published comment to the moderators (once per member).
+
+    A report that someone may be at risk puts the comment at the top of the queue and alerts the
+    on-call moderators; the answer then carries where to get help now (``help``).
+    """
+    row = reports.flag(current_user, comment_id, data["reason"], data.get("note"))
+    if row.reason is not FlagReason.AT_RISK:
+        return row
+    fields = ("id", "comment_id", "reason", "note", "status", "created_at")
+    return {**{name: getattr(row, name) for name in fields}, "help": help_json(safeguarding.REPORT_THANKS)}

@@ -1,4 +1,4 @@
-"""Model what moderation keeps: rule hits, reports, notes, banned words and the audit log."""
+"""Model what moderation keeps: rule hits, reports, notes, banned words, safeguarding and the audit log."""
 
 from __future__ import annotations
 
@@ -18,10 +18,13 @@ class FlagReason(enum.StrEnum):
     ABUSIVE = "abusive"
     PERSONAL_DATA = "personal_data"
     MISINFORMATION = "misinformation"
+    AT_RISK = "at_risk"
     OTHER = "other"
 
     @property
     def label(self) -> str:
+        if self is FlagReason.AT_RISK:
+            return "Someone may be at risk"
         return self.value.replace("_", " ").capitalize()
 
 
@@ -112,3 +115,59 @@ class AuditEntry(Base):
     after: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class SafeguardingOutcome(enum.StrEnum):
+    """What a moderator found and did about a safeguarding item."""
+
+    NO_CONCERN = "no_concern"
+    SUPPORT_SENT = "support_sent"
+    REFERRED = "referred"
+
+    @property
+    def label(self) -> str:
+        return {
+            "no_concern": "No concern",
+            "support_sent": "Support message sent",
+            "referred": "Referred",
+        }[self.value]
+
+
+class SafeguardingCase(Base):
+    """A comment that says someone may be at risk: found by the detector or reported by a member.
+
+    One per comment. It is open until a moderator records an outcome; the times it keeps (opened,
+    first read by a person, decided) are what the safeguarding view and the dashboard report.
+    """
+
+    __tablename__ = "safeguarding_cases"
+    __table_args__ = (Index("ix_safeguarding_cases_open", "decided_at", "opened_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), unique=True)
+    source: Mapped[str] = mapped_column(String(20))  # "detected" or "report"
+    signals: Mapped[str] = mapped_column(String(200), default="")  # risk_signals names, comma-separated
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    first_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    first_read_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    outcome: Mapped[SafeguardingOutcome | None] = mapped_column(
+        str_enum(SafeguardingOutcome, "safeguarding_outcome")
+    )
+    referred_to: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    support_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def signal_names(self) -> list[str]:
+        return [s for s in self.signals.split(",") if s]
+
+
+class OnCallModerator(Base):
+    """A moderator who is alerted at once about every safeguarding item."""
+
+    __tablename__ = "on_call_moderators"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    since: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

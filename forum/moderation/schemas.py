@@ -7,7 +7,8 @@ from marshmallow import Schema, fields, validate
 from forum.accounts.models import Access, SanctionKind
 from forum.accounts.schemas import AuthorSchema
 from forum.discussion.models import RejectReason
-from forum.moderation.models import FlagReason
+from forum.discussion.schemas import HelpSchema
+from forum.moderation.models import FlagReason, SafeguardingOutcome
 from forum.platform.fields import Id, Line, Text
 
 REJECT_REASONS = [r.value for r in RejectReason]
@@ -70,6 +71,7 @@ class FlagSchema(Schema):
     note = fields.String(allow_none=True)
     status = fields.String()
     created_at = fields.DateTime()
+    help = fields.Nested(HelpSchema, metadata={"description": "For a report that someone may be at risk"})
 
 
 class RuleHitSchema(Schema):
@@ -116,12 +118,13 @@ class ParentSchema(Schema):
 class QueueItemSchema(Schema):
     """One entry of the queue."""
 
-    kind = fields.String(metadata={"description": "pending or flagged"})
+    kind = fields.String(metadata={"description": "safeguarding (first), pending or flagged"})
     comment = fields.Nested(QueuedCommentSchema)
     parent = fields.Nested(ParentSchema, allow_none=True)
     author_record = fields.Nested(AuthorRecordSchema)
     rule_hits = fields.List(fields.Nested(RuleHitSchema))
     flags = fields.List(fields.Nested(FlagSchema))
+    safeguarding = fields.Nested(lambda: SafeguardingCaseSchema(), allow_none=True)
 
 
 class QueueSchema(Schema):
@@ -248,3 +251,65 @@ class LogArgsSchema(Schema):
     moderator = Id(load_default=None)
     limit = fields.Integer(load_default=200, validate=validate.Range(min=1, max=1000))
     before = Id(load_default=None, metadata={"description": "Page back: entries older than this entry id"})
+
+
+class SafeguardingCaseSchema(Schema):
+    """A comment that says someone may be at risk, and what moderators did about it."""
+
+    comment_id = fields.Integer()
+    source = fields.String(metadata={"description": "detected (by the risk signals) or report"})
+    signals = fields.List(
+        fields.String(),
+        attribute="signal_names",
+        metadata={"description": "suicide, self_harm, harm_others, abuse, emergency"},
+    )
+    opened_at = fields.DateTime()
+    first_read_at = fields.DateTime(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    outcome = fields.Function(lambda c: c.outcome.value if c.outcome else None, allow_none=True)
+    referred_to = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    support_sent_at = fields.DateTime(allow_none=True)
+
+
+class SafeguardingListSchema(Schema):
+    """Open safeguarding items (oldest first), the latest outcomes, and who is on call."""
+
+    open = fields.List(fields.Nested(SafeguardingCaseSchema))
+    decided = fields.List(fields.Nested(SafeguardingCaseSchema))
+    on_call = fields.List(fields.Integer(), metadata={"description": "The on-call moderators' user ids"})
+
+
+class SafeguardingOutcomeSchema(Schema):
+    """A moderator's safeguarding outcome."""
+
+    outcome = fields.String(
+        required=True,
+        validate=validate.OneOf([o.value for o in SafeguardingOutcome]),
+        metadata={"example": "support_sent"},
+    )
+    referred_to = Line(load_default=None, allow_none=True, max_length=200)
+    note = Text(load_default=None, allow_none=True, max_length=2000)
+    send_support = fields.Boolean(load_default=False)
+    message = Text(load_default=None, allow_none=True, max_length=2000)
+
+
+class WaitingSchema(Schema):
+    kind = fields.String()
+    label = fields.String()
+    count = fields.Integer()
+    oldest = fields.DateTime(allow_none=True)
+    oldest_wait_seconds = fields.Integer(allow_none=True)
+
+
+class DashboardSchema(Schema):
+    """The moderators' dashboard."""
+
+    now = fields.DateTime()
+    waiting = fields.List(fields.Nested(WaitingSchema))
+    safeguarding_open = fields.Integer()
+    safeguarding_unread = fields.Integer()
+    median_seconds_to_first_read = fields.Integer(allow_none=True)
+    median_seconds_to_decision = fields.Integer(allow_none=True)
+    safeguarding_decided = fields.Integer(metadata={"description": "In the last 30 days"})
+    decisions_per_day = fields.List(fields.Dict(), metadata={"description": "[{date, count}], 30 days"})

@@ -8,11 +8,11 @@ from forum.discussion.services import gate
 from forum.moderation import api, commands
 from forum.moderation.services import alerts
 from forum.moderation.services.policy import GATE
-from forum.moderation.web import bp, helpers, log, members, queue, reports, words
+from forum.moderation.web import bp, helpers, log, members, queue, reports, safeguarding, words
 from forum.platform import jobs
 from forum.platform.http.openapi import register_api
 
-_VIEWS = (queue, log, members, words)  # each adds its routes to the one moderation blueprint
+_VIEWS = (queue, log, members, words, safeguarding)  # each adds its routes to the one moderation blueprint
 
 
 def init_app(app: Flask) -> None:

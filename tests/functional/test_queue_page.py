@@ -78,7 +78,7 @@ def test_an_unknown_filter_is_a_clear_error_not_a_500(as_user, moderator, mixed,
     assert response.status_code == 422
     assert "There is a problem" in page
     assert '<a href="#reason">Choose a reason from the list.</a>' in page or (
-        '<a href="#kind">Choose pending or reported.</a>' in page
+        '<a href="#kind">Choose someone may be at risk, pending or reported.</a>' in page
     )
     assert _shown(page) == list(mixed.values()), "the whole queue, unfiltered, under the message"
 

@@ -153,6 +153,13 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
         302, anonymous=302, body={"method": "Register"}, params={"profile_id": "subject_profile_id"}
     ),
     ("moderation.set_access", "POST"): admins(302, anonymous=302, body={"access": "member"}),
+    # Safeguarding: the view, "I'm reading this", the outcome (the matrix's comment has no item, so the
+    # outcome form comes back with the refusal), going on call oneself, the dashboard.
+    ("moderation.safeguarding", "GET"): moderators(200, anonymous=302),
+    ("moderation.safeguarding_read", "POST"): moderators(302, anonymous=302),
+    ("moderation.safeguarding_outcome", "POST"): moderators(302, anonymous=302, body={"outcome": "no_concern"}),
+    ("moderation.safeguarding_on_call", "POST"): moderators(302, anonymous=302, body={"on": "1"}),
+    ("moderation.dashboard", "GET"): moderators(200, anonymous=302),
     ("moderation.add_banned_word", "POST"): admins(302, anonymous=302, body={"word": "{new_word}"}),
     ("moderation.remove_banned_word", "POST"): admins(302, anonymous=302),
     # --- the API: reading ---
@@ -222,4 +229,11 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("moderation_api.set_access", "PUT"): admins(200, anonymous=401, body={"access": "member"}),
     ("moderation_api.add_banned_word", "POST"): admins(201, anonymous=401, body={"word": "{new_word}"}),
     ("moderation_api.remove_banned_word", "DELETE"): admins(204, anonymous=401),
+    ("moderation_api.get_dashboard", "GET"): moderators(200, anonymous=401),
+    ("moderation_api.get_safeguarding", "GET"): moderators(200, anonymous=401),
+    ("moderation_api.read_safeguarding", "POST"): moderators(204, anonymous=401),
+    # The matrix's comment has no safeguarding item: moderators get past the guard to a 404.
+    ("moderation_api.record_safeguarding_outcome", "POST"): moderators(
+        404, anonymous=401, body={"outcome": "no_concern"}
+    ),
 }

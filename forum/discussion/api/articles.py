@@ -18,8 +18,8 @@ from forum.discussion.schemas import (
     ArticleListSchema,
     ArticleSchema,
     CommentCreateSchema,
-    CommentNodeSchema,
     FollowSchema,
+    PostedCommentSchema,
     ThreadArgsSchema,
     ThreadSchema,
 )
@@ -90,7 +90,7 @@ def thread(slug: str, after: str | None, limit: int) -> Any:
 @blp.post("/<slug>/comments")
 @login_required
 @blp.arguments(CommentCreateSchema)
-@blp.response(201, CommentNodeSchema)
+@blp.response(201, PostedCommentSchema)
 @blp.alt_response(401, description="Not logged in")
 @blp.alt_response(403, description="Comments are closed")
 @blp.alt_response(404, description="No such article")
@@ -101,6 +101,8 @@ def post_comment(data: dict[str, Any], slug: str) -> Response:
     comment = posting.post_comment(current_user, current_viewer(), slug, data["body"], data["parent_id"])
     # Built directly, as the thread is (tests/functional/test_thread_json.py checks it against the schema).
     node = presenters.node_json(comment, presenters.author_json(current_user.profile), [])
+    if comment.offered_help:  # the writer may be in crisis: where to get help, in the answer itself
+        node["help"] = presenters.help_json(comment.held_because)
     return Response(orjson.dumps(node), status=201, mimetype="application/json")
 
 

@@ -8,6 +8,7 @@ from flask import url_for
 
 from forum.accounts.models import Profile
 from forum.discussion.models import Article, Comment
+from forum.discussion.services import support
 from forum.discussion.services.articles import ArticleListing, ArticlePage
 from forum.discussion.services.threads import Thread, ThreadAuthor, ThreadComment, ThreadNode
 
@@ -122,15 +123,18 @@ def comment_fields(c: Comment, author: Profile | None = None) -> dict[str, Any]:
     }
 
 
-def comment(comment: Comment) -> dict[str, Any]:
-    """Present one comment with links to itself."""
-    return {
+def comment(comment: Comment, *, for_author: bool = False) -> dict[str, Any]:
+    """Present one comment with links to itself (``for_author``: with the help it was offered)."""
+    out = {
         **comment_fields(comment),
         "article_slug": comment.article.slug,
         "updated_at": comment.updated_at,
         "url": url_for("comments_api.comment", comment_id=comment.id, _external=True),
         "html_url": url_for("web.comment", comment_id=comment.id, _external=True),
     }
+    if for_author and comment.offered_help:
+        out["help"] = help_json(comment.held_because if comment.status.value == "pending" else None)
+    return out
 
 
 def profile(profile: Profile, comment_count: int) -> dict[str, Any]:
@@ -146,4 +150,28 @@ def profile(profile: Profile, comment_count: int) -> dict[str, Any]:
         "comment_count": comment_count,
         "url": url_for("profiles_api.profile", profile_id=profile.id, _external=True),
         "html_url": url_for("web.profile", profile_id=profile.id, _external=True),
+    }
+
+
+HELP_MESSAGE = (
+    "A member of our team will read what you wrote soon. If you need to talk to someone now, "
+    "these services are there for you."
+)
+
+
+def help_json(message: str | None = None) -> dict[str, Any]:
+    """Where to get help now, for a writer who may be in crisis (HelpSchema's shape)."""
+    return {
+        "message": message or HELP_MESSAGE,
+        "signposts": [
+            {
+                "name": s.name,
+                "action": s.action,
+                "number": s.number,
+                "href": s.href,
+                "instruction": s.instruction,
+                "note": s.note,
+            }
+            for s in support.signposts()
+        ],
     }

@@ -86,6 +86,8 @@ def edit_comment(author: User, viewer: Viewer, comment: Comment, body: str | Non
     if verdict.status == CommentStatus.PENDING:
         comment.status = CommentStatus.PENDING
         comment.held_because = verdict.held_because
+    if verdict.offer_help:
+        comment.offered_help = True
     db.session.add(
         CommentRevision(
             comment_id=comment.id, editor_id=comment.author_id, body=comment.body, body_html=comment.body_html

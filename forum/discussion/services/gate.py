@@ -33,6 +33,7 @@ class Verdict:
     status: CommentStatus  # for an edit: PENDING holds it, anything else lets it stand
     held_because: str | None = None  # said to the author, in plain words
     findings: Sequence[object] = field(default_factory=tuple)  # for the gate's own records
+    offer_help: bool = False  # the writer may be in crisis: show them where to get help now
 
 
 class Gate(Protocol):

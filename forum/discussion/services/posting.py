@@ -258,6 +258,7 @@ def post_comment(
         reject_reason=None,
         decision_note=None,
         held_because=verdict.held_because,
+        offered_help=verdict.offer_help,
     )
     posted.id = _write(posted)
     posted.author = ThreadAuthor.of(author.profile)
@@ -305,6 +306,7 @@ _WRITTEN = (
     "fingerprint",
     "status",
     "held_because",
+    "offered_help",
     "created_at",
     "updated_at",
     "version",
@@ -351,6 +353,7 @@ def _write(comment: ThreadComment) -> int:
         "fingerprint": text_fingerprint(comment.body),
         "status": comment.status,
         "held_because": comment.held_because,
+        "offered_help": comment.offered_help,
         "created_at": comment.created_at,
         "updated_at": comment.created_at,
         "version": 1,

@@ -66,6 +66,7 @@ class ThreadComment:
     reject_reason: RejectReason | None
     decision_note: str | None
     held_because: str | None
+    offered_help: bool
     author: ThreadAuthor = field(init=False)
 
     @property
@@ -89,6 +90,7 @@ _COLUMNS = (
     Comment.reject_reason,
     Comment.decision_note,
     Comment.held_because,
+    Comment.offered_help,
 )
 _AUTHOR_COLUMNS = (
     Profile.id,

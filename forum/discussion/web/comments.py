@@ -44,6 +44,9 @@ def post(slug: str) -> Response | tuple[str, int, dict[str, str]]:
         page = render_template("articles/show.html", article=article, thread=thread, form=form)
         return page, exc.status, exc.headers
     what = "reply" if parent_id else "comment"
+    if comment.offered_help:  # the page lands on the help offered with it, not on a routine notice
+        flash(f"Your {what} is saved. A member of our team will read it soon.", "success")
+        return redirect(url_for("web.article", slug=slug, _anchor=f"help-now-{comment.id}"))
     if comment.status == CommentStatus.APPROVED:
         flash(f"Your {what} is published.", "success")
     else:
@@ -67,6 +70,8 @@ def edit(comment_id: int) -> Response | str | tuple[str, int]:
         return render_template(
             "comments/edit.html", comment=comment, body=body, errors=exc.errors
         ), exc.status
+    if comment.offered_help and comment.status == CommentStatus.PENDING:
+        return redirect(url_for("web.article", slug=comment.article.slug, _anchor=f"help-now-{comment.id}"))
     return _anchor(comment.id, comment.article.slug)
 
 

@@ -10,6 +10,7 @@ from forum.accounts.http.identity import current_viewer, viewer_sanction_text
 from forum.accounts.models import Profile
 from forum.discussion.http.snippets import marked
 from forum.discussion.models import Comment
+from forum.discussion.services import support
 from forum.discussion.services.comments import edit_window
 from forum.discussion.services.threads import ThreadAuthor
 from forum.platform.models import utcnow
@@ -54,4 +55,5 @@ def init_app(app: Flask) -> None:
     """Register the helpers as template globals."""
     for helper in (can_edit, can_delete, can_report, is_own, author_line_once):
         app.add_template_global(helper)
+    app.add_template_global(support.signposts, "safeguarding_signposts")
     app.add_template_filter(marked, "marked")

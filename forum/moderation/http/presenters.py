@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from forum.accounts.models import User
@@ -10,6 +11,7 @@ from forum.accounts.services import standing
 from forum.discussion.models import Comment
 from forum.moderation.models import AuditEntry
 from forum.moderation.services import members, notes, sanctions
+from forum.moderation.services.dashboard import Dashboard
 from forum.moderation.services.review_queue import QueueItem
 
 
@@ -37,6 +39,25 @@ def queue_item(item: QueueItem) -> dict[str, Any]:
         "author_record": item.record,
         "rule_hits": item.hits,
         "flags": item.flags,
+        "safeguarding": item.case,
+    }
+
+
+def dashboard(board: Dashboard) -> dict[str, Any]:
+    """Present the dashboard (DashboardSchema's shape)."""
+
+    def seconds(value: timedelta | None) -> int | None:
+        return int(value.total_seconds()) if value is not None else None
+
+    return {
+        "now": board.now,
+        "waiting": [{**vars(w), "oldest_wait_seconds": seconds(w.wait(board.now))} for w in board.waiting],
+        "safeguarding_open": board.safeguarding_open,
+        "safeguarding_unread": board.safeguarding_unread,
+        "median_seconds_to_first_read": seconds(board.median_to_first_read),
+        "median_seconds_to_decision": seconds(board.median_to_decision),
+        "safeguarding_decided": board.safeguarding_decided,
+        "decisions_per_day": [{"date": d.isoformat(), "count": n} for d, n in board.decisions_per_day],
     }
 
 

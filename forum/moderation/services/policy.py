@@ -20,7 +20,7 @@ from forum.accounts.models import User
 from forum.discussion.models import Comment, CommentStatus, text_fingerprint
 from forum.discussion.services.gate import Verdict
 from forum.moderation.models import BannedWord, RuleHit
-from forum.moderation.services import rules
+from forum.moderation.services import risk_signals, rules, safeguarding
 from forum.moderation.services.rules import Hit
 from forum.platform.database import db
 from forum.platform.models import utcnow
@@ -126,12 +126,38 @@ def _findings(author: User, body: str, state: AuthorState, trusted: bool) -> lis
     return hits
 
 
+def _risks(body: str) -> list[Hit]:
+    """Signs that someone may be at risk, as rule hits named ``risk:<signal>`` (anyone's text)."""
+    return [
+        Hit(f"{RISK_PREFIX}{r.signal}", r.matched, r.start, r.end) for r in risk_signals.risk_signals(body)
+    ]
+
+
+RISK_PREFIX = "risk:"
+SAFEGUARDING_HELD = (
+    "A member of our team will read what you wrote soon. Until then, only you can see it. "
+    "If you need to talk to someone now, the services with your comment are there for you."
+)
+
+
+def _held_for_safeguarding(risks: list[Hit], others: list[Hit]) -> Verdict:
+    hits = sorted(risks + others, key=lambda h: (h.start, h.rule))
+    return Verdict(CommentStatus.PENDING, SAFEGUARDING_HELD, hits, offer_help=True)
+
+
 def judge(author: User, body: str, state: AuthorState) -> Verdict:
-    """Return the status a new comment starts in, the rule hits and the reason it waits (no queries)."""
+    """Return the status a new comment starts in, the rule hits and the reason it waits (no queries).
+
+    A sign that someone may be at risk holds anyone's comment, moderators' and staff's included:
+    a person reads it first, and the writer is offered help at once (docs/safeguarding.md).
+    """
+    risks = _risks(body)
     if author.is_moderator:
-        return Verdict(CommentStatus.APPROVED)
+        return _held_for_safeguarding(risks, []) if risks else Verdict(CommentStatus.APPROVED)
     trusted = state.trusted(setting("TRUST_AFTER_APPROVED"))
     hits = _findings(author, body, state, trusted)
+    if risks:
+        return _held_for_safeguarding(risks, hits)
     if hits:
         return Verdict(CommentStatus.PENDING, rules.explain(h.rule for h in hits), hits)
     if not trusted:
@@ -175,6 +201,13 @@ class ModerationGate:
 
     def keep(self, comment_id: int, verdict: Verdict, *, replacing: bool = False) -> None:
         record_hits(comment_id, verdict.findings, replacing=replacing)
+        signals = [
+            h.rule.removeprefix(RISK_PREFIX)
+            for h in verdict.findings
+            if isinstance(h, Hit) and h.rule.startswith(RISK_PREFIX)
+        ]
+        if signals:
+            safeguarding.open_case(comment_id, "detected", signals)
 
 
 GATE = ModerationGate()

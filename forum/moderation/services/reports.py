@@ -11,7 +11,7 @@ from forum.accounts.services import standing
 from forum.accounts.services.viewer import viewer_of
 from forum.discussion.models import Comment, CommentStatus
 from forum.moderation.models import Flag, FlagReason, FlagStatus
-from forum.moderation.services import audit
+from forum.moderation.services import audit, safeguarding
 from forum.notifications.services import notices
 from forum.platform import validation
 from forum.platform.database import db
@@ -33,7 +33,11 @@ def flag(user: User, comment_id: int, reason: str | None, note: str | None) -> F
         flag_reason = FlagReason(reason or "")
     except ValueError:
         raise ValidationFailed(
-            errors={"reason": ["Choose spam, abusive, personal data, misinformation or other."]}
+            errors={
+                "reason": [
+                    "Choose spam, abusive, personal data, misinformation, someone may be at risk, or other."
+                ]
+            }
         ) from None
     clean_note = validation.text(note, "note", max_length=1000)
     comment = db.session.get(Comment, comment_id)
@@ -57,10 +61,17 @@ def flag(user: User, comment_id: int, reason: str | None, note: str | None) -> F
             db.session.flush()
     except IntegrityError as exc:  # the same member reporting twice at the same moment
         raise Conflict("You have already reported this comment. A moderator will look at it.") from exc
+    if flag_reason is FlagReason.AT_RISK:
+        # One such report is enough: to the top of the queue, the on-call moderators alerted. It stays
+        # published (hiding what someone wrote about their own crisis helps nobody) until a moderator acts.
+        safeguarding.open_case(comment.id, safeguarding.REPORTED, [])
+        return row
     reporters = (
         db.session.scalar(
             select(func.count(func.distinct(Flag.flagger_id))).where(
-                Flag.comment_id == comment.id, Flag.status == FlagStatus.OPEN
+                Flag.comment_id == comment.id,
+                Flag.status == FlagStatus.OPEN,
+                Flag.reason != FlagReason.AT_RISK,
             )
         )
         or 0

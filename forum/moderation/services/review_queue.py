@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select, union
+from sqlalchemy import ColumnElement, Select, and_, case, func, not_, or_, select, union
 from sqlalchemy.orm import contains_eager
 
 from forum.discussion.models import Comment, CommentRevision, CommentStatus
-from forum.moderation.models import Flag, FlagReason, FlagStatus, RuleHit
+from forum.moderation.models import Flag, FlagReason, FlagStatus, RuleHit, SafeguardingCase
 from forum.moderation.services.members import AuthorRecord, author_records
 from forum.moderation.services.rules import PERSONAL_DATA
 from forum.platform.database import db
@@ -24,10 +25,41 @@ class QueueItem:
     record: AuthorRecord
     hits: list[RuleHit] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    case: SafeguardingCase | None = None  # someone may be at risk: the safeguarding item, open or decided
+
+    @property
+    def safeguarding(self) -> bool:
+        """An open safeguarding item: first in the queue, with its outcome still to record."""
+        return self.case is not None and self.case.decided_at is None
+
+    @property
+    def rule_hits(self) -> list[RuleHit]:
+        """The other rules' hits (personal data, links, banned words, repeats)."""
+        return [h for h in self.hits if not h.rule.startswith("risk:")]
+
+    @property
+    def risk_hits(self) -> list[RuleHit]:
+        """The words that raised a risk signal (rule ``risk:<signal>``)."""
+        return [h for h in self.hits if h.rule.startswith("risk:")]
+
+    @property
+    def decision_kind(self) -> str:
+        """What the comment itself is, for the decisions that fit it (a safeguarding item is still
+        pending, flagged or published underneath)."""
+        return self.state_kind()
 
     @property
     def kind(self) -> str:
-        """flagged or pending (what the queue holds); published, rejected, removed or deleted otherwise."""
+        """safeguarding, flagged or pending (what the queue holds); published, rejected, removed or
+        deleted otherwise."""
+        c = self.comment
+        if c.deleted_at is not None:
+            return "deleted"
+        if self.safeguarding:
+            return "safeguarding"
+        return self.state_kind()
+
+    def state_kind(self) -> str:
         c = self.comment
         if c.deleted_at is not None:
             return "deleted"
@@ -40,6 +72,7 @@ class QueueItem:
 
 # Why something waits, as moderators filter the queue: what held it, or what members reported.
 HELD_REASONS = {
+    "safeguarding": "Someone may be at risk",
     "new_member": "New member (no rule matched)",
     "personal_data": "Personal data",
     "link": "Link",
@@ -47,7 +80,12 @@ HELD_REASONS = {
     "duplicate": "Repeated text",
 }
 REPORT_REASONS = {reason.value: f"Reported: {reason.label.lower()}" for reason in FlagReason}
-KINDS = {"pending": "Waiting for approval", "reported": "Reported by members"}
+# In the queue's order: safeguarding items come first, whatever else waits (_priority).
+KINDS = {
+    "safeguarding": "Someone may be at risk",
+    "pending": "Waiting for approval",
+    "reported": "Reported by members",
+}
 _RULES = {"personal_data": sorted(PERSONAL_DATA), "link": ["link"], "banned_word": ["banned_word"]}
 _RULES["duplicate"] = ["duplicate"]
 
@@ -68,7 +106,7 @@ class QueueFilter:
         kind, reason = (kind or "").strip() or None, (reason or "").strip() or None
         errors: dict[str, list[str]] = {}
         if kind is not None and kind not in KINDS:
-            errors["kind"] = ["Choose pending or reported."]
+            errors["kind"] = ["Choose someone may be at risk, pending or reported."]
         if reason is not None and reason not in HELD_REASONS and reason not in REPORT_REASONS:
             errors["reason"] = ["Choose a reason from the list."]
         if errors:
@@ -83,14 +121,19 @@ class QueueFilter:
         """Return the SQL conditions this filter adds to the queue's."""
         open_flags = select(Flag.comment_id).where(Flag.status == FlagStatus.OPEN)
         reported = or_(Comment.id.in_(open_flags), Comment.hidden_by_flags_at.is_not(None))
+        at_risk = Comment.id.in_(_open_cases())
         out: list[ColumnElement[bool]] = []
-        if self.kind == "pending":
-            out.append(not_(reported))
+        if self.kind == "safeguarding":
+            out.append(at_risk)
+        elif self.kind == "pending":
+            out.append(and_(not_(reported), not_(at_risk)))
         elif self.kind == "reported":
-            out.append(reported)
+            out.append(and_(reported, not_(at_risk)))
         if self.reason is None:
             return out
         matches: list[ColumnElement[bool]] = []
+        if self.reason == "safeguarding":
+            matches.append(at_risk)
         if self.reason == "new_member":
             has_hits = select(RuleHit.id).where(RuleHit.comment_id == Comment.id).exists()
             matches.append(and_(Comment.status == CommentStatus.PENDING, not_(reported), not_(has_hits)))
@@ -123,8 +166,18 @@ class QueuePage:
         return self.first_number + len(self.items) - 1 if self.items else 0
 
 
+def _open_cases() -> Select[Any]:
+    return select(SafeguardingCase.comment_id).where(SafeguardingCase.decided_at.is_(None))
+
+
+def _priority() -> ColumnElement[int]:
+    """0 for an open safeguarding item, 1 for everything else: the queue's first ordering."""
+    return case((Comment.id.in_(_open_cases()), 0), else_=1)
+
+
 def _waiting() -> ColumnElement[bool]:
-    """What waits: pending comments and published ones with open reports, not deleted.
+    """What waits: pending comments, published ones with open reports, and open safeguarding items
+    whose outcome is still to record, not deleted.
 
     Membership in a union of two index lookups (pending comments by status, open reports), not
     "pending OR reported", which no index answers: the queue and the count in every moderator's
@@ -132,17 +185,18 @@ def _waiting() -> ColumnElement[bool]:
     """
     pending = select(Comment.id).where(Comment.status == CommentStatus.PENDING)
     flagged = select(Flag.comment_id).where(Flag.status == FlagStatus.OPEN)
-    return and_(Comment.deleted_at.is_(None), Comment.id.in_(union(pending, flagged)))
+    return and_(Comment.deleted_at.is_(None), Comment.id.in_(union(pending, flagged, _open_cases())))
 
 
 def load_queue(limit: int = 200) -> list[QueueItem]:
-    """Return pending comments and published ones with open reports, oldest first."""
+    """Return what waits: safeguarding items first, then the rest, oldest first within each."""
     comments = db.session.scalars(_queue_select(_waiting()).limit(limit)).all()
     return _items(list(comments))
 
 
 def load_queue_page(wanted: QueueFilter, page: int = 1, per_page: int = 25) -> QueuePage:
-    """Return one page of the queue, oldest first, narrowed by kind and reason.
+    """Return one page of the queue (safeguarding items first, then oldest first), narrowed by kind
+    and reason.
 
     Costs the same queries whatever the queue's size: the count, the page, then (for a
     non-empty page) parents, rule hits, reports and two for the authors' records.
@@ -164,7 +218,7 @@ def _queue_select(condition: ColumnElement[bool]) -> Select[Comment]:
         .join(Comment.article)
         .options(contains_eager(Comment.author), contains_eager(Comment.article))
         .where(condition)
-        .order_by(Comment.created_at, Comment.id)
+        .order_by(_priority(), Comment.created_at, Comment.id)
     )
 
 
@@ -184,6 +238,10 @@ def _items(comments: list[Comment]) -> list[QueueItem]:
     ):
         flags.setdefault(row.comment_id, []).append(row)
     records = author_records(author_ids)
+    cases = {
+        row.comment_id: row
+        for row in db.session.scalars(select(SafeguardingCase).where(SafeguardingCase.comment_id.in_(ids)))
+    }
     return [
         QueueItem(
             c,
@@ -191,6 +249,7 @@ def _items(comments: list[Comment]) -> list[QueueItem]:
             records[c.author_id],
             hits.get(c.id, []),
             flags.get(c.id, []),
+            cases.get(c.id),
         )
         for c in comments
     ]

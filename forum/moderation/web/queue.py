@@ -20,10 +20,10 @@ from forum.platform.ids import parse_id
 QUEUE_PER_PAGE = 25
 
 
-_BACK = re.compile(r"/moderation(\?[^#\\]*|/comments/\d+)?")
+_BACK = re.compile(r"/moderation(\?[^#\\]*|/comments/\d+|/safeguarding)?")
 
 
-def _back_to_queue(anchor: str | None = None) -> Response:
+def back_to_queue(anchor: str | None = None) -> Response:
     """Return to the queue page (filter and page) or the comment page the moderator came from."""
     back = request.form.get("back", "")
     if not _BACK.fullmatch(back):
@@ -86,9 +86,9 @@ def decide(comment_id: int) -> Response:
         comment = decisions.decide(current_user, comment_id, decision)
     except DomainError as exc:
         flash(f"Comment #{comment_id}: {problem(exc)}", "error")
-        return _back_to_queue(f"item-{comment_id}")
+        return back_to_queue(f"item-{comment_id}")
     flash(f"Comment #{comment.id} is now {comment.status.value}.", "success")
-    return _back_to_queue()
+    return back_to_queue()
 
 
 @bp.post("/decisions")
@@ -101,6 +101,6 @@ def decide_many() -> Response:
         decided = decisions.decide_many(current_user, ids, decision)
     except DomainError as exc:
         flash(f"Nothing was changed. {problem(exc)}", "error")
-        return _back_to_queue()
+        return back_to_queue()
     flash(f"{len(decided)} comments are now {decided[0].status.value}.", "success")
-    return _back_to_queue()
+    return back_to_queue()

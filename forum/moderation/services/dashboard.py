@@ -1,0 +1,127 @@
+"""Sum up the moderators' work: what waits by kind and for how long, safeguarding times, decisions a day.
+
+A fixed handful of queries, whatever the forum's size: each is bounded by what waits now or by the
+last 30 days (docs/safeguarding.md, "The dashboard").
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, not_, or_, select
+
+from forum.discussion.models import Comment, CommentStatus
+from forum.moderation.models import AuditEntry, Flag, FlagStatus, SafeguardingCase
+from forum.platform.database import db
+from forum.platform.models import utcnow
+
+DAYS = 30
+DECISIONS = (
+    "comment.approved",
+    "comment.rejected",
+    "comment.removed",
+    "comment.redacted",
+    "safeguarding.decided",
+)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """How many of one kind wait, and since when the oldest has."""
+
+    kind: str
+    label: str
+    count: int
+    oldest: datetime | None
+
+    def wait(self, now: datetime) -> timedelta | None:
+        return now - self.oldest if self.oldest else None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """The dashboard's figures at ``now``."""
+
+    now: datetime
+    waiting: list[Waiting]
+    safeguarding_open: int
+    safeguarding_unread: int
+    median_to_first_read: timedelta | None
+    median_to_decision: timedelta | None
+    safeguarding_decided: int
+    decisions_per_day: list[tuple[date, int]]
+
+
+def _aware(value: datetime | str | None) -> datetime | None:
+    if isinstance(value, str):  # SQLite hands back text from an aggregate
+        value = datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def _median(durations: list[timedelta]) -> timedelta | None:
+    return timedelta(seconds=statistics.median(d.total_seconds() for d in durations)) if durations else None
+
+
+def build(now: datetime | None = None) -> Dashboard:
+    """Gather the dashboard (moderators only; the caller checks)."""
+    now = now or utcnow()
+    open_cases = select(SafeguardingCase.comment_id).where(SafeguardingCase.decided_at.is_(None))
+    open_flags = select(Flag.comment_id).where(Flag.status == FlagStatus.OPEN)
+    live = Comment.deleted_at.is_(None)
+    safeguarding = db.session.execute(
+        select(func.count(), func.min(SafeguardingCase.opened_at), func.count(SafeguardingCase.first_read_at))
+        .join(Comment, Comment.id == SafeguardingCase.comment_id)
+        .where(SafeguardingCase.decided_at.is_(None), live)
+    ).one()
+    pending = db.session.execute(
+        select(func.count(), func.min(Comment.created_at)).where(
+            Comment.status == CommentStatus.PENDING,
+            live,
+            not_(Comment.id.in_(open_cases)),
+            not_(Comment.id.in_(open_flags)),
+            Comment.hidden_by_flags_at.is_(None),
+        )
+    ).one()
+    reported = db.session.execute(
+        select(func.count(func.distinct(Flag.comment_id)), func.min(Flag.created_at))
+        .join(Comment, Comment.id == Flag.comment_id)
+        .where(Flag.status == FlagStatus.OPEN, live, not_(Flag.comment_id.in_(open_cases)))
+    ).one()
+    waiting = [
+        Waiting("safeguarding", "Someone may be at risk", int(safeguarding[0]), _aware(safeguarding[1])),
+        Waiting("pending", "Waiting for approval", int(pending[0]), _aware(pending[1])),
+        Waiting("reported", "Reported by members", int(reported[0]), _aware(reported[1])),
+    ]
+    since = now - timedelta(days=DAYS)
+    recent = db.session.execute(
+        select(SafeguardingCase.opened_at, SafeguardingCase.first_read_at, SafeguardingCase.decided_at).where(
+            or_(SafeguardingCase.opened_at >= since, SafeguardingCase.decided_at >= since)
+        )
+    ).all()
+    to_read = [_aware(r) - _aware(o) for o, r, _ in recent if r is not None]  # type: ignore[operator]
+    to_decide = [_aware(d) - _aware(o) for o, _, d in recent if d is not None]  # type: ignore[operator]
+    day = func.date(AuditEntry.created_at)
+    per_day: dict[Any, Any] = dict(
+        db.session.execute(
+            select(day, func.count())
+            .where(AuditEntry.created_at >= since, AuditEntry.action.in_(DECISIONS))
+            .group_by(day)
+        ).all()
+    )
+    days = [(since + timedelta(days=i + 1)).date() for i in range(DAYS)]
+    counts = {str(k): int(v) for k, v in per_day.items()}
+    return Dashboard(
+        now=now,
+        waiting=waiting,
+        safeguarding_open=int(safeguarding[0]),
+        safeguarding_unread=int(safeguarding[0]) - int(safeguarding[2]),
+        median_to_first_read=_median(to_read),
+        median_to_decision=_median(to_decide),
+        safeguarding_decided=len(to_decide),
+        decisions_per_day=[(d, counts.get(d.isoformat(), 0)) for d in days],
+    )
