@@ -201,6 +201,10 @@ CATALOGUE = [
     PageType("moderate-published", "moderator", "/moderation/comments/547780"),
     PageType("moderate-redacted", "moderator", "/moderation/comments/{c[redacted]}"),
     PageType("member-record", "moderator", "/moderation/members/{p[suspended].user_id}", dark=True),
+    PageType("help-now", "reporter", ARTICLE_PATH),
+    PageType("queue-safeguarding", "moderator", "/moderation?kind=safeguarding"),
+    PageType("safeguarding", "moderator", "/moderation/safeguarding"),
+    PageType("dashboard", "moderator", "/moderation/dashboard", dark=True),
     PageType("banned-words", "admin", "/moderation/banned-words"),
     PageType("member-record-admin", "admin", "/moderation/members/{p[member].user_id}"),
 ]

@@ -155,6 +155,14 @@ def build(app: Flask) -> Scenario:
             "Has anyone here tried the miracle cure they sell online?",
             None,
         )
+        # Someone who may be at risk: held for a person to read first, with help shown to the writer.
+        at_risk = post(
+            reporter,
+            _viewer(reporter),
+            article,
+            "Some nights I feel like I can't go on any more and I want to end my life.",
+            None,
+        )
         reports.flag(reporter, 547792, "misinformation", "This is not what the report says at all.")
         reports.flag(member, 547792, "other", None)
 
@@ -172,6 +180,7 @@ def build(app: Flask) -> Scenario:
             "redacted": redacted.id,
             "reply": reply.id,
             "held": held.id,
+            "at_risk": at_risk.id,
             "reported": 547792,
         }
         built.profiles = {"marcus": marcus.id}

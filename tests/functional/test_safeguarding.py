@@ -339,3 +339,29 @@ def as_app_users(as_user, moderator, admin):
 
     other = create_user("mod2@example.org", "Sec Ond", access=Access.MODERATOR, role="staff")
     return as_user, moderator, other, admin
+
+
+@pytest.fixture
+def smtp(app):
+    from tests.smtp import SMTPServer
+
+    server = SMTPServer()
+    server.start()
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SMTP_URL=server.url, PUBLIC_URL="https://forum.example.org")
+    yield server
+    server.stop()
+
+
+def test_the_on_call_email_arrives_and_links_to_the_safeguarding_view_without_the_text(
+    as_user, trusted, on_call, smtp
+):
+    from forum.platform import jobs
+
+    _held(as_user, trusted)
+    jobs.run_pending()
+    [message] = smtp.mailbox.received
+    assert message["To"] == on_call.email
+    assert message["Subject"] == "Urgent: a safeguarding concern needs a moderator"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "https://forum.example.org/moderation/safeguarding" in text
+    assert "end my life" not in text and "Talking about care" in text

@@ -153,10 +153,7 @@ def profile(profile: Profile, comment_count: int) -> dict[str, Any]:
     }
 
 
-HELP_MESSAGE = (
-    "A member of our team will read what you wrote soon. If you need to talk to someone now, "
-    "these services are there for you."
-)
+HELP_MESSAGE = "A member of our team will read what you wrote soon."
 
 
 def help_json(message: str | None = None) -> dict[str, Any]:

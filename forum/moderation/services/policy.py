@@ -134,10 +134,7 @@ def _risks(body: str) -> list[Hit]:
 
 
 RISK_PREFIX = "risk:"
-SAFEGUARDING_HELD = (
-    "A member of our team will read what you wrote soon. Until then, only you can see it. "
-    "If you need to talk to someone now, the services with your comment are there for you."
-)
+SAFEGUARDING_HELD = "A member of our team will read what you wrote soon. Until then, only you can see it."
 
 
 def _held_for_safeguarding(risks: list[Hit], others: list[Hit]) -> Verdict:
