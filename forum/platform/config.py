@@ -102,7 +102,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Security (forum/security.py, forum/services/sessions.py; docs/security.md).
         "REMEMBER_COOKIE_DURATION": timedelta(days=int(env.get("SESSION_IDLE_DAYS", "30"))),
         "SESSION_IDLE_DAYS": int(env.get("SESSION_IDLE_DAYS", "30")),  # unused this long, a session ends
-        "SESSION_TOUCH_SECONDS": 300,  # last_seen_at is written at most this often per session
+        "SESSION_TOUCH_SECONDS": 300,  # last_seen_at (sessions, API tokens) is written at most this often
         # Big enough for a 10,000-character comment of 4-byte characters, percent- or \u-escaped.
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(128 * 1024))),
         "HSTS_SECONDS": int(env.get("HSTS_SECONDS", "31536000")) if production else 0,

@@ -260,3 +260,31 @@ def test_logging_in_clears_away_the_accounts_dead_sessions(app: Flask, member, o
     rows = db.session.scalars(select(UserSession).where(UserSession.user_id == member.id)).all()
     assert len(rows) == 1 and rows[0].revoked_at is None  # only the new one is left
     assert me(kept).status_code == 200
+
+
+def test_a_token_read_records_its_use_at_most_every_few_minutes_and_otherwise_writes_nothing(
+    app: Flask, member, count_queries
+):
+    token = app.test_client().post("/api/v1/tokens", json=CREDENTIALS).get_json()["token"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    db.session.execute(update(ApiToken).values(last_used_at=None))
+    db.session.commit()
+    with count_queries() as first:
+        assert me(app.test_client(), headers=bearer).status_code == 200
+    # The use is recorded (and committed: on main it was flushed into the read's transaction and
+    # rolled back with it, so reads never recorded it), in its own small transaction.
+    assert [s.split()[0] for s in first.statements if s.split()[0] in ("UPDATE", "INSERT", "DELETE")] == [
+        "UPDATE"
+    ]
+    db.session.expire_all()
+    recorded = db.session.scalar(select(ApiToken.last_used_at))
+    assert recorded is not None and utcnow() - recorded < timedelta(minutes=1)
+    with count_queries() as within:
+        assert me(app.test_client(), headers=bearer).status_code == 200
+    assert [s for s in within.statements if not s.lstrip().upper().startswith("SELECT")] == []
+    long_ago = utcnow() - timedelta(minutes=10)
+    db.session.execute(update(ApiToken).values(last_used_at=long_ago))
+    db.session.commit()
+    assert me(app.test_client(), headers=bearer).status_code == 200
+    db.session.expire_all()
+    assert db.session.scalar(select(ApiToken.last_used_at)) > long_ago + timedelta(minutes=9)

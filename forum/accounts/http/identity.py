@@ -114,14 +114,19 @@ def current_session_id() -> int | None:
 
 
 def _touch_session(response: Response) -> Response:
-    """Note when a session was last used, at most every few minutes, in its own small transaction."""
+    """Note when a session or an API token was last used, at most every few minutes, in its own small
+    transaction (a read's own transaction writes nothing and is never committed)."""
     session_id = g.pop("touch_user_session", None)
-    if session_id is None:
+    token_id = g.pop("touch_api_token", None)
+    if session_id is None and token_id is None:
         return response
     try:
         if request.method not in UNSAFE_METHODS:
             db.session.rollback()  # end the read-only transaction; this write starts a fresh one
-        sessions.touch(session_id, utcnow())
+        if session_id is not None:
+            sessions.touch(session_id, utcnow())
+        if token_id is not None:
+            tokens.touch(token_id, utcnow())
         db.session.commit()
     except SQLAlchemyError as exc:  # a busy database must not fail a page that was already built
         db.session.rollback()
@@ -136,15 +141,25 @@ def _authenticate_bearer_token() -> Any:
     silent fall-back to the session.
     """
     # An app context may outlive one request (tests, CLI); never carry an identity over.
-    for name in ("_login_user", "authenticated_by_token", "user_session_id", "touch_user_session"):
+    for name in (
+        "_login_user",
+        "authenticated_by_token",
+        "user_session_id",
+        "touch_user_session",
+        "touch_api_token",
+    ):
         g.pop(name, None)
     header = request.headers.get("Authorization", "")
     scheme, _, secret = header.partition(" ")
     if not request.path.startswith("/api/") or scheme.lower() != "bearer":
         return None
-    user = tokens.user_for_token(secret.strip()) if secret.strip() else None
-    if user is None:
+    every = timedelta(seconds=current_app.config["SESSION_TOUCH_SECONDS"])
+    found = tokens.user_for_token(secret.strip(), every) if secret.strip() else None
+    if found is None:
         return render_error(401, "That API token is not valid or has been revoked.")
+    user, due = found
+    if due is not None:
+        g.touch_api_token = due
     g._login_user = user  # flask-login's per-request slot for current_user; no session is created
     g.authenticated_by_token = True
     return None

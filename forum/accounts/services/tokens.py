@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, select, update
 
 from forum.accounts.models import ApiToken, User
 from forum.platform.database import db
@@ -37,16 +37,24 @@ def _user_by_token() -> Select[User, ApiToken]:
     )
 
 
-def user_for_token(secret: str) -> User | None:
-    """Return the account a live token belongs to, noting when it was last used (hourly)."""
+def user_for_token(secret: str, touch_every: timedelta) -> tuple[User, int | None] | None:
+    """Return the account a live token belongs to, and the token's id when its use is due to be
+    recorded (last recorded more than ``touch_every`` ago), else None in its place.
+
+    Nothing is written here: a read must not write (the caller records the use in its own small
+    transaction after the response is built, at most every ``touch_every``; see :func:`touch`).
+    """
     row = db.session.execute(_user_by_token(), {"token_hash": digest(secret)}).first()
     if row is None:
         return None
     user, token = row
-    now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
-        token.last_used_at = now
-    return user
+    due = token.last_used_at is None or utcnow() - token.last_used_at > touch_every
+    return user, (token.id if due else None)
+
+
+def touch(token_id: int, when: datetime) -> None:
+    """Record that a token was used (callers do it at most every few minutes)."""
+    db.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=when))
 
 
 def list_tokens(user: User) -> list[ApiToken]:
