@@ -168,3 +168,21 @@ def test_posting_costs_the_same_few_statements_whatever_the_author_has_written(
         reply = _post(client, headers, "A reply to their comment", theirs)
     assert reply.status_code == 201 and reply.get_json()["status"] == "approved"
     assert counter.count == written + 1, "\n".join(s[:100] for s in counter.statements)
+
+
+def test_the_viewer_is_worked_out_once_per_request_however_many_comments(app, as_user, member, monkeypatch):
+    """A member's thread page asks who is viewing for every comment's controls: once is enough."""
+    from forum.accounts.http import identity
+
+    article = make_article(slug="many")
+    make_thread(article, [member.profile], 60)
+    db.session.commit()
+    calls = []
+    real = identity.viewer_of
+    monkeypatch.setattr(identity, "viewer_of", lambda user: calls.append(user.id) or real(user))
+    client = as_user(member)
+    assert client.get("/articles/many").status_code == 200
+    assert calls == [member.id]
+    calls.clear()
+    assert client.get("/api/v1/articles/many/comments").status_code == 200
+    assert calls == [member.id]

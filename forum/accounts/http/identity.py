@@ -35,10 +35,12 @@ login_manager = LoginManager()
 
 
 def current_viewer() -> Viewer:
-    """Return the viewer of the current request."""
-    if not current_user.is_authenticated:
-        return ANONYMOUS
-    return viewer_of(current_user)
+    """Return the viewer of the current request, worked out once per request (a thread page asks for
+    it for every comment's controls; logging in or out forgets it)."""
+    viewer: Viewer | None = g.get("_viewer")
+    if viewer is None:
+        viewer = g._viewer = viewer_of(current_user) if current_user.is_authenticated else ANONYMOUS
+    return viewer
 
 
 def is_safe_next(target: str | None) -> bool:
@@ -94,6 +96,7 @@ def log_in(user: User, remember: bool = False) -> None:
     identifier changes at every login.
     """
     session.clear()
+    g.pop("_viewer", None)
     record, key = sessions.start(user, request.user_agent.string, current_app.config["SESSION_IDLE_DAYS"])
     login_user(user, remember=remember)
     session["_user_id"] = f"{user.id}:{key}"  # what the user loader and the remember cookie carry
@@ -105,6 +108,7 @@ def log_out() -> None:
     if g.get("user_session_id"):
         sessions.end(g.user_session_id)
     session.clear()
+    g.pop("_viewer", None)
     logout_user()  # after clearing: it asks (through the session) for the remember cookie to go
 
 
@@ -147,6 +151,7 @@ def _authenticate_bearer_token() -> Any:
         "user_session_id",
         "touch_user_session",
         "touch_api_token",
+        "_viewer",
     ):
         g.pop(name, None)
     header = request.headers.get("Authorization", "")
