@@ -32,6 +32,7 @@ from forum.platform.http import (
 from forum.platform.http.openapi import api
 from forum.platform.http.routing import IdConverter, PathTextConverter
 from forum.platform.unit_of_work import UnitOfWork
+from forum.privacy import wiring as privacy_feature
 from forum.seeding import wiring as seeding_feature
 
 
@@ -81,6 +82,7 @@ def register_features(app: Flask) -> None:
     discussion_feature.init_app(app)
     moderation_feature.init_app(app)
     seeding_feature.init_app(app)
+    privacy_feature.init_app(app)
 
 
 def register_boundary(app: Flask) -> None:

@@ -188,6 +188,7 @@ CATALOGUE = [
     PageType("notification-settings", "member", "/account/notifications/settings", dark=True),
     PageType("unsubscribe-invalid", None, "/email/unsubscribe?token=not-a-real-token", status=400),
     PageType("account-security", "member", "/account/security"),
+    PageType("your-data", "member", "/account/data"),
     PageType("comment-edit", "member", "/comments/{c[pending]}/edit"),
     PageType("comment-delete", "member", "/comments/{c[pending]}/delete"),
     PageType("token-created", "member", steps=_new_token),

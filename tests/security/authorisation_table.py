@@ -129,6 +129,9 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("account_security.end_session", "POST"): owner_only(302, anonymous=302),
     ("account_security.end_other_sessions", "POST"): members(302, anonymous=302),
     # --- comments in the browser ---
+    # --- your data ---
+    ("privacy.data_page", "GET"): members(200, anonymous=302),
+    ("privacy.data_download", "GET"): members(200, anonymous=302),
     ("comments.post", "POST"): Route((302, 302, 302, 302, 403, 302, 302), body=POST_BODY, login=True),
     ("comments.edit", "GET"): owner_only(200, anonymous=302, mod=403),
     ("comments.edit", "POST"): owner_only(302, anonymous=302, mod=403, body={"body": "Edited."}),
@@ -187,6 +190,7 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("auth_api.list_tokens", "GET"): members(200, anonymous=401),
     ("auth_api.revoke_token", "DELETE"): owner_only(204, anonymous=401),
     ("auth_api.me", "GET"): members(200, anonymous=401),
+    ("privacy_api.export_data", "GET"): members(200, anonymous=401),
     ("auth_api.update_me", "PATCH"): Route(
         (401, 200, 200, 200, 403, 200, 200), login=True, body={"bio": "About me."}
     ),
