@@ -161,6 +161,8 @@ class Comment(Base):
     held_because: Mapped[str | None] = mapped_column(String(500))
     # The writer may be in crisis: show them where to get help now, with their comment.
     offered_help: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # When the retention policy removed the text of this refused comment (docs/privacy.md).
+    text_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Digest of the text as the repeated-text rule compares it (see text_fingerprint), kept with the body.
     fingerprint: Mapped[str | None] = mapped_column(String(32))
     # Optimistic lock: two moderators deciding at once cannot both win.
@@ -195,6 +197,7 @@ class CommentRevision(Base):
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its text removed by retention
 
 
 class Follow(Base):

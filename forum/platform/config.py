@@ -106,6 +106,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Big enough for a 10,000-character comment of 4-byte characters, percent- or \u-escaped.
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(128 * 1024))),
         "HSTS_SECONDS": int(env.get("HSTS_SECONDS", "31536000")) if production else 0,
+        # Retention (forum/privacy/services/retention.py; docs/privacy.md): what is purged, and when.
+        "RETAIN_REJECTED_DAYS": int(env.get("RETAIN_REJECTED_DAYS", "90")),
+        "RETAIN_REVISIONS_DAYS": int(env.get("RETAIN_REVISIONS_DAYS", "365")),
         "CONFIRM_LINK_HOURS": 48,
         "RESET_LINK_MINUTES": 30,
         "RATELIMIT_EMAIL": env.get("RATELIMIT_EMAIL", "5 per hour"),  # emails sent to one address
