@@ -52,6 +52,7 @@ from forum.moderation.services import (
     sanctions,
     verification,
 )
+from forum.platform.http.transactions import after_read
 
 blp = Blueprint(
     "moderation_api",
@@ -114,8 +115,12 @@ def decide_many(data: dict[str, Any]) -> dict[str, Any]:
 @blp.alt_response(404, description="No such member")
 @_guarded
 def member(user_id: int) -> dict[str, Any]:
-    """Show a member's record, sanctions and the moderators' private notes."""
-    return present.member(members.get_member(user_id))
+    """Show a member's record, sanctions and the moderators' private notes (the view is recorded, and
+    listed in the member's download of their data)."""
+    found = members.get_member(user_id)
+    moderator = current_user._get_current_object()
+    after_read(lambda: members.record_view(moderator, found, "member record (API)"))
+    return present.member(found)
 
 
 @blp.post("/members/<int:user_id>/sanctions")

@@ -171,3 +171,19 @@ class OnCallModerator(Base):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     since: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class RecordView(Base):
+    """A moderator opened a member's private record (email address, notes, history): who, whose, when.
+
+    The member's download of their data lists these views (docs/privacy.md).
+    """
+
+    __tablename__ = "record_views"
+    __table_args__ = (Index("ix_record_views_member", "member_id", "viewed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    what: Mapped[str] = mapped_column(String(40))  # "member record (page)", "member record (API)"
+    viewed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

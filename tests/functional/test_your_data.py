@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import select
 
 from forum.accounts.models import SanctionKind
 from forum.discussion.models import CommentStatus
@@ -127,3 +128,22 @@ def test_the_page_and_the_file_say_the_same(app, as_user, member, history):
 def test_strangers_get_nothing(as_user):
     assert as_user(None).get("/api/v1/me/export").status_code == 401
     assert as_user(None).get("/account/data").status_code == 302
+
+
+def test_a_moderator_opening_a_members_record_is_logged_and_listed_in_their_download(
+    app, as_user, member, moderator, count_queries
+):
+    from forum.moderation.models import RecordView
+
+    assert as_user(moderator).get(f"/moderation/members/{member.id}").status_code == 200
+    assert as_user(moderator).get(f"/api/v1/moderation/members/{member.id}").status_code == 200
+    assert as_user(moderator).get("/moderation/members/999999").status_code == 404  # nothing opened
+    db.session.expire_all()
+    views = db.session.scalars(select(RecordView).order_by(RecordView.id)).all()
+    assert [(v.moderator_id, v.member_id, v.what) for v in views] == [
+        (moderator.id, member.id, "member record (page)"),
+        (moderator.id, member.id, "member record (API)"),
+    ]
+    data = as_user(member).get("/api/v1/me/export").get_json()
+    assert [v["what"] for v in data["record_views"]] == ["member record (page)", "member record (API)"]
+    assert all("viewed_at" in v and "moderator_id" not in v for v in data["record_views"])

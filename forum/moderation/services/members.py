@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased
 
 from forum.accounts.models import Profile, User
 from forum.discussion.models import Comment, CommentStatus
-from forum.moderation.models import Flag
+from forum.moderation.models import Flag, RecordView
 from forum.platform.database import db
 from forum.platform.errors import NotFound
 
@@ -68,3 +68,10 @@ def author_records(profile_ids: set[int]) -> dict[int, AuthorRecord]:
             records[author_id].flags = int(count or 0)
             records[author_id].user_id = user_id
     return records
+
+
+def record_view(moderator: User, member: User, what: str) -> None:
+    """Note that ``moderator`` opened ``member``'s private record (listed in the member's download)."""
+    if moderator.id != member.id:
+        db.session.add(RecordView(moderator_id=moderator.id, member_id=member.id, what=what))
+        db.session.flush()

@@ -15,6 +15,7 @@ from forum.moderation.services import access as access_levels
 from forum.moderation.services import audit_log, members, notes, sanctions, verification
 from forum.moderation.web import bp, problem
 from forum.platform.errors import DomainError, ValidationFailed
+from forum.platform.http.transactions import after_read
 
 
 @bp.get("/members/<int:user_id>")
@@ -23,6 +24,8 @@ def member_page(user_id: int) -> str:
     """Show a member's record, sanctions, notes, and the forms to act on them."""
     member = members.get_member(user_id)
     record = members.author_records({member.profile_id})[member.profile_id]
+    moderator = current_user._get_current_object()
+    after_read(lambda: members.record_view(moderator, member, "member record (page)"))
     return render_template(
         "moderation/member.html",
         member=member,

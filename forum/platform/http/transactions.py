@@ -13,14 +13,44 @@ front (waiting up to the busy timeout) means a write never meets a stale snapsho
 
 from __future__ import annotations
 
-from flask import Flask, Response, has_request_context, request
+import logging
+from collections.abc import Callable
+
+from flask import Flask, Response, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
 
 from forum.platform.database import db
 from forum.platform.unit_of_work import transaction
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+log = logging.getLogger(__name__)
+
+
+def after_read(work: Callable[[], None]) -> None:
+    """Have a read record something (who looked at a private record) once its page is built: in its own
+    small transaction after the response, so the read's own transaction still never commits and a
+    busy database cannot fail the page. A state-changing request's own commit carries it instead."""
+    if request.method not in SAFE_METHODS:
+        work()
+        return
+    g.setdefault("after_read", []).append(work)
+
+
+def _run_after_read(response: Response) -> Response:
+    pending: list[Callable[[], None]] = g.pop("after_read", [])
+    if not pending or response.status_code >= 400:
+        return response
+    try:
+        db.session.rollback()  # end the read-only transaction; this write starts a fresh one
+        for work in pending:
+            work()
+        db.session.commit()
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        log.warning("could not record after a read: %s", type(exc).__name__)
+    return response
 
 
 def _begin_sqlite(connection: Connection) -> None:
@@ -37,6 +67,8 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "begin", _begin_sqlite)
+
+    app.after_request(_run_after_read)
 
     @app.after_request
     def commit_or_roll_back(response: Response) -> Response:

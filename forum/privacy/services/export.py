@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from forum.accounts.models import ApiToken, Sanction, User, UserSession
 from forum.discussion.models import Comment, CommentRevision, Follow
-from forum.moderation.models import AuditEntry, Flag, SafeguardingCase
+from forum.moderation.models import AuditEntry, Flag, RecordView, SafeguardingCase
 from forum.notifications.models import Email, Notification, NotificationSettings
 from forum.platform.database import db
 from forum.platform.models import Base, utcnow
@@ -62,6 +62,7 @@ CATEGORIES = (
     "sanctions",
     "moderation_decisions",
     "safeguarding",
+    "record_views",
 )
 
 
@@ -123,5 +124,9 @@ def gather(user: User) -> dict[str, Any]:
         "sanctions": _rows(select(Sanction).where(Sanction.user_id == user.id).order_by(Sanction.id)),
         "moderation_decisions": _rows(decisions),
         "safeguarding": _rows(cases, leave_out=("note",)) if cases is not None else [],
+        "record_views": _rows(
+            select(RecordView).where(RecordView.member_id == user.id).order_by(RecordView.id),
+            leave_out=("moderator_id", "member_id"),
+        ),
         "withheld": WITHHELD,
     }
