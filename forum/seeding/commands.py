@@ -31,10 +31,13 @@ def seed_command(seeds_dir: Path | None) -> None:
         if doc.error:
             click.echo(f"error  {doc.error}", err=True)
         else:
-            state = "loaded" if (doc.article_changed or doc.comments_created) else "unchanged"
+            state = (
+                "loaded" if (doc.article_changed or doc.comments_created or doc.redactions) else "unchanged"
+            )
+            removed = f", {doc.redactions} pieces of personal data taken out" if doc.redactions else ""
             click.echo(
                 f"{state:9} {doc.filename} -> /articles/{doc.slug} "
-                f"({doc.comments_created} new comments, {doc.profiles_created} new profiles)"
+                f"({doc.comments_created} new comments, {doc.profiles_created} new profiles{removed})"
             )
     if report.errors:
         raise click.ClickException(f"{len(report.errors)} document(s) not loaded; the others were")

@@ -168,6 +168,23 @@ def targets_for(world: World, rule: Rule, route: Route, actor: str) -> dict[str,
         subject = make_subject(world)
         values["user_id"] = subject.id
         values["subject_profile_id"] = subject.profile_id
+    if "redaction_id" in wanted:  # what the importer took out of a comment (seeding's moderators' page)
+        from forum.seeding.models import ImportRedaction
+
+        imported = make_comment(
+            db.session.get(Article, world.article_id), world.author.profile, "[email address removed]"
+        )
+        redaction = ImportRedaction(
+            comment_id=imported.id,
+            rule="email",
+            label="[email address removed]",
+            start=0,
+            source_start=0,
+            source_end=1,
+        )
+        db.session.add(redaction)
+        db.session.flush()
+        values["redaction_id"] = redaction.id
     if "word_id" in wanted:
         word = BannedWord(word=f"removable{n}")
         db.session.add(word)

@@ -12,7 +12,9 @@ from sqlalchemy import select
 from forum.accounts.services import profiles
 from forum.discussion.models import ArticleKind, Comment
 from forum.discussion.services import articles, comments
+from forum.discussion.services.text import normalise_comment
 from forum.platform.database import db
+from forum.seeding.services import redaction, restore
 from forum.seeding.services.parser import ParsedArticle, SeedFormatError, parse_document
 from forum.seeding.services.roles import infer_role
 
@@ -26,6 +28,7 @@ class DocumentResult:
     article_changed: bool = False
     comments_created: int = 0
     profiles_created: int = 0
+    redactions: int = 0  # pieces of personal data taken out of the new comments
     error: str | None = None
 
 
@@ -93,6 +96,19 @@ def load_seeds(seeds_dir: Path) -> SeedReport:
     return report
 
 
+def source_text(seeds_dir: Path, comment_id: int) -> str | None:
+    """A seeded comment's text as its seed file has it (normalised as the importer reads it)."""
+    for entry in read_manifest(seeds_dir).get("document", []):
+        try:
+            parsed = _parse_entry(seeds_dir, entry)
+        except SeedFormatError:
+            continue
+        for item in parsed.comments:
+            if item.number == comment_id:
+                return normalise_comment(item.body)
+    return None
+
+
 def _parse_entry(seeds_dir: Path, entry: dict[str, Any]) -> ParsedArticle:
     filename = entry.get("file")
     if not filename or not entry.get("slug") or not entry.get("kind"):
@@ -138,7 +154,10 @@ def _store(
                 raise SeedFormatError(
                     result.filename, item.line, f"comment #{item.number} already exists on another article"
                 )
-            continue  # loaded before; moderators own it now, so it is left as it is
+            result.redactions += restore.redact_if_untouched(
+                item.number, item.body
+            )  # loaded before redaction
+            continue  # loaded before; moderators own it now, so it is otherwise left as it is
         author, created = profiles.find_or_create_sourced_profile(
             source_key=profile_key(item.name, item.organisation),
             display_name=item.name,
@@ -147,7 +166,10 @@ def _store(
             role=infer_role(item.job_title, item.organisation, publisher_names),
         )
         result.profiles_created += int(created)
+        published, removed = redaction.redact(normalise_comment(item.body))
         comments.import_comment(
-            comment_id=item.number, article=article, author=author, body=item.body, parent_id=item.reply_to
+            comment_id=item.number, article=article, author=author, body=published, parent_id=item.reply_to
         )
+        restore.keep(item.number, removed)
         result.comments_created += 1
+        result.redactions += len(removed)
