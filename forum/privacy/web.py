@@ -7,9 +7,16 @@ import json
 from flask import Blueprint, Response, render_template
 from flask_login import current_user, login_required
 
+from forum.platform import notices
 from forum.privacy.services import export
 
 bp = Blueprint("privacy", __name__)
+
+
+@bp.get("/privacy")
+def privacy_page() -> str:
+    """The privacy notice, in plain words (templates/notices/privacy.md)."""
+    return render_template("privacy/notice.html", notice=notices.notice("privacy"))
 
 
 @bp.get("/account/data")

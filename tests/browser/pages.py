@@ -168,6 +168,7 @@ CATALOGUE = [
     PageType("profile-seeded", None, "/profiles/{profiles[marcus]}"),
     PageType("search", None, "/search?q=leadership"),
     PageType("login", None, "/login"),
+    PageType("privacy", None, "/privacy"),
     PageType("login-error", None, steps=_wrong_password, status=401),
     PageType("register", None, "/register", dark=True),
     PageType("register-errors", None, steps=_submit_empty_registration, status=422),

@@ -147,3 +147,12 @@ def test_a_moderator_opening_a_members_record_is_logged_and_listed_in_their_down
     data = as_user(member).get("/api/v1/me/export").get_json()
     assert [v["what"] for v in data["record_views"]] == ["member record (page)", "member record (API)"]
     assert all("viewed_at" in v and "moderator_id" not in v for v in data["record_views"])
+
+
+def test_the_privacy_notice_is_linked_from_every_page(as_user, member):
+    page = as_user(None).get("/privacy")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "<h1>Privacy notice</h1>" in text and "What you post is public" in text
+    for path in ("/", "/login", "/register"):
+        assert 'href="/privacy"' in as_user(None).get(path).get_data(as_text=True), path

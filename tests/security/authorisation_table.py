@@ -130,6 +130,7 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("account_security.end_other_sessions", "POST"): members(302, anonymous=302),
     # --- comments in the browser ---
     # --- your data ---
+    ("privacy.privacy_page", "GET"): everyone(200),
     ("privacy.data_page", "GET"): members(200, anonymous=302),
     ("privacy.data_download", "GET"): members(200, anonymous=302),
     ("comments.post", "POST"): Route((302, 302, 302, 302, 403, 302, 302), body=POST_BODY, login=True),
