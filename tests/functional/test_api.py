@@ -19,6 +19,7 @@ NODE_KEYS = {
     "status",
     "edited",
     "deleted",
+    "article_author",
     "replies",
 }
 
