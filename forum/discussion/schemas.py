@@ -24,6 +24,11 @@ class ArticleListArgsSchema(PageArgsSchema):
         validate=validate.Length(max=200),
         metadata={"description": "next_cursor of the page before; page is then ignored"},
     )
+    state = fields.String(
+        load_default="published",
+        validate=validate.OneOf(["published", "draft", "archived"]),
+        metadata={"description": "draft or archived: editors and admins only (newest change first)"},
+    )
 
 
 class ArticleSummarySchema(Schema):

@@ -9,10 +9,11 @@ from flask import Response, request
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
-from forum.accounts.http.identity import current_viewer
+from forum import permissions
+from forum.accounts.http.identity import current_viewer, login_manager
 from forum.discussion.http import presenters
 from forum.discussion.http.caching import cached_only, looks_anonymous, serve_thread
-from forum.discussion.models import Article
+from forum.discussion.models import Article, ArticleState
 from forum.discussion.schemas import (
     ArticleListArgsSchema,
     ArticleListSchema,
@@ -47,12 +48,20 @@ def answer_cached_threads_early() -> Response | None:
 @blp.get("")
 @blp.arguments(ArticleListArgsSchema, location="query", as_kwargs=True)
 @blp.response(200, ArticleListSchema)
-@blp.alt_response(422, description="A page, size or cursor out of range")
-def article_list(page: int, per_page: int, after: str | None) -> dict[str, Any]:
+@blp.alt_response(401, description="state=draft or archived without logging in")
+@blp.alt_response(403, description="state=draft or archived for someone who does not edit articles")
+@blp.alt_response(422, description="A page, size, cursor or state out of range")
+def article_list(page: int, per_page: int, after: str | None, state: str) -> Any:
     """List published articles, newest first, with their published comment counts.
 
     Page by number, or follow ``next_cursor`` (``after=``), which costs the same at any depth.
+    Editors and admins may ask for ``state=draft`` or ``state=archived``.
     """
+    if state != ArticleState.PUBLISHED:
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        permissions.ensure_can_edit_articles(current_viewer())
+        return presenters.article_page(articles.list_in_state(ArticleState(state), page, per_page))
     return presenters.article_page(articles.list_articles(page=page, per_page=per_page, after=after))
 
 
@@ -60,9 +69,10 @@ def article_list(page: int, per_page: int, after: str | None) -> dict[str, Any]:
 @blp.response(200, ArticleSchema)
 @blp.alt_response(404, description="No such article")
 def article(slug: str) -> dict[str, Any]:
-    """Show one article with its body."""
-    found = articles.get_article(slug)
-    return presenters.article_detail(found, threads.count_visible(found, current_viewer()))
+    """Show one article with its body (editors and admins see drafts and archived ones too)."""
+    viewer = current_viewer()
+    found = articles.get_any_article(slug) if permissions.can_edit_articles(viewer) else articles.get_article(slug)
+    return presenters.article_detail(found, threads.count_visible(found, viewer))
 
 
 @blp.get("/<slug>/comments")
