@@ -153,10 +153,10 @@ def _summary_default(article: Article, values: dict[str, Any]) -> None:
         values["summary"] = summarise_markdown(body)
 
 
-def _rename(article: Article, slug: str) -> None:
+def _rename(article: Article, slug: str, was_published: bool) -> None:
     """Give the article a new slug; a published article's old one is kept so its links redirect."""
     _check_slug(slug, article.id)
-    if article.published_at is not None:
+    if was_published:
         db.session.add(ArticleSlug(slug=article.slug, article_id=article.id))
     db.session.execute(delete(ArticleSlug).where(ArticleSlug.slug == slug, ArticleSlug.article_id == article.id))
     article.slug = slug
@@ -235,11 +235,11 @@ def change_article(editor: User, article: Article, data: Mapping[str, Any]) -> b
     values = _content_values(data)
     _summary_default(article, values)
     values.update(_state_values(article, data))
-    old_slug = article.slug
+    old_slug, was_published = article.slug, article.published_at is not None
     before, after = _apply(article, values)
     slug = data.get("slug")
     if slug and slug != article.slug:
-        _rename(article, slug)
+        _rename(article, slug, was_published)
         before["slug"], after["slug"] = old_slug, slug
     if not after:
         return False

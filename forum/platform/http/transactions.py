@@ -40,8 +40,14 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def commit_or_roll_back(response: Response) -> Response:
-        if request.method in SAFE_METHODS or not db.session.registry.has():
-            return response  # reads write nothing; the session is discarded at teardown
+        if not db.session.registry.has():
+            return response
+        if request.method in SAFE_METHODS:
+            # Reads write nothing; the session is discarded at teardown. A refused read (a 404) is
+            # still ended here, so its refusal cannot outlive it where a session is shared (tests).
+            if not transaction().should_commit:
+                db.session.rollback()
+            return response
         if transaction().should_commit:
             db.session.commit()
         else:
