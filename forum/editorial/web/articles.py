@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from marshmallow import ValidationError as SchemaError
 from werkzeug.wrappers import Response
 
 from forum.accounts.http.identity import current_viewer
@@ -17,7 +18,6 @@ from forum.editorial.http.guards import editor_required
 from forum.editorial.schemas import ArticleCreateSchema
 from forum.editorial.services import listing, writing
 from forum.platform.errors import DomainError, NotFound, ValidationFailed
-from forum.platform.http.forms import load_form
 
 bp = Blueprint("editorial", __name__, url_prefix="/admin")
 PER_PAGE = 20
@@ -59,11 +59,15 @@ def _submitted() -> dict[str, Any]:
 
 
 def _load(form: dict[str, Any]) -> dict[str, Any]:
-    """Validate the form through the API's schema (blank fields: absent, so their rule speaks)."""
-    data = load_form(ArticleCreateSchema())
-    for name in FIELD_ORDER:  # a field emptied on purpose is emptied
-        if name not in data and name not in ("slug", "kind", "byline_profile_id") and form.get(name) == "":
-            data[name] = None
+    """Validate the form through the API's schema; a field left empty is emptied.
+
+    :raises ValidationFailed: with each field's complaint.
+    """
+    try:
+        data = dict(ArticleCreateSchema().load({k: v for k, v in form.items() if v is not None}))
+    except SchemaError as exc:
+        messages = exc.messages if isinstance(exc.messages, dict) else {"_form": exc.messages}
+        raise ValidationFailed(errors=messages) from exc
     for name in ("byline_profile_id", "canonical_url"):
         data.setdefault(name, None)
     return data
