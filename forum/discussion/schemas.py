@@ -80,6 +80,14 @@ class ArticleSchema(ArticleSummarySchema):
     published_at = fields.DateTime(allow_none=True)
 
 
+class ArticleCountSchema(Schema):
+    """What the organisation's own page shows of a thread ("12 comments")."""
+
+    comment_count = fields.Integer(metadata={"description": "Published comments", "example": 12})
+    latest_comment_at = fields.DateTime(allow_none=True, metadata={"description": "null: no comments yet"})
+    url = fields.String(metadata={"description": "The thread on the forum", "example": "https://forum.example.org/articles/shared-care#comments"})
+
+
 class CommentSchema(Schema):
     """One comment, without its replies."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from flask import Response, request
+from flask import Response, current_app, request, url_for
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
@@ -17,6 +17,7 @@ from forum.discussion.models import Article, ArticleState
 from forum.discussion.schemas import (
     ArticleListArgsSchema,
     ArticleListSchema,
+    ArticleCountSchema,
     ArticleSchema,
     CommentCreateSchema,
     CommentNodeSchema,
@@ -73,6 +74,33 @@ def article(slug: str) -> dict[str, Any]:
     viewer = current_viewer()
     found = articles.get_any_article(slug) if permissions.can_edit_articles(viewer) else articles.get_article(slug)
     return presenters.article_detail(found, threads.count_visible(found, viewer))
+
+
+@blp.get("/<slug>/summary")
+@blp.response(200, ArticleCountSchema)
+@blp.alt_response(304, description="Not modified (send If-None-Match with the ETag you have)")
+@blp.alt_response(404, description="No such published article")
+def summary(slug: str) -> Response:
+    """Say how many comments the article has, when the latest was written and where the thread is.
+
+    For the organisation's own page ("12 comments"): readable by scripts on the origins listed in
+    ``EMBED_ALLOWED_ORIGINS`` (CORS), the same for everyone, cacheable for a minute.
+    """
+    found = articles.get_article(slug)
+    hidden = found.comments_hidden
+    body = {
+        "comment_count": 0 if hidden else found.comment_count,
+        "latest_comment_at": (latest.isoformat() if (latest := articles.latest_comment_at(found)) else None),
+        "url": url_for("web.article", slug=found.slug, _anchor="comments", _external=True),
+    }
+    response = Response(orjson.dumps(body), mimetype="application/json")
+    response.set_etag(f"{found.id}-{found.thread_version}")
+    response.headers["Cache-Control"] = "public, max-age=60"
+    response.headers["Vary"] = "Origin"
+    origin = request.headers.get("Origin", "").lower()
+    if origin and origin in current_app.config["EMBED_ALLOWED_ORIGINS"]:
+        response.headers["Access-Control-Allow-Origin"] = origin
+    return response.make_conditional(request)
 
 
 @blp.get("/<slug>/comments")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
 from sqlalchemy import Select, bindparam, func, select, tuple_
@@ -13,9 +14,11 @@ from forum.discussion.models import (
     ArticleKind,
     ArticleSlug,
     ArticleState,
+    Comment,
     SiteCounter,
     public_article,
 )
+from forum.discussion.services.visibility import public_comments
 from forum.discussion.services.text import render_article, summarise
 from forum.platform import cursors
 from forum.platform.database import db
@@ -185,3 +188,12 @@ def upsert_article(
             changed = True
     db.session.flush()
     return article, changed
+
+
+def latest_comment_at(article: Article) -> datetime | None:
+    """When the newest comment everyone may read was written (None: none, or the thread is hidden)."""
+    if article.comments_hidden:
+        return None
+    return db.session.scalar(
+        select(func.max(Comment.created_at)).where(Comment.article_id == article.id, public_comments())
+    )
