@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from typing import Any
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import CheckConstraint, ColumnElement, Date, ForeignKey, Index, String, Text, and_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -41,7 +41,7 @@ class ArticleState(enum.StrEnum):
 
 
 class CommentsMode(enum.StrEnum):
-    """What an article's thread allows: OPEN to post, CLOSED readable only, HIDDEN shown to moderators only."""
+    """What an article's thread allows: OPEN to post, CLOSED readable only, HIDDEN to moderators only."""
 
     OPEN = "open"
     CLOSED = "closed"

@@ -70,10 +70,14 @@ class ArticleSchema(ArticleSummarySchema):
     body = fields.String(metadata={"description": "Source text (Markdown for articles written by editors)"})
     body_html = fields.String(metadata={"description": "The body rendered to sanitised HTML when written"})
     original_date = fields.String(allow_none=True, metadata={"description": "As written, e.g. 'March 2019'"})
-    canonical_url = fields.String(allow_none=True, metadata={"description": "The page on the organisation's site"})
+    canonical_url = fields.String(
+        allow_none=True, metadata={"description": "The page on the organisation's site"}
+    )
     state = fields.String(metadata={"description": "published (readers see only these), draft or archived"})
     comments = fields.String(metadata={"description": "open, closed (readable, no new comments) or hidden"})
-    comments_open = fields.Boolean(metadata={"description": "Whether new comments are taken (comments == open)"})
+    comments_open = fields.Boolean(
+        metadata={"description": "Whether new comments are taken (comments == open)"}
+    )
     comments_url = fields.String()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
@@ -85,7 +89,12 @@ class ArticleCountSchema(Schema):
 
     comment_count = fields.Integer(metadata={"description": "Published comments", "example": 12})
     latest_comment_at = fields.DateTime(allow_none=True, metadata={"description": "null: no comments yet"})
-    url = fields.String(metadata={"description": "The thread on the forum", "example": "https://forum.example.org/articles/shared-care#comments"})
+    url = fields.String(
+        metadata={
+            "description": "The thread on the forum",
+            "example": "https://forum.example.org/articles/shared-care#comments",
+        }
+    )
 
 
 class CommentSchema(Schema):
@@ -118,7 +127,9 @@ class CommentNodeSchema(Schema):
     status = fields.String()
     edited = fields.Boolean()
     deleted = fields.Boolean()
-    article_author = fields.Boolean(metadata={"description": "Written by the person the article's byline links to"})
+    article_author = fields.Boolean(
+        metadata={"description": "Written by the person the article's byline links to"}
+    )
     replies = fields.List(fields.Nested(lambda: CommentNodeSchema()))
 
 

@@ -58,9 +58,13 @@ class ArticleFieldsSchema(Schema):
     body = Text(
         max_length=BODY_MAX,
         blank="Write the article's text.",
-        metadata={"description": "Markdown: headings (## to ####), paragraphs, lists, quotes, links, emphasis"},
+        metadata={
+            "description": "Markdown: headings (## to ####), paragraphs, lists, quotes, links, emphasis"
+        },
     )
-    original_date = Line(allow_none=True, max_length=100, metadata={"description": "As written: 'Spring 2019'"})
+    original_date = Line(
+        allow_none=True, max_length=100, metadata={"description": "As written: 'Spring 2019'"}
+    )
     canonical_url = fields.String(
         allow_none=True,
         validate=validate.Length(max=500),
@@ -86,7 +90,9 @@ class ArticleCreateSchema(ArticleFieldsSchema):
         required=True,
         max_length=BODY_MAX,
         blank="Write the article's text.",
-        metadata={"description": "Markdown: headings (## to ####), paragraphs, lists, quotes, links, emphasis"},
+        metadata={
+            "description": "Markdown: headings (## to ####), paragraphs, lists, quotes, links, emphasis"
+        },
     )
 
 

@@ -177,7 +177,9 @@ def parse_origins(value: str | list[str] | tuple[str, ...] | None) -> tuple[str,
     for item in items:
         origin = item.strip().rstrip("/").lower()
         if not _ORIGIN.fullmatch(origin):
-            raise ConfigError(f"EMBED_ALLOWED_ORIGINS: {item!r} is not an origin like https://www.example.org")
+            raise ConfigError(
+                f"EMBED_ALLOWED_ORIGINS: {item!r} is not an origin like https://www.example.org"
+            )
         origins.append(origin)
     return tuple(origins)
 

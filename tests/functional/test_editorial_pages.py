@@ -66,14 +66,22 @@ def test_errors_show_beside_their_fields_and_keep_the_text(as_user, editor):
     client = as_user(editor)
     answer = client.post(
         "/admin/articles/new",
-        data={**NEW, "title": "", "canonical_url": "example.org", "body": "Text ![x](https://e.org/x.png)", "action": "save"},
+        data={
+            **NEW,
+            "title": "",
+            "canonical_url": "example.org",
+            "body": "Text ![x](https://e.org/x.png)",
+            "action": "save",
+        },
     )
     html = answer.get_data(as_text=True)
     assert answer.status_code == 422
     assert 'id="title-error">Give the article a title.' in html
     assert 'id="canonical_url-error">Give the full address' in html
     assert "Text ![x](https://e.org/x.png)</textarea>" in html
-    image = client.post("/admin/articles/new", data={**NEW, "body": "Text ![x](https://e.org/x.png)", "action": "save"})
+    image = client.post(
+        "/admin/articles/new", data={**NEW, "body": "Text ![x](https://e.org/x.png)", "action": "save"}
+    )
     assert 'id="body-error">Images cannot be added' in image.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Article.id))) == 0
 
@@ -90,7 +98,9 @@ def test_publish_close_hide_archive_restore_from_the_edit_page(as_user, editor):
     assert "Leading from behind" in reader.get("/").get_data(as_text=True)
     client.post(f"/admin/articles/{number}/comments", data={"mode": "closed"})
     assert article().comments_mode == CommentsMode.CLOSED
-    assert "Comments are closed on this article." in reader.get("/articles/leading-from-behind").get_data(as_text=True)
+    assert "Comments are closed on this article." in reader.get("/articles/leading-from-behind").get_data(
+        as_text=True
+    )
     client.post(f"/admin/articles/{number}/comments", data={"mode": "open"})
     assert article().comments_mode == CommentsMode.OPEN
     assert client.post(f"/admin/articles/{number}/comments", data={"mode": "gone"}).status_code == 422
@@ -100,7 +110,9 @@ def test_publish_close_hide_archive_restore_from_the_edit_page(as_user, editor):
     client.post(f"/admin/articles/{number}/restore")
     assert article().state == ArticleState.PUBLISHED
     assert reader.get("/articles/leading-from-behind").status_code == 200
-    changed = client.post(f"/admin/articles/{number}/edit", data={**NEW, "title": "Leading, from behind", "action": "save"})
+    changed = client.post(
+        f"/admin/articles/{number}/edit", data={**NEW, "title": "Leading, from behind", "action": "save"}
+    )
     assert changed.status_code == 302 and article().title == "Leading, from behind"
     actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions == [
@@ -116,7 +128,17 @@ def test_publish_close_hide_archive_restore_from_the_edit_page(as_user, editor):
 
 def test_the_command_line_makes_editors(runner, app):
     made = runner.invoke(
-        args=["users", "create", "--email", "ed@example.org", "--password", "a long password", "--name", "Ed", "--editor"]
+        args=[
+            "users",
+            "create",
+            "--email",
+            "ed@example.org",
+            "--password",
+            "a long password",
+            "--name",
+            "Ed",
+            "--editor",
+        ]
     )
     assert made.exit_code == 0, made.output
     assert db.session.scalar(select(User.access).where(User.email == "ed@example.org")) == Access.EDITOR

@@ -29,7 +29,9 @@ def test_the_framed_thread_is_readable_and_only_the_listed_sites_may_frame_it(cl
     page = answer.get_data(as_text=True)
     assert answer.status_code == 200
     policy = answer.headers["Content-Security-Policy"]
-    assert f"frame-ancestors {HOST} http://localhost:8080" in policy and "frame-ancestors 'none'" not in policy
+    assert (
+        f"frame-ancestors {HOST} http://localhost:8080" in policy and "frame-ancestors 'none'" not in policy
+    )
     assert "X-Frame-Options" not in answer.headers
     assert "A published thought" in page and "A pending thought" not in page
     assert "site-header" not in page and "Join the conversation on the forum" in page

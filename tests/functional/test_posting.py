@@ -239,7 +239,13 @@ def test_deleting_keeps_replies_under_a_placeholder(as_user, article, own_commen
 def test_deleting_a_comment_without_replies_removes_it_from_view(as_user, own_comment, member):
     assert as_user(member).delete(f"/api/v1/comments/{own_comment.id}").status_code == 204
     thread = as_user(None).get("/api/v1/articles/talk/comments").get_json()
-    assert thread == {"article": "talk", "comments_mode": "open", "count": 0, "comments": [], "next_cursor": None}
+    assert thread == {
+        "article": "talk",
+        "comments_mode": "open",
+        "count": 0,
+        "comments": [],
+        "next_cursor": None,
+    }
     assert as_user(None).get("/api/v1/articles").get_json()["items"][0]["comment_count"] == 0
     assert as_user(member).delete(f"/api/v1/comments/{own_comment.id}").status_code == 403
 

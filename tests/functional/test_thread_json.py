@@ -78,7 +78,11 @@ def test_the_answer_to_a_post_equals_the_schema_dump(as_user, member, other_memb
             select(Comment).options(joinedload(Comment.author)).where(Comment.id == fast["id"])
         ).one()
         slow = CommentNodeSchema().dump(
-            {**presenters.comment_fields(stored, author=stored.author), "article_author": False, "replies": []}
+            {
+                **presenters.comment_fields(stored, author=stored.author),
+                "article_author": False,
+                "replies": [],
+            }
         )
         assert fast == slow
         assert fast["status"] == "pending" and fast["replies"] == []  # a new member waits for a moderator

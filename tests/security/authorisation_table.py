@@ -247,8 +247,12 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("editorial.archive", "POST"): editors(302, anonymous=302),
     ("editorial.restore", "POST"): editors(302, anonymous=302),
     ("editorial.comments", "POST"): editors(302, anonymous=302, body={"mode": "closed"}),
-    ("editorial_api.create", "POST"): editors(201, anonymous=401, body={"title": "Matrix API", "body": "Text."}),
+    ("editorial_api.create", "POST"): editors(
+        201, anonymous=401, body={"title": "Matrix API", "body": "Text."}
+    ),
     ("editorial_api.change", "PATCH"): editors(200, anonymous=401, body={"comments": "closed"}, params=FRESH),
-    ("editorial_api.put", "PUT"): editors(200, anonymous=401, body={"title": "Put", "body": "Text."}, params=FRESH),
+    ("editorial_api.put", "PUT"): editors(
+        200, anonymous=401, body={"title": "Put", "body": "Text."}, params=FRESH
+    ),
     ("editorial_api.archive", "DELETE"): editors(204, anonymous=401, params=FRESH),
 }

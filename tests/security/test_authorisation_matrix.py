@@ -94,7 +94,9 @@ def build_world(app: Flask) -> World:
         "moderator": create_user(
             "mod-matrix@example.org", "Mod Matrix", access=Access.MODERATOR, role="staff"
         ),
-        "editor": create_user("editor-matrix@example.org", "Editor Matrix", access=Access.EDITOR, role="staff"),
+        "editor": create_user(
+            "editor-matrix@example.org", "Editor Matrix", access=Access.EDITOR, role="staff"
+        ),
         "admin": create_user("admin-matrix@example.org", "Admin Matrix", access=Access.ADMIN, role="staff"),
     }
     moderator = users["moderator"]

@@ -15,9 +15,9 @@ from forum.discussion.http import presenters
 from forum.discussion.http.caching import cached_only, looks_anonymous, serve_thread
 from forum.discussion.models import Article, ArticleState
 from forum.discussion.schemas import (
+    ArticleCountSchema,
     ArticleListArgsSchema,
     ArticleListSchema,
-    ArticleCountSchema,
     ArticleSchema,
     CommentCreateSchema,
     CommentNodeSchema,
@@ -72,7 +72,11 @@ def article_list(page: int, per_page: int, after: str | None, state: str) -> Any
 def article(slug: str) -> dict[str, Any]:
     """Show one article with its body (editors and admins see drafts and archived ones too)."""
     viewer = current_viewer()
-    found = articles.get_any_article(slug) if permissions.can_edit_articles(viewer) else articles.get_article(slug)
+    found = (
+        articles.get_any_article(slug)
+        if permissions.can_edit_articles(viewer)
+        else articles.get_article(slug)
+    )
     return presenters.article_detail(found, threads.count_visible(found, viewer))
 
 
@@ -100,7 +104,8 @@ def summary(slug: str) -> Response:
     origin = request.headers.get("Origin", "").lower()
     if origin and origin in current_app.config["EMBED_ALLOWED_ORIGINS"]:
         response.headers["Access-Control-Allow-Origin"] = origin
-    return response.make_conditional(request)
+    response.make_conditional(request)  # a 304 for a matching If-None-Match
+    return response
 
 
 @blp.get("/<slug>/comments")

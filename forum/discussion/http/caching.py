@@ -68,7 +68,11 @@ def cached_only(slug: str, variant: str, mimetype: str) -> Response | None:
         return None
     cache = thread_cache()
     generations = cache.generations(article_id)
-    return None if generations is None else _answer(cache, article_id, f"{slug}|{variant}", generations, mimetype)
+    return (
+        None
+        if generations is None
+        else _answer(cache, article_id, f"{slug}|{variant}", generations, mimetype)
+    )
 
 
 def looks_anonymous() -> bool:

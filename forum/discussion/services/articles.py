@@ -18,8 +18,8 @@ from forum.discussion.models import (
     SiteCounter,
     public_article,
 )
-from forum.discussion.services.visibility import public_comments
 from forum.discussion.services.text import render_article, summarise
+from forum.discussion.services.visibility import public_comments
 from forum.platform import cursors
 from forum.platform.database import db
 from forum.platform.errors import NotFound
@@ -64,7 +64,9 @@ def list_articles(page: int = 1, per_page: int = 20, after: str | None = None) -
     total = db.session.scalar(select(SiteCounter.value).where(SiteCounter.name == PUBLISHED_ARTICLES))
     if total is None:  # never counted (a database emptied by hand): count, once
         total = db.session.scalar(select(func.count(Article.id)).where(published)) or 0
-    newest_first = select(Article.id).where(published).order_by(Article.published_at.desc(), Article.id.desc())
+    newest_first = (
+        select(Article.id).where(published).order_by(Article.published_at.desc(), Article.id.desc())
+    )
     skip = (page - 1) * per_page
     older = total - skip - per_page  # articles after this page, if the page is read by number
     if after is not None:
@@ -87,7 +89,8 @@ def list_articles(page: int = 1, per_page: int = 20, after: str | None = None) -
         .order_by(Article.published_at.desc(), Article.id.desc())
     ).all()
     more, rows = len(rows) > per_page, rows[:per_page]
-    next_cursor = cursors.encode(rows[-1].published_at, rows[-1].id) if more else None
+    last = rows[-1] if rows else None
+    next_cursor = cursors.encode(last.published_at, last.id) if more and last and last.published_at else None
     return ArticlePage(
         [ArticleListing(a, 0 if a.comments_hidden else a.comment_count) for a in rows],
         None if after is not None else page,

@@ -113,7 +113,9 @@ def search(raw: str | None, page: int = 1, per_page: int = 20) -> Results:
     query = Query.parse(raw)
     page = min(max(page, 1), 10_000)  # as the API's SearchArgs; a huge page would overflow OFFSET
     published = public_article()
-    comment_match = and_(public_comments(), public_thread(), _matches(query, COMMENT_DOCUMENT, [Comment.body]))
+    comment_match = and_(
+        public_comments(), public_thread(), _matches(query, COMMENT_DOCUMENT, [Comment.body])
+    )
     total = db.session.scalar(select(func.count(Comment.id)).join(Comment.article).where(comment_match)) or 0
     comments = db.session.scalars(
         select(Comment)

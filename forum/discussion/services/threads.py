@@ -12,7 +12,14 @@ from sqlalchemy.orm import aliased, contains_eager
 
 from forum.accounts.models import Profile, Role, RoleSource
 from forum.accounts.services.viewer import Viewer
-from forum.discussion.models import Article, Comment, CommentStatus, RejectReason, public_article, public_thread
+from forum.discussion.models import (
+    Article,
+    Comment,
+    CommentStatus,
+    RejectReason,
+    public_article,
+    public_thread,
+)
 from forum.discussion.services.visibility import countable_comments, visible_comments
 from forum.platform import cursors
 from forum.platform.database import db

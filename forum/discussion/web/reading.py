@@ -61,7 +61,11 @@ def article(slug: str) -> str | Response:
         if not viewer.is_anonymous or session.get("_flashes"):
             return render(articles.get_article(slug))
         return serve_thread(
-            slug, f"html:{after or ''}", "text/html", articles.get_article, lambda found: render(found).encode()
+            slug,
+            f"html:{after or ''}",
+            "text/html",
+            articles.get_article,
+            lambda found: render(found).encode(),
         )
     except NotFound:
         moved = articles.current_slug(slug)  # an address the article had before an editor changed it

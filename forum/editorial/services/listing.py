@@ -27,7 +27,11 @@ class EditorPage:
 
 
 def list_for_editors(
-    viewer: Viewer, state: ArticleState | None = None, query: str | None = None, page: int = 1, per_page: int = 20
+    viewer: Viewer,
+    state: ArticleState | None = None,
+    query: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
 ) -> EditorPage:
     """Return a page of articles in any state (2 queries), the latest changed first.
 

@@ -147,9 +147,8 @@ def _summary_default(article: Article, values: dict[str, Any]) -> None:
     if values.get("summary"):
         return
     body = values.get("body", article.body or "")
-    if "summary" in values or article.id is None:
-        values["summary"] = summarise_markdown(body)
-    elif "body" in values and article.summary == summarise_markdown(article.body):
+    new_or_cleared = "summary" in values or article.id is None
+    if new_or_cleared or ("body" in values and article.summary == summarise_markdown(article.body)):
         values["summary"] = summarise_markdown(body)
 
 
@@ -158,7 +157,9 @@ def _rename(article: Article, slug: str, was_published: bool) -> None:
     _check_slug(slug, article.id)
     if was_published:
         db.session.add(ArticleSlug(slug=article.slug, article_id=article.id))
-    db.session.execute(delete(ArticleSlug).where(ArticleSlug.slug == slug, ArticleSlug.article_id == article.id))
+    db.session.execute(
+        delete(ArticleSlug).where(ArticleSlug.slug == slug, ArticleSlug.article_id == article.id)
+    )
     article.slug = slug
 
 
@@ -185,7 +186,9 @@ def _action(before: dict[str, Any], after: dict[str, Any], created: bool) -> str
     return "article.updated"
 
 
-def _record(editor: User, article: Article, before: dict[str, Any], after: dict[str, Any], created: bool) -> None:
+def _record(
+    editor: User, article: Article, before: dict[str, Any], after: dict[str, Any], created: bool
+) -> None:
     after.pop("published_at", None)
     before.pop("published_at", None)
     audit.record(
@@ -219,7 +222,11 @@ def create_article(editor: User, data: Mapping[str, Any]) -> Article:
         setattr(article, name, value)
     db.session.add(article)
     db.session.flush()
-    after = {name: _plain(value) for name, value in values.items() if name not in ("body_html", "original_date_sort")}
+    after = {
+        name: _plain(value)
+        for name, value in values.items()
+        if name not in ("body_html", "original_date_sort")
+    }
     _record(editor, article, {}, after, created=True)
     return article
 

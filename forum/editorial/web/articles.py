@@ -51,7 +51,7 @@ def _article(article_id: int) -> Article:
 
 def _submitted() -> dict[str, Any]:
     """The form's fields as the schema reads them (a blank id, address, kind or slug is none)."""
-    data = {name: request.form.get(name, "") for name in FIELD_ORDER}
+    data: dict[str, Any] = {name: request.form.get(name, "") for name in FIELD_ORDER}
     for name in _BLANK_IS_NONE:
         if not data[name].strip():
             data[name] = None
@@ -81,7 +81,9 @@ def _preview(form: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
     return render_markdown_article(body), {}
 
 
-def _edit_page(article: Article | None, form: dict[str, Any], errors: dict[str, Any], preview: str | None = None) -> Any:
+def _edit_page(
+    article: Article | None, form: dict[str, Any], errors: dict[str, Any], preview: str | None = None
+) -> Any:
     status = 422 if errors else 200
     page = render_template(
         "editorial/edit.html",
