@@ -73,7 +73,13 @@ class _QuietHandler(WSGIRequestHandler):
 @contextmanager
 def serve(app: Flask) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1 and a free port in a thread; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    with serve_wsgi(make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)) as base:
+        yield base
+
+
+@contextmanager
+def serve_wsgi(server: Any) -> Iterator[str]:
+    """Run a werkzeug server in a thread; yield its base URL, shut it down afterwards."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
