@@ -67,6 +67,8 @@ def _load(form: dict[str, Any]) -> dict[str, Any]:
         data = dict(ArticleCreateSchema().load({k: v for k, v in form.items() if v is not None}))
     except SchemaError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_form": exc.messages}
+        if has_images(form.get("body") or ""):  # said at once, not after the other fields are right
+            messages.setdefault("body", [writing.IMAGES_REFUSED])
         raise ValidationFailed(errors=messages) from exc
     for name in ("byline_profile_id", "canonical_url"):
         data.setdefault(name, None)
