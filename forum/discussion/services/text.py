@@ -153,6 +153,7 @@ _article_markdown.linkify = _DeclaredLinks()
 # The image rule is on only to find images (refused: the forum serves no uploads).
 _image_finder = MarkdownIt("zero", {"html": False}).enable(["image", "link"])
 _ARTICLE_TAGS = _ALLOWED_TAGS | {"h2", "h3", "h4"}
+_DOT_BULLET = re.compile(r"^[ \t]*•[ \t]+", re.MULTILINE)
 _ARTICLE_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
 
 
@@ -170,7 +171,7 @@ def render_markdown_article(text: str) -> str:
     Raw HTML is shown as text; a level-1 heading becomes level 2 (the page's title is the h1) and
     levels 5-6 become level 4.
     """
-    tokens = _article_markdown.parse(text)
+    tokens = _article_markdown.parse(_DOT_BULLET.sub("- ", text))  # "•" lists (imported pages) are lists
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             level = min(max(int(token.tag[1]), 2), 4)

@@ -240,6 +240,8 @@ def change_article(editor: User, article: Article, data: Mapping[str, Any]) -> b
     """
     permissions.ensure_can_edit_articles(viewer_of(editor))
     values = _content_values(data)
+    if values.get("body") == article.body:  # kept as rendered when written (seeded pages too)
+        del values["body"], values["body_html"]
     _summary_default(article, values)
     values.update(_state_values(article, data))
     old_slug, was_published = article.slug, article.published_at is not None
