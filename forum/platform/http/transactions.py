@@ -18,7 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection
 
 from forum.platform.database import db
-from forum.platform.unit_of_work import transaction
+from forum.platform.unit_of_work import forget_refusal, transaction
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -42,16 +42,14 @@ def init_app(app: Flask) -> None:
     def commit_or_roll_back(response: Response) -> Response:
         if not db.session.registry.has():
             return response
-        if request.method in SAFE_METHODS:
-            # Reads write nothing; the session is discarded at teardown. A refused read (a 404) is
-            # still ended here, so its refusal cannot outlive it where a session is shared (tests).
-            if not transaction().should_commit:
-                db.session.rollback()
-            return response
         if transaction().should_commit:
-            db.session.commit()
+            if request.method not in SAFE_METHODS:  # reads write nothing; discarded at teardown
+                db.session.commit()
         else:
+            # A refusal ends with its request, even when no transaction was open (the rollback then
+            # fires no event), so it cannot refuse the next request where a session is shared (tests).
             db.session.rollback()
+            forget_refusal(db.session())
         return response
 
     @app.teardown_request
