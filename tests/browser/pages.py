@@ -165,6 +165,8 @@ def _new_token(page: Any, base: str, built: Scenario) -> None:
 
 
 ARTICLE_PATH = f"/articles/{ARTICLE}"
+
+
 # Every page type, as each kind of person who can reach it sees it.
 def _preview_article(page: Any, base: str, built: Scenario) -> None:
     page.goto(f"{base}/admin/articles/new")

@@ -30,7 +30,9 @@ def test_an_editor_writes_previews_publishes_closes_and_archives_an_article(open
     preview = editor.locator(".editor__preview")
     expect(preview.get_by_role("heading", name="Why it matters", level=2)).to_be_visible()
     expect(preview.get_by_role("heading", name="What changed", level=3)).to_be_visible()
-    expect(preview.get_by_role("link", name="the report")).to_have_attribute("href", "https://example.org/report")
+    expect(preview.get_by_role("link", name="the report")).to_have_attribute(
+        "href", "https://example.org/report"
+    )
     expect(editor.locator("#body")).to_have_value(BODY)  # the text is still in the form
     editor.get_by_role("button", name="Save draft").click()
     expect(editor.get_by_text("is saved as a draft")).to_be_visible()

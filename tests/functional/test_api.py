@@ -143,7 +143,12 @@ def test_errors_are_json_with_one_shape(client, seeded):
     method = client.patch("/api/v1/articles")  # the list takes GET and POST (editors) only
     assert method.status_code == 405 and method.get_json()["code"] == 405
     anonymous = client.post("/api/v1/articles", json={"title": "T", "body": "B"})
-    assert anonymous.status_code == 401 and set(anonymous.get_json()) == {"code", "status", "message", "errors"}
+    assert anonymous.status_code == 401 and set(anonymous.get_json()) == {
+        "code",
+        "status",
+        "message",
+        "errors",
+    }
 
 
 @pytest.mark.parametrize("body", ["{bad", "[1, 2", "\u00ff\u00fe", ""])

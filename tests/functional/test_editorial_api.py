@@ -207,6 +207,8 @@ def test_a_changed_published_slug_redirects(client, editor):
     moved = client.get("/articles/first-name")
     assert moved.status_code == 301 and moved.headers["Location"].endswith("/articles/better-name")
     assert client.get("/articles/better-name").status_code == 200
+    api = client.get("/api/v1/articles/first-name")
+    assert api.status_code == 308 and api.headers["Location"].endswith("/api/v1/articles/better-name")
     # The old address stays the article's: nobody else may take it.
     taken = client.post(
         "/api/v1/articles", json={"title": "X", "body": "B", "slug": "first-name"}, headers=auth

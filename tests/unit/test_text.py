@@ -52,4 +52,7 @@ def test_article_images_are_found_and_summaries_are_plain():
 
     assert has_images("See ![a chart](https://example.org/c.png)")
     assert not has_images("Not an image: ! [x](https://example.org) or [x](https://example.org)")
-    assert summarise_markdown("## Heading\n\nSome *words* and [a link](https://e.org).") == "Some words and a link."
+    assert (
+        summarise_markdown("## Heading\n\nSome *words* and [a link](https://e.org).")
+        == "Some words and a link."
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from flask import Response, current_app, request, url_for
+from flask import Response, current_app, redirect, request, url_for
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
@@ -26,6 +26,7 @@ from forum.discussion.schemas import (
     ThreadSchema,
 )
 from forum.discussion.services import articles, follows, posting, threads
+from forum.platform.errors import NotFound
 
 blp = Blueprint(
     "articles_api", __name__, url_prefix="/api/v1/articles", description="Articles and their threads"
@@ -68,15 +69,19 @@ def article_list(page: int, per_page: int, after: str | None, state: str) -> Any
 
 @blp.get("/<slug>")
 @blp.response(200, ArticleSchema)
+@blp.alt_response(308, description="The article has a new slug: Location says where")
 @blp.alt_response(404, description="No such article")
-def article(slug: str) -> dict[str, Any]:
+def article(slug: str) -> Any:
     """Show one article with its body (editors and admins see drafts and archived ones too)."""
     viewer = current_viewer()
-    found = (
-        articles.get_any_article(slug)
-        if permissions.can_edit_articles(viewer)
-        else articles.get_article(slug)
-    )
+    find = articles.get_any_article if permissions.can_edit_articles(viewer) else articles.get_article
+    try:
+        found = find(slug)
+    except NotFound:
+        moved = articles.current_slug(slug)  # an address it had before an editor changed it
+        if moved is None:
+            raise
+        return redirect(url_for("articles_api.article", slug=moved), code=308)
     return presenters.article_detail(found, threads.count_visible(found, viewer))
 
 
