@@ -101,12 +101,13 @@ def load_big(database_url: str, articles_count: int = 10_000, per_article: int =
         profile_ids = [r[0] for r in conn.execute("SELECT id FROM profiles ORDER BY id LIMIT 50")]
         now = datetime.now(UTC)
         with conn.cursor().copy(
-            "COPY articles (slug, title, kind, summary, body, body_html, published, comments_open, created_at,"
-            " updated_at, comment_count) FROM STDIN"
+            "COPY articles (slug, title, kind, summary, body, body_html, state, comments_mode, created_at,"
+            " updated_at, published_at, comment_count) FROM STDIN"
         ) as copy:
             for a in range(articles_count):  # every bulk comment below is public: the stored count is per_article
                 copy.write_row((f"big-{a}", f"Big article {a}", "blog_post", "Summary.", "Body.", "<p>Body.</p>",
-                                True, True, now - timedelta(minutes=a), now, per_article))
+                                "published", "open", now - timedelta(minutes=a), now,
+                                now - timedelta(minutes=a), per_article))
         first_article = conn.execute("SELECT min(id) FROM articles WHERE slug LIKE 'big-%'").fetchone()[0]
         next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM comments").fetchone()[0]
         specs = thread(per_article, seed=99)

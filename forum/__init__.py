@@ -15,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forum.accounts import wiring as accounts_feature
 from forum.discussion import wiring as discussion_feature
+from forum.editorial import wiring as editorial_feature
 from forum.moderation import wiring as moderation_feature
 from forum.notifications import wiring as notifications_feature
 from forum.platform import database, jobs, mail, worker
@@ -81,6 +82,7 @@ def register_features(app: Flask) -> None:
     notifications_feature.init_app(app)
     discussion_feature.init_app(app)
     moderation_feature.init_app(app)
+    editorial_feature.init_app(app)
     seeding_feature.init_app(app)
     privacy_feature.init_app(app)
 

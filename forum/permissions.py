@@ -124,3 +124,14 @@ def ensure_can_administer(viewer: Viewer) -> None:
     """:raises Forbidden: for anyone who is not an admin."""
     if not can_administer(viewer):
         raise Forbidden("You need admin rights for that.")
+
+
+def can_edit_articles(viewer: Viewer) -> bool:
+    """Editors and admins write, publish, archive and close articles; moderators do not."""
+    return viewer.is_editor
+
+
+def ensure_can_edit_articles(viewer: Viewer) -> None:
+    """:raises Forbidden: for anyone who does not edit articles."""
+    if not can_edit_articles(viewer):
+        raise Forbidden("You need editor rights to manage articles.")

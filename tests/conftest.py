@@ -198,6 +198,11 @@ def moderator(app: Flask) -> User:
 
 
 @pytest.fixture
+def editor(app: Flask) -> User:
+    return create_user("editor@example.org", "Ed Itor", access=Access.EDITOR, role="staff")
+
+
+@pytest.fixture
 def admin(app: Flask) -> User:
     return create_user("admin@example.org", "Ad Min", access=Access.ADMIN, role="staff")
 

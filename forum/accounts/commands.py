@@ -24,9 +24,10 @@ users_cli = AppGroup("users", help="Create accounts and change their access leve
 @click.option("--organisation", default=None)
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.OTHER.value)
 @click.option("--moderator", "access", flag_value=Access.MODERATOR.value, help="Give moderator access.")
+@click.option("--editor", "access", flag_value=Access.EDITOR.value, help="Give editor access (articles).")
 @click.option("--admin", "access", flag_value=Access.ADMIN.value, help="Give admin access.")
 def create_user(access: str | None, **fields: str | None) -> None:
-    """Create an account (a member unless --moderator or --admin)."""
+    """Create an account (a member unless --moderator, --editor or --admin)."""
     try:
         data = RegistrationSchema().load({k: v for k, v in fields.items() if v is not None})
         user = accounts.register(data, access=Access(access or Access.MEMBER))

@@ -61,8 +61,9 @@ class Access(enum.StrEnum):
     """What an account may do, separate from the role shown on its profile."""
 
     MEMBER = "member"
-    MODERATOR = "moderator"
-    ADMIN = "admin"
+    MODERATOR = "moderator"  # decides comments and acts on members
+    EDITOR = "editor"  # writes, publishes and closes articles (beside moderators, not above them)
+    ADMIN = "admin"  # both, and manages access
 
 
 class SanctionKind(enum.StrEnum):
@@ -129,6 +130,11 @@ class User(Base):
     def is_moderator(self) -> bool:
         """Moderators and admins moderate."""
         return self.access in (Access.MODERATOR, Access.ADMIN)
+
+    @property
+    def is_editor(self) -> bool:
+        """Editors and admins manage articles."""
+        return self.access in (Access.EDITOR, Access.ADMIN)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.access}>"

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false, text
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    and_,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from forum.accounts.models import Profile
@@ -25,6 +37,30 @@ class ArticleKind(enum.StrEnum):
     def label(self) -> str:
         """Return the human label ("Reading list")."""
         return self.value.replace("_", " ").capitalize()
+
+
+class ArticleState(enum.StrEnum):
+    """Where an article is in its life: only PUBLISHED is seen by readers, anywhere."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class CommentsMode(enum.StrEnum):
+    """What an article's thread allows: OPEN to post, CLOSED readable only, HIDDEN to moderators only."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    HIDDEN = "hidden"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
 
 
 class CommentStatus(enum.StrEnum):
@@ -50,34 +86,80 @@ class RejectReason(enum.StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
+def _published_at_default(context: Any) -> datetime | None:
+    """An article written straight into the published state was published when it was written."""
+    state = context.get_current_parameters().get("state")
+    return utcnow() if state in (ArticleState.PUBLISHED, ArticleState.PUBLISHED.value) else None
+
+
 class Article(Base):
-    """A published page; ``body`` is the source text, ``body_html`` its rendering."""
+    """An article; ``body`` is the source text, ``body_html`` its rendering (made once, when written).
+
+    Readers see only PUBLISHED articles (a draft or archived one is a 404 everywhere); the byline may
+    link to a profile, whose comments then carry an "Author" badge in the thread.
+    """
 
     __tablename__ = "articles"
-    __table_args__ = (Index("ix_articles_listing", "published", "created_at", "id"),)
+    __table_args__ = (Index("ix_articles_listing", "state", "published_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     subtitle: Mapped[str | None] = mapped_column(String(300))
-    byline: Mapped[str | None] = mapped_column(String(500))
+    byline_name: Mapped[str | None] = mapped_column(String(500))
+    byline_description: Mapped[str | None] = mapped_column(String(300))
+    byline_profile_id: Mapped[int | None] = mapped_column(ForeignKey("profiles.id", ondelete="SET NULL"))
     kind: Mapped[ArticleKind] = mapped_column(str_enum(ArticleKind, "article_kind"))
     summary: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
+    # The date the page was first published elsewhere, as written ("Spring 2019"), and, when it
+    # reads as a date, that date for sorting.
+    original_date: Mapped[str | None] = mapped_column(String(100))
+    original_date_sort: Mapped[date | None] = mapped_column(Date())
+    # The page on the organisation's own site (rel=canonical).
+    canonical_url: Mapped[str | None] = mapped_column(String(500))
     # active_history: the count of published articles (counters.py) needs the value a change replaces.
-    published: Mapped[bool] = mapped_column(default=True, active_history=True)
-    comments_open: Mapped[bool] = mapped_column(default=True)
+    state: Mapped[ArticleState] = mapped_column(
+        str_enum(ArticleState, "article_state"), default=ArticleState.PUBLISHED, active_history=True
+    )
+    comments_mode: Mapped[CommentsMode] = mapped_column(
+        str_enum(CommentsMode, "comments_mode"), default=CommentsMode.OPEN
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # First published (the list's order); None for a draft never published.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=_published_at_default)
     # Approved, undeleted comments (what everyone sees counted), kept by services/counters.py in the
     # transaction of every change, so lists and threads never count rows to show it.
     comment_count: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     # Bumped in the transaction of any change that shows in the thread: ETags and cache keys.
     thread_version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
 
+    @property
+    def is_published(self) -> bool:
+        return self.state == ArticleState.PUBLISHED
+
+    @property
+    def comments_open(self) -> bool:
+        return self.comments_mode == CommentsMode.OPEN
+
+    @property
+    def comments_hidden(self) -> bool:
+        return self.comments_mode == CommentsMode.HIDDEN
+
     def __repr__(self) -> str:
         return f"<Article {self.slug}>"
+
+
+class ArticleSlug(Base):
+    """A slug an article had once it was published: kept for ever, so old links redirect."""
+
+    __tablename__ = "article_slugs"
+
+    slug: Mapped[str] = mapped_column(String(120), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class SiteCounter(Base):
@@ -215,3 +297,13 @@ class Follow(Base):
     following: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+def public_article() -> ColumnElement[bool]:
+    """The condition readers' queries put on articles: published (never a draft or an archived one)."""
+    return Article.state == ArticleState.PUBLISHED
+
+
+def public_thread() -> ColumnElement[bool]:
+    """The condition on an article whose comments readers may see: published, comments not hidden."""
+    return and_(Article.state == ArticleState.PUBLISHED, Article.comments_mode != CommentsMode.HIDDEN)

@@ -24,6 +24,11 @@ class ArticleListArgsSchema(PageArgsSchema):
         validate=validate.Length(max=200),
         metadata={"description": "next_cursor of the page before; page is then ignored"},
     )
+    state = fields.String(
+        load_default="published",
+        validate=validate.OneOf(["published", "draft", "archived"]),
+        metadata={"description": "draft or archived: editors and admins only (newest change first)"},
+    )
 
 
 class ArticleSummarySchema(Schema):
@@ -54,13 +59,42 @@ class ArticleSchema(ArticleSummarySchema):
     """One article with its body."""
 
     subtitle = fields.String(allow_none=True)
-    byline = fields.String(allow_none=True)
-    body = fields.String(metadata={"description": "Source text: paragraphs and '•' lists"})
-    body_html = fields.String()
-    comments_open = fields.Boolean()
+    byline = fields.String(allow_none=True, metadata={"description": "The byline's name (as byline_name)"})
+    byline_name = fields.String(allow_none=True, metadata={"example": "Thomas Dahlborg"})
+    byline_description = fields.String(
+        allow_none=True, metadata={"example": "chief financial officer, NICHQ"}
+    )
+    byline_profile_id = fields.Integer(
+        allow_none=True, metadata={"description": "The profile whose comments carry an Author badge"}
+    )
+    body = fields.String(metadata={"description": "Source text (Markdown for articles written by editors)"})
+    body_html = fields.String(metadata={"description": "The body rendered to sanitised HTML when written"})
+    original_date = fields.String(allow_none=True, metadata={"description": "As written, e.g. 'March 2019'"})
+    canonical_url = fields.String(
+        allow_none=True, metadata={"description": "The page on the organisation's site"}
+    )
+    state = fields.String(metadata={"description": "published (readers see only these), draft or archived"})
+    comments = fields.String(metadata={"description": "open, closed (readable, no new comments) or hidden"})
+    comments_open = fields.Boolean(
+        metadata={"description": "Whether new comments are taken (comments == open)"}
+    )
     comments_url = fields.String()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+    published_at = fields.DateTime(allow_none=True)
+
+
+class ArticleCountSchema(Schema):
+    """What the organisation's own page shows of a thread ("12 comments")."""
+
+    comment_count = fields.Integer(metadata={"description": "Published comments", "example": 12})
+    latest_comment_at = fields.DateTime(allow_none=True, metadata={"description": "null: no comments yet"})
+    url = fields.String(
+        metadata={
+            "description": "The thread on the forum",
+            "example": "https://forum.example.org/articles/shared-care#comments",
+        }
+    )
 
 
 class SignpostSchema(Schema):
@@ -117,6 +151,9 @@ class CommentNodeSchema(Schema):
     status = fields.String()
     edited = fields.Boolean()
     deleted = fields.Boolean()
+    article_author = fields.Boolean(
+        metadata={"description": "Written by the person the article's byline links to"}
+    )
     replies = fields.List(fields.Nested(lambda: CommentNodeSchema()))
 
 
@@ -133,6 +170,9 @@ class ThreadSchema(Schema):
     """An article's visible comments as a tree."""
 
     article = fields.String(metadata={"description": "The article's slug"})
+    comments_mode = fields.String(
+        metadata={"description": "open, closed (no new comments) or hidden (empty for readers)"}
+    )
     count = fields.Integer(metadata={"description": "How many comments the whole thread holds for you"})
     comments = fields.List(fields.Nested(CommentNodeSchema))
     next_cursor = fields.String(

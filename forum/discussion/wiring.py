@@ -9,7 +9,7 @@ from forum.discussion.api import articles, comments, profiles, search
 from forum.discussion.http import caching
 from forum.discussion.services import counters, daily_digest, thread_news
 from forum.discussion.web import comments as comment_pages
-from forum.discussion.web import discovery, helpers, reading
+from forum.discussion.web import discovery, embed, helpers, reading
 from forum.notifications.services import comments as comment_news
 from forum.platform import jobs
 from forum.platform.http.openapi import register_api
@@ -26,7 +26,7 @@ def init_app(app: Flask) -> None:
     jobs.register(app, thread_news.COMMENT_PUBLISHED, thread_news.comment_published, retry=True)
     jobs.every(app, "notifications.digests", daily_digest.build_due, cron=DIGESTS_EVERY)
     caching.init_app(app)  # ... and cached copies of the threads it touched go stale at its commit
-    for module in (reading, comment_pages, discovery):
+    for module in (reading, comment_pages, discovery, embed):
         app.register_blueprint(module.bp)
     helpers.init_app(app)
     for api_module in (articles, comments, profiles, search):

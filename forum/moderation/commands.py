@@ -18,7 +18,7 @@ from forum.platform.errors import NotFound
 @click.option("--email", required=True)
 @click.option("--access", type=click.Choice([a.value for a in Access]), required=True)
 def set_access(email: str, access: str) -> None:
-    """Change an account's access level: member, moderator or admin."""
+    """Change an account's access level: member, moderator, editor or admin."""
     try:
         user = access_service.set_access(email, Access(access))
     except NotFound as exc:

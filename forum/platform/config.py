@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -134,6 +135,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_MAX_ATTEMPTS": int(env.get("MAIL_MAX_ATTEMPTS", "15")),  # temporary failures before giving up
         "MAIL_BOUNCE_AFTER": int(env.get("MAIL_BOUNCE_AFTER", "3")),  # hard failures before "bouncing"
         "MODERATION_ALERT_AFTER": float(env.get("MODERATION_ALERT_AFTER", "4")),  # hours waiting
+        # Sites that may frame /embed/articles/<slug> and read /api/v1/articles/<slug>/summary: origins
+        # (https://www.example.org) separated by spaces or commas; unset: framing refused everywhere.
+        "EMBED_ALLOWED_ORIGINS": env.get("EMBED_ALLOWED_ORIGINS", ""),
     }
     if overrides:
         config.update(overrides)
@@ -159,7 +163,28 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             raise ConfigError("FORUM_ENV=production sends no email inside a request: JOB_RUNNER=worker")
     if config["MAIL_BACKEND"] == "smtp" and not config.get("MAIL_SMTP_URL"):
         raise ConfigError("MAIL_BACKEND=smtp needs MAIL_SMTP_URL")
+    config["EMBED_ALLOWED_ORIGINS"] = parse_origins(config["EMBED_ALLOWED_ORIGINS"])
     return config
+
+
+_ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(?::\d{1,5})?$")
+
+
+def parse_origins(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    """Read a list of origins ("https://www.example.org http://localhost:8080"), lower-cased.
+
+    :raises ConfigError: for anything that is not a scheme, a host and perhaps a port (no path, no *).
+    """
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value or ())
+    origins = []
+    for item in items:
+        origin = item.strip().rstrip("/").lower()
+        if not _ORIGIN.fullmatch(origin):
+            raise ConfigError(
+                f"EMBED_ALLOWED_ORIGINS: {item!r} is not an origin like https://www.example.org"
+            )
+        origins.append(origin)
+    return tuple(origins)
 
 
 def engine_options(url: str, env: Any) -> dict[str, Any]:

@@ -160,6 +160,12 @@ def refuse() -> None:
         transaction().refused = True
 
 
+def forget_refusal(session: Session) -> None:
+    """Drop a refused read's state: a rollback with no transaction open would leave it for the next
+    request on the same session (tests share one), which would then be refused too."""
+    session.info.pop(_KEY, None)
+
+
 def keep_despite_refusal() -> None:
     """Let a service say that what it flushed stands even though it then refuses the request.
 

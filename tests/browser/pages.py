@@ -73,7 +73,13 @@ class _QuietHandler(WSGIRequestHandler):
 @contextmanager
 def serve(app: Flask) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1 and a free port in a thread; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
+    with serve_wsgi(make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)) as base:
+        yield base
+
+
+@contextmanager
+def serve_wsgi(server: Any) -> Iterator[str]:
+    """Run a werkzeug server in a thread; yield its base URL, shut it down afterwards."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -159,7 +165,33 @@ def _new_token(page: Any, base: str, built: Scenario) -> None:
 
 
 ARTICLE_PATH = f"/articles/{ARTICLE}"
+
+
 # Every page type, as each kind of person who can reach it sees it.
+def _preview_article(page: Any, base: str, built: Scenario) -> None:
+    page.goto(f"{base}/admin/articles/new")
+    page.locator("#title").fill("Paying for care that patients help design")
+    page.locator("#byline_name").fill("Thomas Dahlborg")
+    page.locator("#byline_description").fill("chief financial officer, NICHQ")
+    page.locator("#body").fill(
+        "## Why it matters\n\nBudgets follow what we *measure*. Read [the report](https://example.org/r).\n\n"
+        "> Patients saw costs we had missed.\n\n- fewer missed appointments\n- shorter stays"
+    )
+    page.get_by_role("button", name="Preview").click()
+
+
+def _article_errors(page: Any, base: str, built: Scenario) -> None:
+    page.goto(f"{base}/admin/articles/new")
+    page.locator("#body").fill("A chart: ![costs](https://example.org/c.png)")
+    page.locator("#canonical_url").fill("example.org/page")
+    page.get_by_role("button", name="Save draft").click()
+
+
+def _edit_seeded_article(page: Any, base: str, built: Scenario) -> None:
+    page.goto(f"{base}/admin/articles?q=shared")
+    page.locator(".editor-table a").first.click()
+
+
 CATALOGUE = [
     PageType("articles", None, "/", dark=True),
     PageType("article", None, ARTICLE_PATH, dark=True),
@@ -209,6 +241,11 @@ CATALOGUE = [
     PageType("dashboard", "moderator", "/moderation/dashboard", dark=True),
     PageType("banned-words", "admin", "/moderation/banned-words"),
     PageType("member-record-admin", "admin", "/moderation/members/{p[member].user_id}"),
+    PageType("editor-articles", "editor", "/admin/articles"),
+    PageType("editor-new", "editor", "/admin/articles/new"),
+    PageType("editor-preview", "editor", steps=_preview_article),
+    PageType("editor-errors", "editor", steps=_article_errors, status=422),
+    PageType("editor-edit", "editor", steps=_edit_seeded_article, dark=True),
 ]
 PAGE_NAMES = [entry.name for entry in CATALOGUE]
 

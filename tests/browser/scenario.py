@@ -91,6 +91,7 @@ def build(app: Flask) -> Scenario:
             "moderator", "Morgan Moderator", Access.MODERATOR, role="staff", job_title="Community moderator"
         )
         admin, built.people["admin"] = _account("admin", "Ada Admin", Access.ADMIN, role="staff")
+        _, built.people["editor"] = _account("editor", "Eddie Editor", Access.EDITOR, role="staff")
         member, built.people["member"] = _account(
             "member",
             "Sam Carer",

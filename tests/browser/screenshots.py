@@ -73,6 +73,10 @@ def take(out: Path, only: str | None = None) -> list[Path]:
                         path = out / f"{entry.name}--{width_name}{suffix}.png"
                         page.screenshot(path=str(path), full_page=True)
                         saved.append(path)
+                        if width_name == "phone" and scheme == "light":  # what a phone shows first
+                            first = out / f"{entry.name}--phone--top.png"
+                            page.screenshot(path=str(first))
+                            saved.append(first)
                         if entry.name == "article" and scheme == "light" and width_name == "desktop":
                             page.emulate_media(media="print")
                             printed = out / f"{entry.name}--print.png"

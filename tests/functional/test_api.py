@@ -19,6 +19,7 @@ NODE_KEYS = {
     "status",
     "edited",
     "deleted",
+    "article_author",
     "replies",
 }
 
@@ -139,8 +140,15 @@ def test_errors_are_json_with_one_shape(client, seeded):
         assert set(body) == {"code", "status", "message", "errors"}, url
         assert body["code"] == status
     assert "page" in client.get("/api/v1/articles?page=0").get_json()["errors"]
-    method = client.post("/api/v1/articles")
+    method = client.patch("/api/v1/articles")  # the list takes GET and POST (editors) only
     assert method.status_code == 405 and method.get_json()["code"] == 405
+    anonymous = client.post("/api/v1/articles", json={"title": "T", "body": "B"})
+    assert anonymous.status_code == 401 and set(anonymous.get_json()) == {
+        "code",
+        "status",
+        "message",
+        "errors",
+    }
 
 
 @pytest.mark.parametrize("body", ["{bad", "[1, 2", "\u00ff\u00fe", ""])

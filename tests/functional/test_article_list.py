@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from forum.discussion.models import ArticleState
 from forum.discussion.services import articles
 from forum.platform.database import db
 from forum.platform.models import utcnow
@@ -19,10 +20,10 @@ def listed(app):
     made = []
     for n in range(23):
         article = make_article(slug=f"a{n:02}")
-        article.created_at = base + timedelta(hours=n if n not in (7, 8, 9) else 7)
+        article.created_at = article.published_at = base + timedelta(hours=n if n not in (7, 8, 9) else 7)
         made.append(article)
     hidden = make_article(slug="hidden")
-    hidden.published = False
+    hidden.state = ArticleState.DRAFT
     db.session.commit()
     return [a.slug for a in sorted(made, key=lambda a: (a.created_at, a.id), reverse=True)]
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from forum.accounts.models import Access
-from forum.discussion.models import Article, Comment, CommentStatus
+from forum.discussion.models import Article, ArticleState, Comment, CommentStatus
 from forum.discussion.services import counters
 from forum.platform.database import db
 from tests.conftest import create_user
@@ -171,10 +171,10 @@ def test_the_article_list_total_follows_publishing_and_withdrawing(client, app):
     articles = [make_article(slug=f"a{i}") for i in range(3)]
     db.session.commit()
     assert total() == 3
-    articles[0].published = False
+    articles[0].state = ArticleState.DRAFT
     db.session.commit()
     assert total() == 2 == len(client.get("/api/v1/articles").get_json()["items"])
-    articles[0].published = True
+    articles[0].state = ArticleState.PUBLISHED
     make_article(slug="late")
     db.session.commit()
     assert total() == 4

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from forum.discussion.models import Comment, CommentRevision, CommentStatus
+from forum.discussion.models import Comment, CommentRevision, CommentsMode, CommentStatus
 from forum.platform.database import db
 from tests.factories import make_article, make_comment, make_profile
 
@@ -54,6 +54,7 @@ def test_a_new_comment_waits_for_moderation_and_only_its_author_sees_it(
         assert "first" not in client.get("/articles/talk").get_data(as_text=True)
         assert client.get("/api/v1/articles/talk/comments").get_json() == {
             "article": "talk",
+            "comments_mode": "open",
             "count": 0,
             "comments": [],
             "next_cursor": None,
@@ -128,7 +129,7 @@ def test_form_errors_come_back_next_to_the_form_with_the_text_kept(as_user, arti
 
 
 def test_closed_articles_refuse_comments_clearly(as_user, article, member):
-    article.comments_open = False
+    article.comments_mode = CommentsMode.CLOSED
     db.session.commit()
     api = as_user(member).post("/api/v1/articles/talk/comments", json={"body": "late"})
     assert api.status_code == 403 and api.get_json()["message"] == "Comments are closed on this article."
@@ -238,7 +239,13 @@ def test_deleting_keeps_replies_under_a_placeholder(as_user, article, own_commen
 def test_deleting_a_comment_without_replies_removes_it_from_view(as_user, own_comment, member):
     assert as_user(member).delete(f"/api/v1/comments/{own_comment.id}").status_code == 204
     thread = as_user(None).get("/api/v1/articles/talk/comments").get_json()
-    assert thread == {"article": "talk", "count": 0, "comments": [], "next_cursor": None}
+    assert thread == {
+        "article": "talk",
+        "comments_mode": "open",
+        "count": 0,
+        "comments": [],
+        "next_cursor": None,
+    }
     assert as_user(None).get("/api/v1/articles").get_json()["items"][0]["comment_count"] == 0
     assert as_user(member).delete(f"/api/v1/comments/{own_comment.id}").status_code == 403
 

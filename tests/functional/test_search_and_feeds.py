@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from forum.discussion.models import CommentStatus
+from forum.discussion.models import ArticleState, CommentStatus
 from forum.platform.database import db
 from tests.factories import make_article, make_comment, make_profile
 
@@ -17,7 +17,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def corpus(app, member):
     talk = make_article(slug="talk", title="Talking about continuity", body="Continuity of care matters.")
     hidden = make_article(slug="draft", title="A draft about continuity", body="Unpublished continuity.")
-    hidden.published = False
+    hidden.state = ArticleState.DRAFT
     someone = make_profile("Pat Public")
     made = {
         "public": make_comment(talk, someone, "Continuity of care helped my mother."),

@@ -7,7 +7,7 @@ import shutil
 from sqlalchemy import func, select
 
 from forum.accounts.models import Profile, RoleSource
-from forum.discussion.models import Article, Comment, CommentStatus, RejectReason
+from forum.discussion.models import Article, ArticleState, Comment, CommentsMode, CommentStatus, RejectReason
 from forum.platform.database import db
 from forum.seeding.services.loader import load_seeds
 from tests.conftest import SEEDS_DIR
@@ -29,10 +29,10 @@ def test_seed_loads_every_article_and_comment_field_by_field(seeded):
     for slug, (_f, title, subtitle, byline, kind, first, last, bullets, comments) in ARTICLES.items():
         article = db.session.scalar(select(Article).where(Article.slug == slug))
         assert (article.title, article.subtitle, article.kind.value) == (title, subtitle, kind)
-        assert (article.byline or "").startswith(byline or "")
+        assert (article.byline_name or "").startswith(byline or "")
         assert article.body.startswith(first) and article.body.endswith(last)
         assert article.body_html.count("<li>") == bullets
-        assert article.published and article.comments_open
+        assert article.state == ArticleState.PUBLISHED and article.comments_mode == CommentsMode.OPEN
         rows = db.session.scalars(
             select(Comment).where(Comment.article_id == article.id).order_by(Comment.id)
         ).all()

@@ -10,7 +10,10 @@ never touch the actors themselves. Bodies are sent as forms (pages, with a CSRF 
 (``/api``, with a bearer token). ``{name}`` placeholders are filled from the targets.
 
 Statuses, in the order of ACTORS:
-    anonymous, member, author, other_member, suspended, moderator, admin
+    anonymous, member, author, other_member, suspended, moderator, editor, admin
+
+Editors stand beside moderators: they manage articles (``editors``), moderators manage comments and
+members (``moderators``); admins do both.
 """
 
 from __future__ import annotations
@@ -18,14 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-ACTORS = ("anonymous", "member", "author", "other_member", "suspended", "moderator", "admin")
+ACTORS = ("anonymous", "member", "author", "other_member", "suspended", "moderator", "editor", "admin")
 
 
 @dataclass(frozen=True)
 class Route:
     """What each actor gets from one route and method, and what to send it."""
 
-    expect: tuple[int, int, int, int, int, int, int]
+    expect: tuple[int, int, int, int, int, int, int, int]
     body: dict[str, Any] | None = None
     query: str = ""
     comment: str = "pending"  # the state of the target comment
@@ -35,34 +38,42 @@ class Route:
 
 def everyone(status: int, **kwargs: Any) -> Route:
     """A public route: the same answer for every actor."""
-    return Route((status,) * 7, **kwargs)  # type: ignore[arg-type]
+    return Route((status,) * 8, **kwargs)  # type: ignore[arg-type]
 
 
 def members(status: int, anonymous: int, **kwargs: Any) -> Route:
     """A route for any logged-in person acting on their own account."""
-    return Route((anonymous, *(status,) * 6), login=True, **kwargs)  # type: ignore[arg-type]
+    return Route((anonymous, *(status,) * 7), login=True, **kwargs)  # type: ignore[arg-type]
 
 
 def moderators(status: int, anonymous: int, **kwargs: Any) -> Route:
-    """Moderators and admins get ``status``; members 403; anonymous people log in."""
-    return Route((anonymous, 403, 403, 403, 403, status, status), login=True, **kwargs)
+    """Moderators and admins get ``status``; members and editors 403; anonymous people log in."""
+    return Route((anonymous, 403, 403, 403, 403, status, 403, status), login=True, **kwargs)
+
+
+def editors(status: int, anonymous: int, **kwargs: Any) -> Route:
+    """Editors and admins get ``status``; members and moderators 403; anonymous people log in."""
+    return Route((anonymous, 403, 403, 403, 403, 403, status, status), login=True, **kwargs)
 
 
 def admins(status: int, anonymous: int, **kwargs: Any) -> Route:
-    """Admins only; moderators too are refused."""
-    return Route((anonymous, 403, 403, 403, 403, 403, status), login=True, **kwargs)
+    """Admins only; moderators and editors too are refused."""
+    return Route((anonymous, 403, 403, 403, 403, 403, 403, status), login=True, **kwargs)
 
 
 # The author's own object: the author gets ``own``; other members 404 (its existence is not
-# revealed); moderators ``mod`` (they may see a pending comment, but it is still not theirs).
+# revealed, editors included); moderators ``mod`` (they may see a pending comment, but it is still
+# not theirs).
 def owner_only(own: int, anonymous: int, mod: int = 404, **kwargs: Any) -> Route:
-    return Route((anonymous, 404, own, 404, 404, mod, mod), login=anonymous in (302, 401), **kwargs)
+    return Route((anonymous, 404, own, 404, 404, mod, 404, mod), login=anonymous in (302, 401), **kwargs)
 
 
 POST_BODY = {"body": "A new comment from the matrix."}
 WRONG_PASSWORD = {"current_password": "not the password", "new_password": "a brand new password"}
 DECISION = {"action": "approve"}
 SANCTION = {"kind": "suspension", "days": 3, "reason": "Matrix test."}
+ARTICLE_FORM = {"title": "Matrix article", "body": "Text.", "kind": "blog_post", "action": "save"}
+FRESH = {"slug": "fresh_slug"}  # a fresh article of its own: the shared one is never archived or renamed
 
 DECLARATIONS: dict[tuple[str, str], Route] = {
     # --- reading pages: public ---
@@ -81,9 +92,9 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("auth.login", "GET"): everyone(200),
     ("auth.login", "POST"): everyone(302, body={"email": "{actor_email}", "password": "{password}"}),
     ("auth.logout", "POST"): members(302, anonymous=302),  # anonymous: to the login page
-    ("auth.register", "GET"): Route((200, 302, 302, 302, 302, 302, 302)),  # members go home
+    ("auth.register", "GET"): Route((200, 302, 302, 302, 302, 302, 302, 302)),  # members go home
     ("auth.register", "POST"): Route(
-        (200, 302, 302, 302, 302, 302, 302),
+        (200, 302, 302, 302, 302, 302, 302, 302),
         body={
             "email": "{new_email}",
             "display_name": "New Person",
@@ -106,7 +117,7 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("account.edit_profile", "GET"): members(200, anonymous=302),
     # A suspended member's profile is frozen too: it is public text.
     ("account.edit_profile", "POST"): Route(
-        (302, 302, 302, 302, 403, 302, 302),
+        (302, 302, 302, 302, 403, 302, 302, 302),
         login=True,
         body={"display_name": "Renamed", "role": "patient", "bio": "About me."},
     ),
@@ -133,7 +144,7 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("privacy.privacy_page", "GET"): everyone(200),
     ("privacy.data_page", "GET"): members(200, anonymous=302),
     ("privacy.data_download", "GET"): members(200, anonymous=302),
-    ("comments.post", "POST"): Route((302, 302, 302, 302, 403, 302, 302), body=POST_BODY, login=True),
+    ("comments.post", "POST"): Route((302, 302, 302, 302, 403, 302, 302, 302), body=POST_BODY, login=True),
     ("comments.edit", "GET"): owner_only(200, anonymous=302, mod=403),
     ("comments.edit", "POST"): owner_only(302, anonymous=302, mod=403, body={"body": "Edited."}),
     ("comments.delete", "GET"): owner_only(200, anonymous=302, mod=403),
@@ -174,6 +185,9 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("articles_api.article_list", "GET"): everyone(200),
     ("articles_api.article", "GET"): everyone(200),
     ("articles_api.thread", "GET"): everyone(200),
+    ("articles_api.summary", "GET"): everyone(200),
+    ("embed.thread", "GET"): everyone(200),
+    ("embed.host_script", "GET"): everyone(200),
     ("profiles_api.profile", "GET"): everyone(200),
     ("search_api.search", "GET"): everyone(200, query="q=matrix"),
     ("comments_api.comment", "GET"): owner_only(200, anonymous=404, mod=200),
@@ -196,7 +210,7 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("auth_api.me", "GET"): members(200, anonymous=401),
     ("privacy_api.export_data", "GET"): members(200, anonymous=401),
     ("auth_api.update_me", "PATCH"): Route(
-        (401, 200, 200, 200, 403, 200, 200), login=True, body={"bio": "About me."}
+        (401, 200, 200, 200, 403, 200, 200, 200), login=True, body={"bio": "About me."}
     ),
     ("auth_api.change_password", "PUT"): members(422, anonymous=401, body=WRONG_PASSWORD),
     ("auth_api.list_sessions", "GET"): members(200, anonymous=401),
@@ -211,13 +225,13 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("articles_api.unfollow", "DELETE"): members(200, anonymous=401),
     # --- the API: comments ---
     ("articles_api.post_comment", "POST"): Route(
-        (401, 201, 201, 201, 403, 201, 201), body=POST_BODY, login=True
+        (401, 201, 201, 201, 403, 201, 201, 201), body=POST_BODY, login=True
     ),
     ("comments_api.edit_comment", "PATCH"): owner_only(200, anonymous=401, mod=403, body={"body": "Edited."}),
     ("comments_api.delete_comment", "DELETE"): owner_only(204, anonymous=401, mod=403),
     # Members report others' published comments; never their own; not while suspended.
     ("reports_api.flag", "POST"): Route(
-        (401, 201, 403, 201, 403, 201, 201), comment="approved", body={"reason": "spam"}, login=True
+        (401, 201, 403, 201, 403, 201, 201, 201), comment="approved", body={"reason": "spam"}, login=True
     ),
     # --- the API: moderation ---
     ("moderation_api.get_queue", "GET"): moderators(200, anonymous=401),
@@ -244,4 +258,23 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("moderation_api.record_safeguarding_outcome", "POST"): moderators(
         404, anonymous=401, body={"outcome": "no_concern"}
     ),
+    # --- articles: the editors' pages and the API's writes (editors and admins) ---
+    ("editorial.home", "GET"): editors(302, anonymous=302),
+    ("editorial.article_list", "GET"): editors(200, anonymous=302),
+    ("editorial.new_article", "GET"): editors(200, anonymous=302),
+    ("editorial.new_article", "POST"): editors(302, anonymous=302, body=ARTICLE_FORM),
+    ("editorial.edit_article", "GET"): editors(200, anonymous=302),
+    ("editorial.edit_article", "POST"): editors(302, anonymous=302, body=ARTICLE_FORM),
+    ("editorial.publish", "POST"): editors(302, anonymous=302),
+    ("editorial.archive", "POST"): editors(302, anonymous=302),
+    ("editorial.restore", "POST"): editors(302, anonymous=302),
+    ("editorial.comments", "POST"): editors(302, anonymous=302, body={"mode": "closed"}),
+    ("editorial_api.create", "POST"): editors(
+        201, anonymous=401, body={"title": "Matrix API", "body": "Text."}
+    ),
+    ("editorial_api.change", "PATCH"): editors(200, anonymous=401, body={"comments": "closed"}, params=FRESH),
+    ("editorial_api.put", "PUT"): editors(
+        200, anonymous=401, body={"title": "Put", "body": "Text."}, params=FRESH
+    ),
+    ("editorial_api.archive", "DELETE"): editors(204, anonymous=401, params=FRESH),
 }

@@ -19,6 +19,7 @@ class Viewer:
     profile_id: int | None = None
     is_moderator: bool = False
     is_admin: bool = False
+    is_editor: bool = False
 
     @property
     def is_anonymous(self) -> bool:
@@ -35,4 +36,5 @@ def viewer_of(user: User) -> Viewer:
         profile_id=user.profile_id,
         is_moderator=user.is_moderator,
         is_admin=user.access == Access.ADMIN,
+        is_editor=user.is_editor,
     )

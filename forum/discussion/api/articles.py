@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from flask import Response, request
+from flask import Response, current_app, redirect, request, url_for
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
-from forum.accounts.http.identity import current_viewer
+from forum import permissions
+from forum.accounts.http.identity import current_viewer, login_manager
 from forum.discussion.http import presenters
 from forum.discussion.http.caching import cached_only, looks_anonymous, serve_thread
-from forum.discussion.models import Article
+from forum.discussion.models import Article, ArticleState
 from forum.discussion.schemas import (
+    ArticleCountSchema,
     ArticleListArgsSchema,
     ArticleListSchema,
     ArticleSchema,
@@ -24,6 +26,7 @@ from forum.discussion.schemas import (
     ThreadSchema,
 )
 from forum.discussion.services import articles, follows, posting, threads
+from forum.platform.errors import NotFound
 
 blp = Blueprint(
     "articles_api", __name__, url_prefix="/api/v1/articles", description="Articles and their threads"
@@ -47,22 +50,67 @@ def answer_cached_threads_early() -> Response | None:
 @blp.get("")
 @blp.arguments(ArticleListArgsSchema, location="query", as_kwargs=True)
 @blp.response(200, ArticleListSchema)
-@blp.alt_response(422, description="A page, size or cursor out of range")
-def article_list(page: int, per_page: int, after: str | None) -> dict[str, Any]:
+@blp.alt_response(401, description="state=draft or archived without logging in")
+@blp.alt_response(403, description="state=draft or archived for someone who does not edit articles")
+@blp.alt_response(422, description="A page, size, cursor or state out of range")
+def article_list(page: int, per_page: int, after: str | None, state: str) -> Any:
     """List published articles, newest first, with their published comment counts.
 
     Page by number, or follow ``next_cursor`` (``after=``), which costs the same at any depth.
+    Editors and admins may ask for ``state=draft`` or ``state=archived``.
     """
+    if state != ArticleState.PUBLISHED:
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        permissions.ensure_can_edit_articles(current_viewer())
+        return presenters.article_page(articles.list_in_state(ArticleState(state), page, per_page))
     return presenters.article_page(articles.list_articles(page=page, per_page=per_page, after=after))
 
 
 @blp.get("/<slug>")
 @blp.response(200, ArticleSchema)
+@blp.alt_response(308, description="The article has a new slug: Location says where")
 @blp.alt_response(404, description="No such article")
-def article(slug: str) -> dict[str, Any]:
-    """Show one article with its body."""
+def article(slug: str) -> Any:
+    """Show one article with its body (editors and admins see drafts and archived ones too)."""
+    viewer = current_viewer()
+    find = articles.get_any_article if permissions.can_edit_articles(viewer) else articles.get_article
+    try:
+        found = find(slug)
+    except NotFound:
+        moved = articles.current_slug(slug)  # an address it had before an editor changed it
+        if moved is None:
+            raise
+        return redirect(url_for("articles_api.article", slug=moved), code=308)
+    return presenters.article_detail(found, threads.count_visible(found, viewer))
+
+
+@blp.get("/<slug>/summary")
+@blp.response(200, ArticleCountSchema)
+@blp.alt_response(304, description="Not modified (send If-None-Match with the ETag you have)")
+@blp.alt_response(404, description="No such published article")
+def summary(slug: str) -> Response:
+    """Say how many comments the article has, when the latest was written and where the thread is.
+
+    For the organisation's own page ("12 comments"): readable by scripts on the origins listed in
+    ``EMBED_ALLOWED_ORIGINS`` (CORS), the same for everyone, cacheable for a minute.
+    """
     found = articles.get_article(slug)
-    return presenters.article_detail(found, threads.count_visible(found, current_viewer()))
+    hidden = found.comments_hidden
+    body = {
+        "comment_count": 0 if hidden else found.comment_count,
+        "latest_comment_at": (latest.isoformat() if (latest := articles.latest_comment_at(found)) else None),
+        "url": url_for("web.article", slug=found.slug, _anchor="comments", _external=True),
+    }
+    response = Response(orjson.dumps(body), mimetype="application/json")
+    response.set_etag(f"{found.id}-{found.thread_version}")
+    response.headers["Cache-Control"] = "public, max-age=60"
+    response.headers["Vary"] = "Origin"
+    origin = request.headers.get("Origin", "").lower()
+    if origin and origin in current_app.config["EMBED_ALLOWED_ORIGINS"]:
+        response.headers["Access-Control-Allow-Origin"] = origin
+    response.make_conditional(request)  # a 304 for a matching If-None-Match
+    return response
 
 
 @blp.get("/<slug>/comments")

@@ -17,7 +17,10 @@ from forum.discussion.services.thread_cache import ThreadCache
 from forum.platform.http.health import add_check
 from forum.platform.unit_of_work import unit_of_work
 
-_slug_ids: dict[str, int] = {}  # slugs do not change; an article's id never does
+# A slug's article, remembered by each worker. An article's id never changes, but an editor may change
+# its slug (the old one then redirects), so stored copies are keyed by the slug they were built for
+# as well: a copy built for the new slug is never answered for the old one.
+_slug_ids: dict[str, int] = {}
 _SLUG_CACHE_LIMIT = 50_000
 
 
@@ -65,7 +68,11 @@ def cached_only(slug: str, variant: str, mimetype: str) -> Response | None:
         return None
     cache = thread_cache()
     generations = cache.generations(article_id)
-    return None if generations is None else _answer(cache, article_id, variant, generations, mimetype)
+    return (
+        None
+        if generations is None
+        else _answer(cache, article_id, f"{slug}|{variant}", generations, mimetype)
+    )
 
 
 def looks_anonymous() -> bool:
@@ -88,6 +95,7 @@ def serve_thread(
     answer = cached_only(slug, variant, mimetype)
     if answer is not None:
         return answer
+    variant = f"{slug}|{variant}"
     cache = thread_cache()
     article = find(slug)
     if len(_slug_ids) < _SLUG_CACHE_LIMIT:

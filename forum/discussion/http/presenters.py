@@ -39,18 +39,26 @@ def article_page(page: ArticlePage) -> dict[str, Any]:
 
 
 def article_detail(article: Article, comment_count: int) -> dict[str, Any]:
-    """Present one article with its body."""
+    """Present one article with its body and everything an editor can set."""
     summary = article_summary(ArticleListing(article, comment_count))
     return {
         **summary,
         "subtitle": article.subtitle,
-        "byline": article.byline,
+        "byline": article.byline_name,
+        "byline_name": article.byline_name,
+        "byline_description": article.byline_description,
+        "byline_profile_id": article.byline_profile_id,
         "body": article.body,
         "body_html": article.body_html,
+        "original_date": article.original_date,
+        "canonical_url": article.canonical_url,
+        "state": article.state.value,
+        "comments": article.comments_mode.value,
         "comments_open": article.comments_open,
         "comments_url": url_for("articles_api.thread", slug=article.slug, _external=True),
         "created_at": article.created_at,
         "updated_at": article.updated_at,
+        "published_at": article.published_at,
     }
 
 
@@ -67,10 +75,12 @@ def thread(thread: Thread) -> dict[str, Any]:
         author = authors.get(c.author_id)
         if author is None:
             author = authors[c.author_id] = author_json(c.author)
-        return node_json(c, author, [node(r) for r in n.replies])
+        return node_json(c, author, [node(r) for r in n.replies], byline_profile)
 
+    byline_profile = thread.article.byline_profile_id
     return {
         "article": thread.article.slug,
+        "comments_mode": thread.article.comments_mode.value,
         "count": thread.count,
         "comments": [node(n) for n in thread.roots],
         "next_cursor": thread.next_cursor,
@@ -78,7 +88,10 @@ def thread(thread: Thread) -> dict[str, Any]:
 
 
 def node_json(
-    c: Comment | ThreadComment, author: dict[str, Any], replies: list[dict[str, Any]]
+    c: Comment | ThreadComment,
+    author: dict[str, Any],
+    replies: list[dict[str, Any]],
+    byline_profile: int | None = None,
 ) -> dict[str, Any]:
     """Present a comment as a node of a thread, JSON-ready (CommentNodeSchema's shape, built directly)."""
     return {
@@ -91,6 +104,7 @@ def node_json(
         "status": c.status.value,
         "edited": c.edited_at is not None,
         "deleted": c.deleted_at is not None,
+        "article_author": byline_profile is not None and c.author_id == byline_profile,
         "replies": replies,
     }
 

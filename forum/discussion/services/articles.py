@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 
 from sqlalchemy import Select, bindparam, func, select, tuple_
 
-from forum.discussion.models import PUBLISHED_ARTICLES, Article, ArticleKind, SiteCounter
+from forum.discussion.models import (
+    PUBLISHED_ARTICLES,
+    Article,
+    ArticleKind,
+    ArticleSlug,
+    ArticleState,
+    Comment,
+    SiteCounter,
+    public_article,
+)
 from forum.discussion.services.text import render_article, summarise
+from forum.discussion.services.visibility import public_comments
 from forum.platform import cursors
 from forum.platform.database import db
 from forum.platform.errors import NotFound
@@ -49,21 +60,23 @@ def list_articles(page: int = 1, per_page: int = 20, after: str | None = None) -
 
     :raises ValidationFailed: for a cursor that is not one of ours.
     """
-    published = Article.published.is_(True)
+    published = public_article()
     total = db.session.scalar(select(SiteCounter.value).where(SiteCounter.name == PUBLISHED_ARTICLES))
     if total is None:  # never counted (a database emptied by hand): count, once
         total = db.session.scalar(select(func.count(Article.id)).where(published)) or 0
-    newest_first = select(Article.id).where(published).order_by(Article.created_at.desc(), Article.id.desc())
+    newest_first = (
+        select(Article.id).where(published).order_by(Article.published_at.desc(), Article.id.desc())
+    )
     skip = (page - 1) * per_page
     older = total - skip - per_page  # articles after this page, if the page is read by number
     if after is not None:
         when, number = cursors.decode(after)
-        ids = newest_first.where(tuple_(Article.created_at, Article.id) < tuple_(when, number))
+        ids = newest_first.where(tuple_(Article.published_at, Article.id) < tuple_(when, number))
         ids = ids.limit(per_page + 1)  # one more says whether an older page exists
     elif 0 < skip < total and older < skip:
         # Nearer the oldest end: enter the index from there, so the last pages cost what the first
         # do. The stored total says where the page starts; one more row says an older page exists.
-        oldest_first = select(Article.id).where(published).order_by(Article.created_at, Article.id)
+        oldest_first = select(Article.id).where(published).order_by(Article.published_at, Article.id)
         ids = oldest_first.offset(max(older - 1, 0)).limit(
             min(per_page, total - skip) + min(max(older, 0), 1)
         )
@@ -73,12 +86,13 @@ def list_articles(page: int = 1, per_page: int = 20, after: str | None = None) -
     rows = db.session.scalars(
         select(Article)
         .join(found, found.c.id == Article.id)
-        .order_by(Article.created_at.desc(), Article.id.desc())
+        .order_by(Article.published_at.desc(), Article.id.desc())
     ).all()
     more, rows = len(rows) > per_page, rows[:per_page]
-    next_cursor = cursors.encode(rows[-1].created_at, rows[-1].id) if more else None
+    last = rows[-1] if rows else None
+    next_cursor = cursors.encode(last.published_at, last.id) if more and last and last.published_at else None
     return ArticlePage(
-        [ArticleListing(a, a.comment_count) for a in rows],
+        [ArticleListing(a, 0 if a.comments_hidden else a.comment_count) for a in rows],
         None if after is not None else page,
         per_page,
         total,
@@ -86,10 +100,23 @@ def list_articles(page: int = 1, per_page: int = 20, after: str | None = None) -
     )
 
 
+def list_in_state(state: ArticleState, page: int = 1, per_page: int = 20) -> ArticlePage:
+    """Return the articles in one state, the latest changed first (editors' API list; 2 queries)."""
+    total = db.session.scalar(select(func.count(Article.id)).where(Article.state == state)) or 0
+    rows = db.session.scalars(
+        select(Article)
+        .where(Article.state == state)
+        .order_by(Article.updated_at.desc(), Article.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return ArticlePage([ArticleListing(a, a.comment_count) for a in rows], page, per_page, total)
+
+
 @cache
 def _published_by_slug() -> Select[Article]:
     """Build the lookup every thread read and post makes, once (bound parameter ``slug``)."""
-    return select(Article).where(Article.slug == bindparam("slug"), Article.published.is_(True))
+    return select(Article).where(Article.slug == bindparam("slug"), public_article())
 
 
 def get_article(slug: str) -> Article:
@@ -98,6 +125,26 @@ def get_article(slug: str) -> Article:
     :raises NotFound: when there is none.
     """
     article = db.session.scalar(_published_by_slug(), {"slug": slug})
+    if article is None:
+        raise missing(slug)
+    return article
+
+
+def current_slug(slug: str) -> str | None:
+    """The slug a published article has now, if ``slug`` is one it had before (old links redirect)."""
+    return db.session.scalar(
+        select(Article.slug)
+        .join(ArticleSlug, ArticleSlug.article_id == Article.id)
+        .where(ArticleSlug.slug == slug, public_article())
+    )
+
+
+def get_any_article(slug: str) -> Article:
+    """Return the article with this slug whatever its state (for editors: callers check who asks).
+
+    :raises NotFound: when there is none.
+    """
+    article = db.session.scalar(select(Article).where(Article.slug == slug))
     if article is None:
         raise missing(slug)
     return article
@@ -117,11 +164,15 @@ def upsert_article(
     subtitle: str | None = None,
     byline: str | None = None,
 ) -> tuple[Article, bool]:
-    """Create the article or bring it in line with the given content; return it and whether it changed."""
+    """Create the article or bring it in line with the given content; return it and whether it changed.
+
+    The seed loader's way in: a new article is published with comments open; an existing one keeps
+    its state and comments as the editors left them.
+    """
     values = {
         "title": title,
         "subtitle": subtitle,
-        "byline": byline,
+        "byline_name": byline,
         "kind": kind,
         "body": body,
         "body_html": render_article(body),
@@ -140,3 +191,12 @@ def upsert_article(
             changed = True
     db.session.flush()
     return article, changed
+
+
+def latest_comment_at(article: Article) -> datetime | None:
+    """When the newest comment everyone may read was written (None: none, or the thread is hidden)."""
+    if article.comments_hidden:
+        return None
+    return db.session.scalar(
+        select(func.max(Comment.created_at)).where(Comment.article_id == article.id, public_comments())
+    )

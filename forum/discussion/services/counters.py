@@ -34,7 +34,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from forum.accounts.models import Profile
-from forum.discussion.models import PUBLISHED_ARTICLES, Article, Comment, CommentStatus, SiteCounter
+from forum.discussion.models import (
+    PUBLISHED_ARTICLES,
+    Article,
+    ArticleState,
+    Comment,
+    CommentStatus,
+    SiteCounter,
+    public_article,
+)
 from forum.discussion.services import thread_cache
 from forum.platform.database import db
 from forum.platform.unit_of_work import ChangeSet
@@ -78,14 +86,14 @@ def thread_changes(changes: ChangeSet) -> ThreadChanges:
     for comment in deleted_comments:
         found.touched.add(comment.article_id)
         found.deltas[comment.article_id] -= int(_was_public(comment))
-    found.published += sum(1 for article in new_articles if article.published)
+    found.published += sum(1 for article in new_articles if article.state == ArticleState.PUBLISHED)
     for article in dirty_articles:
         found.touched.add(article.id)
-        if ChangeSet.changed(article, "published"):
-            found.published += int(bool(article.published)) - int(
-                bool(ChangeSet.before(article, "published"))
+        if ChangeSet.changed(article, "state"):
+            found.published += int(article.state == ArticleState.PUBLISHED) - int(
+                ChangeSet.before(article, "state") == ArticleState.PUBLISHED
             )
-    found.published -= sum(1 for article in deleted_articles if article.published)
+    found.published -= sum(1 for article in deleted_articles if article.state == ArticleState.PUBLISHED)
     found.touched.update(article.id for article in deleted_articles)  # no copy of a gone thread may stay
     found.profiles.update(profile.id for profile in changes.of(Profile)[1])
     return found
@@ -103,7 +111,7 @@ def _add_published(connection: Connection, delta: int) -> None:
 
 
 def _published_count() -> Any:
-    return select(func.count(Article.id)).where(Article.published.is_(True)).scalar_subquery()
+    return select(func.count(Article.id)).where(public_article()).scalar_subquery()
 
 
 @cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from forum.discussion.models import Article, Comment
+from forum.discussion.models import Article, Comment, public_article
 from forum.discussion.services.visibility import public_comments
 from forum.platform.database import db
 
@@ -17,15 +17,17 @@ def latest_articles(limit: int = 20) -> list[Article]:
     return list(
         db.session.scalars(
             select(Article)
-            .where(Article.published.is_(True))
-            .order_by(Article.created_at.desc(), Article.id.desc())
+            .where(public_article())
+            .order_by(Article.published_at.desc(), Article.id.desc())
             .limit(limit)
         )
     )
 
 
 def latest_comments(article: Article, limit: int = FEED_SIZE) -> list[Comment]:
-    """Return an article's newest public comments with their authors (one query)."""
+    """Return an article's newest public comments with their authors (one query; none when hidden)."""
+    if article.comments_hidden:
+        return []
     return list(
         db.session.scalars(
             select(Comment)

@@ -12,7 +12,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from forum.accounts.models import User
-from forum.discussion.models import Article, Follow
+from forum.discussion.models import Article, Follow, public_article
 from forum.discussion.services import articles
 from forum.notifications.services.comments import FollowedThread
 from forum.platform.database import db
@@ -87,7 +87,7 @@ def followed_by(user_id: int) -> list[FollowedThread]:
     rows = db.session.execute(
         select(Article.slug, Article.title)
         .join(Follow, Follow.article_id == Article.id)
-        .where(Follow.user_id == user_id, Follow.following.is_(True), Article.published.is_(True))
+        .where(Follow.user_id == user_id, Follow.following.is_(True), public_article())
         .order_by(Follow.updated_at.desc())
     ).all()
     return [FollowedThread(slug=row.slug, title=row.title) for row in rows]

@@ -34,7 +34,15 @@ from forum import permissions
 from forum.accounts.models import User
 from forum.accounts.services import standing
 from forum.accounts.services.viewer import Viewer
-from forum.discussion.models import Article, Comment, CommentStatus, Follow, text_fingerprint
+from forum.discussion.models import (
+    Article,
+    Comment,
+    CommentsMode,
+    CommentStatus,
+    Follow,
+    public_article,
+    text_fingerprint,
+)
 from forum.discussion.services import articles, counters, follows, gate, thread_news
 from forum.discussion.services.comments import checked_text
 from forum.discussion.services.text import normalise_comment, render_comment
@@ -144,7 +152,7 @@ def _context_statement(limit_count: int, judge: gate.Gate) -> Select[Any]:
         select(
             Article.id,
             Article.title,
-            Article.comments_open,
+            Article.comments_mode,
             parent.id.label("parent_id"),
             parent.root_id.label("parent_root_id"),
             parent.status.label("parent_status"),
@@ -165,7 +173,7 @@ def _context_statement(limit_count: int, judge: gate.Gate) -> Select[Any]:
             ),
         )
         .outerjoin(parent_account, parent_account.profile_id == parent.author_id)
-        .where(Article.slug == bindparam("slug"), Article.published.is_(True))
+        .where(Article.slug == bindparam("slug"), public_article())
     )
 
 
@@ -228,7 +236,7 @@ def post_comment(
     row = db.session.connection().execute(_context_statement(len(limits), judge), parameters).first()
     if row is None:
         raise articles.missing(slug)
-    if not row.comments_open:
+    if row.comments_mode != CommentsMode.OPEN:  # closed, or hidden from readers
         raise CommentsClosed()
     _refuse_if_too_fast(limits, row, now)
     if row.sanctioned:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select
 from sqlalchemy.orm import QueryableAttribute, contains_eager
 
-from forum.discussion.models import Article, Comment
+from forum.discussion.models import Article, Comment, public_article, public_thread
 from forum.discussion.services.visibility import public_comments
 from forum.platform.database import db
 from forum.platform.errors import ValidationFailed
@@ -112,8 +112,10 @@ def search(raw: str | None, page: int = 1, per_page: int = 20) -> Results:
     """
     query = Query.parse(raw)
     page = min(max(page, 1), 10_000)  # as the API's SearchArgs; a huge page would overflow OFFSET
-    published = Article.published.is_(True)
-    comment_match = and_(public_comments(), published, _matches(query, COMMENT_DOCUMENT, [Comment.body]))
+    published = public_article()
+    comment_match = and_(
+        public_comments(), public_thread(), _matches(query, COMMENT_DOCUMENT, [Comment.body])
+    )
     total = db.session.scalar(select(func.count(Comment.id)).join(Comment.article).where(comment_match)) or 0
     comments = db.session.scalars(
         select(Comment)
@@ -128,7 +130,7 @@ def search(raw: str | None, page: int = 1, per_page: int = 20) -> Results:
     articles = db.session.scalars(
         select(Article)
         .where(published, _matches(query, ARTICLE_DOCUMENT, [Article.title, Article.body]))
-        .order_by(Article.created_at.desc(), Article.id.desc())
+        .order_by(Article.published_at.desc(), Article.id.desc())
         .limit(ARTICLE_LIMIT)
     ).all()
     return Results(

@@ -142,3 +142,57 @@ def summarise(text: str, limit: int = 240) -> str:
         cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:–-")
         return cut + "…"
     return ""
+
+
+# Articles written by editors: Markdown with headings (levels 2-4), paragraphs, lists, quotes, links
+# and emphasis, through the same renderer family and the same allow-list sanitiser as comments.
+_article_markdown = MarkdownIt(
+    "zero", {"html": False, "linkify": True, "breaks": False, "typographer": False}
+).enable(["heading", "lheading", "emphasis", "link", "list", "blockquote", "linkify", "escape", "backticks"])
+_article_markdown.linkify = _DeclaredLinks()
+# The image rule is on only to find images (refused: the forum serves no uploads).
+_image_finder = MarkdownIt("zero", {"html": False}).enable(["image", "link"])
+_ARTICLE_TAGS = _ALLOWED_TAGS | {"h2", "h3", "h4"}
+_DOT_BULLET = re.compile(r"^[ \t]*•[ \t]+", re.MULTILINE)
+_ARTICLE_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
+
+
+def has_images(text: str) -> bool:
+    """Tell whether Markdown text asks for an image (``![alt](address)``)."""
+    for token in _image_finder.parse(text):
+        if any(child.type == "image" for child in token.children or []):
+            return True
+    return False
+
+
+def render_markdown_article(text: str) -> str:
+    """Render an editor's Markdown article body to sanitised HTML (headings kept within levels 2-4).
+
+    Raw HTML is shown as text; a level-1 heading becomes level 2 (the page's title is the h1) and
+    levels 5-6 become level 4.
+    """
+    tokens = _article_markdown.parse(_DOT_BULLET.sub("- ", text))  # "•" lists (imported pages) are lists
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = min(max(int(token.tag[1]), 2), 4)
+            token.tag = f"h{level}"
+    html = _article_markdown.renderer.render(tokens, _article_markdown.options, {})
+    return nh3.clean(
+        html,
+        tags=_ARTICLE_TAGS,
+        attributes=_ARTICLE_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener",
+    ).strip()
+
+
+_MARKUP = re.compile(r"^>\s*|[*_`]+|\[([^\]]*)\]\([^)]*\)")
+
+
+def summarise_markdown(text: str, limit: int = 240) -> str:
+    """Return the first paragraph of Markdown text as plain words (headings skipped), cut to ``limit``."""
+    paragraphs = [block for block in split_blocks(text) if not block[0].startswith("#")]
+    plain = "\n\n".join(
+        "\n".join(_MARKUP.sub(lambda m: m.group(1) or "", line) for line in block) for block in paragraphs
+    )
+    return summarise(plain, limit)

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import aliased
 
 from forum.accounts.models import Profile, User
-from forum.discussion.models import Article, Comment, CommentStatus, Follow
+from forum.discussion.models import Article, Comment, CommentStatus, Follow, public_thread
 from forum.discussion.services import follows
 from forum.notifications.models import FollowedMode, NotificationSettings
 from forum.notifications.services import emails, preferences
@@ -40,7 +40,7 @@ def public() -> ColumnElement[bool]:
         Comment.status == CommentStatus.APPROVED,
         Comment.deleted_at.is_(None),
         Comment.hidden_by_flags_at.is_(None),
-        Article.published.is_(True),
+        public_thread(),
     )
 
 

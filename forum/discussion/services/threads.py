@@ -12,7 +12,14 @@ from sqlalchemy.orm import aliased, contains_eager
 
 from forum.accounts.models import Profile, Role, RoleSource
 from forum.accounts.services.viewer import Viewer
-from forum.discussion.models import Article, Comment, CommentStatus, RejectReason
+from forum.discussion.models import (
+    Article,
+    Comment,
+    CommentStatus,
+    RejectReason,
+    public_article,
+    public_thread,
+)
 from forum.discussion.services.visibility import countable_comments, visible_comments
 from forum.platform import cursors
 from forum.platform.database import db
@@ -159,8 +166,10 @@ def load_thread(article: Article, viewer: Viewer, after: str | None = None, limi
     oldest first, after the ``after`` cursor. A visible reply whose parent the viewer cannot
     see is shown at the top level in its conversation's place, so hiding a comment never
     hides the answers to it. A comment its author deleted stays as a placeholder only while
-    replies hang from it.
+    replies hang from it. When the article's comments are hidden, only moderators see any.
     """
+    if article.comments_hidden and not viewer.is_moderator:
+        return Thread(article, [], 0)
     rows = db.session.execute(_page_query(article, viewer, after, limit + 1)).all()
     # Each top-level comment of the page brings at least one row; one more than asked means "more".
     keys = sorted({(row.page_at, row.page_id) for row in rows})
@@ -273,6 +282,11 @@ def _set_depths(nodes: list[ThreadNode], depth: int) -> None:
         stack.extend((child, d + 1) for child in node.replies)
 
 
+def readable_article(viewer: Viewer) -> ColumnElement[bool]:
+    """The articles whose comments ``viewer`` may read: published, and for readers not hidden."""
+    return public_article() if viewer.is_moderator else public_thread()
+
+
 def get_comment(comment_id: int, viewer: Viewer) -> Comment | None:
     """Return the comment with its author and article if ``viewer`` may see it."""
     return db.session.scalar(
@@ -280,7 +294,7 @@ def get_comment(comment_id: int, viewer: Viewer) -> Comment | None:
         .join(Comment.author)
         .join(Comment.article)
         .options(contains_eager(Comment.author), contains_eager(Comment.article))
-        .where(Comment.id == comment_id, visible_comments(viewer), Article.published.is_(True))
+        .where(Comment.id == comment_id, visible_comments(viewer), readable_article(viewer))
     )
 
 
@@ -291,7 +305,7 @@ def profile_comments(profile: Profile, viewer: Viewer, limit: int = 100) -> list
             select(Comment)
             .join(Comment.article)
             .options(contains_eager(Comment.article))
-            .where(Comment.author_id == profile.id, countable_comments(viewer), Article.published.is_(True))
+            .where(Comment.author_id == profile.id, countable_comments(viewer), readable_article(viewer))
             .order_by(Comment.created_at.desc(), Comment.id.desc())
             .limit(limit)
         )
@@ -304,7 +318,7 @@ def count_profile_comments(profile: Profile, viewer: Viewer) -> int:
         db.session.scalar(
             select(func.count(Comment.id))
             .join(Comment.article)
-            .where(Comment.author_id == profile.id, countable_comments(viewer), Article.published.is_(True))
+            .where(Comment.author_id == profile.id, countable_comments(viewer), readable_article(viewer))
         )
         or 0
     )
@@ -315,7 +329,10 @@ def count_visible(article: Article, viewer: Viewer) -> int:
 
     Everyone sees the article's stored public count; members add their own comments that are
     not public, moderators every such comment (one small indexed query, none for anonymous readers).
+    A hidden thread counts nothing for anyone but moderators.
     """
+    if article.comments_hidden and not viewer.is_moderator:
+        return 0
     if viewer.is_anonymous or (viewer.profile_id is None and not viewer.is_moderator):
         return article.comment_count
     unpublished = [status for status in CommentStatus if status != CommentStatus.APPROVED]

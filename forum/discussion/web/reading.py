@@ -45,7 +45,7 @@ def index() -> str:
 def article(slug: str) -> str | Response:
     """Show an article and a page of its thread; anonymous readers get the shared cached page.
 
-    :raises NotFound: when there is no such published article.
+    :raises NotFound: when there is no such published article (a slug it had before redirects).
     """
     viewer = current_viewer()
     after = request.args.get("after") or None
@@ -57,11 +57,21 @@ def article(slug: str) -> str | Response:
             "articles/show.html", article=found, thread=thread, form={}, after=after, following=following
         )
 
-    if not viewer.is_anonymous or session.get("_flashes"):
-        return render(articles.get_article(slug))
-    return serve_thread(
-        slug, f"html:{after or ''}", "text/html", articles.get_article, lambda found: render(found).encode()
-    )
+    try:
+        if not viewer.is_anonymous or session.get("_flashes"):
+            return render(articles.get_article(slug))
+        return serve_thread(
+            slug,
+            f"html:{after or ''}",
+            "text/html",
+            articles.get_article,
+            lambda found: render(found).encode(),
+        )
+    except NotFound:
+        moved = articles.current_slug(slug)  # an address the article had before an editor changed it
+        if moved is None:
+            raise
+        return redirect(url_for("web.article", slug=moved, after=after), code=301)  # type: ignore[return-value]
 
 
 @bp.get("/comments/<int:comment_id>")

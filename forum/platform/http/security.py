@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
@@ -58,10 +58,29 @@ HEADERS = {
 }
 
 
+_FRAMING = "forum.frame_ancestors"
+
+
+def allow_framing_by(origins: tuple[str, ...]) -> None:
+    """Let these origins (and only these) frame the current response; none: framing stays refused."""
+    request.environ[_FRAMING] = origins  # the request's own, not g (an app context may outlive it)
+
+
+def _framed_headers(origins: tuple[str, ...]) -> dict[str, str]:
+    ancestors = " ".join(origins) or "'none'"
+    policy = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", f"frame-ancestors {ancestors}")
+    headers = {**HEADERS, "Content-Security-Policy": policy, "Cross-Origin-Resource-Policy": "cross-origin"}
+    if origins:
+        del headers["X-Frame-Options"]  # it cannot name origins; frame-ancestors does, and wins
+    return headers
+
+
 def add_security_headers(response: Response) -> Response:
     """Add the headers to every response (pages, JSON, errors, static files); a view may tighten them."""
     present = {name.lower() for name in response.headers.keys()}  # noqa: SIM118 (Headers iterates pairs)
-    response.headers.extend([(name, value) for name, value in HEADERS.items() if name.lower() not in present])
+    origins = request.environ.get(_FRAMING) if has_request_context() else None
+    headers = HEADERS if origins is None else _framed_headers(origins)
+    response.headers.extend([(name, value) for name, value in headers.items() if name.lower() not in present])
     max_age = current_app.config.get("HSTS_SECONDS") or 0
     if max_age:
         response.headers.setdefault("Strict-Transport-Security", f"max-age={max_age}; includeSubDomains")

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from forum.platform.database import db
-from forum.platform.unit_of_work import transaction
+from forum.platform.unit_of_work import forget_refusal, transaction
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 log = logging.getLogger(__name__)
@@ -72,12 +72,16 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def commit_or_roll_back(response: Response) -> Response:
-        if request.method in SAFE_METHODS or not db.session.registry.has():
-            return response  # reads write nothing; the session is discarded at teardown
+        if not db.session.registry.has():
+            return response
         if transaction().should_commit:
-            db.session.commit()
+            if request.method not in SAFE_METHODS:  # reads write nothing; discarded at teardown
+                db.session.commit()
         else:
+            # A refusal ends with its request, even when no transaction was open (the rollback then
+            # fires no event), so it cannot refuse the next request where a session is shared (tests).
             db.session.rollback()
+            forget_refusal(db.session())
         return response
 
     @app.teardown_request

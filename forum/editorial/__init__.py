@@ -1,0 +1,1 @@
+"""Articles that staff write: editors' pages (/admin/articles), the API's writes, the audit of each change."""

@@ -1,0 +1,1 @@
+"""What the editors' pages and the API share: the guard."""

@@ -1,0 +1,1 @@
+"""The editorial domain: writing, publishing, archiving and closing articles (flush, never commit)."""
