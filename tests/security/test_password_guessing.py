@@ -30,7 +30,11 @@ def test_change_password_form_is_throttled_by_the_session_account_whatever_email
     statuses = [
         client.post(
             "/account/password",
-            data={"current_password": f"guess {i}", "new_password": "a new passphrase 99", "email": f"x{i}@e.org"},
+            data={
+                "current_password": f"guess {i}",
+                "new_password": "a new passphrase 99",
+                "email": f"x{i}@e.org",
+            },
         ).status_code
         for i in range(8)
     ]
@@ -55,9 +59,12 @@ def test_change_password_api_is_throttled_with_a_token_and_any_email(strict_app:
 def test_password_changes_and_logins_share_one_budget_per_account(strict_app: Flask, member):
     client = log_in(strict_app.test_client(), member)
     for i in range(3):
-        assert client.post(
-            "/account/password", data={"current_password": f"g{i}", "new_password": "a new passphrase 99"}
-        ).status_code == 422
+        assert (
+            client.post(
+                "/account/password", data={"current_password": f"g{i}", "new_password": "a new passphrase 99"}
+            ).status_code
+            == 422
+        )
     anonymous = strict_app.test_client()
     statuses = [
         anonymous.post("/api/v1/tokens", json={"email": member.email, "password": "wrong"}).status_code
@@ -77,6 +84,9 @@ def test_a_logged_in_caller_cannot_spend_someone_elses_login_budget_on_their_own
     ]
     assert statuses == [401] * 5 + [429]
     # The caller's own budget is untouched.
-    assert client.post(
-        "/account/password", data={"current_password": "g", "new_password": "a new passphrase 99"}
-    ).status_code == 422
+    assert (
+        client.post(
+            "/account/password", data={"current_password": "g", "new_password": "a new passphrase 99"}
+        ).status_code
+        == 422
+    )
