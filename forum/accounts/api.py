@@ -23,7 +23,13 @@ from forum.accounts.schemas import (
     TokenSchema,
 )
 from forum.accounts.services import accounts, credentials, profiles, sessions, signup, tokens
-from forum.platform.http.ratelimits import configured, limiter, login_per_account, mail_per_address, own_password_checks
+from forum.platform.http.ratelimits import (
+    configured,
+    limiter,
+    login_per_account,
+    mail_per_address,
+    own_password_checks,
+)
 
 blp = Blueprint(
     "auth_api", __name__, url_prefix="/api/v1", description="Accounts, sessions, passwords and API tokens"

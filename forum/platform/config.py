@@ -60,6 +60,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SEEDS_DIR": str(PROJECT_ROOT / "seeds"),
         "ARTICLES_PER_PAGE": 20,
         "MAX_INDENT_DEPTH": 4,
+        # Replies nest at most this deep; a reply to a comment this deep is hung beside it. JSON
+        # nests two levels a reply, and orjson refuses more than 255 (docs/security.md).
+        "REPLY_DEPTH_MAX": 32,
         # OpenAPI document served by flask-smorest at /api/v1/openapi.json.
         "API_TITLE": "forum",
         "API_VERSION": "v1",

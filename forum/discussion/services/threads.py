@@ -16,6 +16,7 @@ from forum.discussion.models import Article, Comment, CommentStatus, RejectReaso
 from forum.discussion.services.visibility import countable_comments, visible_comments
 from forum.platform import cursors
 from forum.platform.database import db
+from forum.platform.settings import setting_or
 
 
 @dataclass(slots=True)
@@ -180,13 +181,26 @@ def load_thread(article: Article, viewer: Viewer, after: str | None = None, limi
     comments.sort(key=lambda c: (c.created_at, c.id))
     nodes = {c.id: ThreadNode(c) for c in comments}
     top: list[ThreadNode] = []
+    # Chains written before replies were bounded (posting.py) may run deeper than REPLY_DEPTH_MAX:
+    # a reply to a comment that deep hangs beside it, as posting now does, so pages and JSON stay
+    # bounded whatever is stored (its parent_id still says which comment it answers).
+    deepest = max(int(setting_or("REPLY_DEPTH_MAX", 32)), 1)
+    depth: dict[int, int] = {}
+    host: dict[int, ThreadNode] = {}  # the node each comment hangs from
     for comment in comments:
         parent = nodes.get(comment.parent_id) if comment.parent_id is not None else None
         if parent is None:
             top.append(nodes[comment.id])
+            depth[comment.id] = 0
+            continue
+        if depth[parent.comment.id] >= deepest and parent.comment.id in host:
+            target = host[parent.comment.id]
         else:
-            parent.replies.append(nodes[comment.id])
-            nodes[comment.id].parent = parent.comment
+            target = parent
+        target.replies.append(nodes[comment.id])
+        host[comment.id] = target
+        depth[comment.id] = depth[target.comment.id] + 1
+        nodes[comment.id].parent = parent.comment
     top.sort(key=lambda n: (position[n.comment.root_id or n.comment.id], n.comment.created_at, n.comment.id))
     roots = _prune_deleted(top)
     _set_depths(roots, 0)
