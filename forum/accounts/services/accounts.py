@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from forum.accounts.models import Access, Profile, Registration, Role, RoleSource, User
+from forum.accounts.services import names
 from forum.accounts.services.passwords import check_password, hash_password, needs_rehash
 from forum.platform import mail
 from forum.platform.database import db
@@ -91,6 +92,7 @@ def register(data: dict[str, Any], access: Access = Access.MEMBER) -> User:
         raise ValidationFailed(
             errors={"email": ["An account with this email already exists. Try logging in."]}
         )
+    names.ensure_name_free(data["display_name"].strip())
     return create_account(email, hash_password(data["password"]), data, access)
 
 
