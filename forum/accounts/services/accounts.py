@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from forum.accounts.models import Access, Profile, Registration, Role, RoleSource, User
 from forum.accounts.services import names
-from forum.accounts.services.passwords import check_password, hash_password, needs_rehash
+from forum.accounts.services.passwords import check_password, ensure_strong, hash_password, needs_rehash
 from forum.platform import mail
 from forum.platform.database import db
 from forum.platform.digests import digest, new_secret
@@ -93,6 +93,7 @@ def register(data: dict[str, Any], access: Access = Access.MEMBER) -> User:
             errors={"email": ["An account with this email already exists. Try logging in."]}
         )
     names.ensure_name_free(data["display_name"].strip())
+    ensure_strong(data["password"], "password", [email, data["display_name"]])
     return create_account(email, hash_password(data["password"]), data, access)
 
 
