@@ -61,14 +61,29 @@ def ensure_author(viewer: Viewer, comment: CommentFacts) -> None:
         raise Forbidden("You can only change your own comments.")
 
 
+# A moderator refused these: editing one would put it back in the queue as if new (an appeal is the way back).
+REFUSED = frozenset({CommentStatus.REJECTED, CommentStatus.REMOVED})
+
+
 def can_edit_comment(viewer: Viewer, comment: CommentFacts, now: datetime, window: timedelta) -> bool:
-    """Authors may edit their own, undeleted comment within the edit window."""
-    return is_author(viewer, comment) and comment.deleted_at is None and now - comment.created_at <= window
+    """Authors may edit their own, undeleted comment within the edit window, unless it was refused."""
+    return (
+        is_author(viewer, comment)
+        and comment.deleted_at is None
+        and comment.status not in REFUSED
+        and now - comment.created_at <= window
+    )
 
 
 def ensure_can_edit(viewer: Viewer, comment: CommentFacts, now: datetime, window: timedelta) -> None:
-    """:raises Forbidden: after the edit window, on a deleted comment, or on someone else's."""
+    """:raises Forbidden: on a refused (rejected or removed) comment, after the edit window, on a
+    deleted comment, or on someone else's."""
     ensure_author(viewer, comment)
+    if comment.status in REFUSED and comment.deleted_at is None:
+        raise Forbidden(
+            "A moderator did not publish this comment, so it cannot be edited. You can post a new "
+            "comment, or ask for the decision to be looked at again."
+        )
     if not can_edit_comment(viewer, comment, now, window):
         minutes = int(window.total_seconds() // 60)
         raise Forbidden(f"Comments can only be edited for {minutes} minutes after posting.")
