@@ -67,7 +67,11 @@ def newest_waiting(email: str) -> Registration | None:
 
 
 def send_confirmation(registration: Registration) -> None:
-    """Email a fresh confirmation link for this sign-up (any earlier link for it stops working)."""
+    """Email a fresh confirmation link for this sign-up (any earlier link for it stops working).
+
+    The address is not confirmed yet, so the message holds no text the requester chose (not even
+    the display name): otherwise anyone could make the forum mail any address a lure of their own.
+    """
     secret = new_secret()
     registration.token_hash = digest(secret)
     registration.expires_at = utcnow() + timedelta(hours=setting("CONFIRM_LINK_HOURS"))
@@ -77,7 +81,6 @@ def send_confirmation(registration: Registration) -> None:
         "Confirm your email address",
         "confirm",
         token=secret,
-        name=registration.display_name,
         hours=setting("CONFIRM_LINK_HOURS"),
     )
 
