@@ -34,7 +34,11 @@ def test_the_confirmation_email_holds_nothing_the_requester_chose(app, client, r
 def test_resending_the_link_does_not_carry_the_name_either(app, client):
     client.post(
         "/api/v1/users",
-        json={"email": "victim@example.org", "password": "kettle orbit marmalade", "display_name": LURE[:120]},
+        json={
+            "email": "victim@example.org",
+            "password": "kettle orbit marmalade",
+            "display_name": LURE[:120],
+        },
     )
     client.post("/register/resend", data={"email": "victim@example.org"})
     for message in mail.outbox():
