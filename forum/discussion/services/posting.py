@@ -140,23 +140,24 @@ def _context_statement(limit_count: int, judge: gate.Gate) -> Select[Any]:
     """
     parent = aliased(Comment, name="parent")
     parent_account = aliased(User, name="parent_account")
+    columns: list[Any] = [
+        Article.id,
+        Article.title,
+        Article.comments_open,
+        parent.id.label("parent_id"),
+        parent.root_id.label("parent_root_id"),
+        parent.parent_id.label("parent_parent_id"),
+        parent.depth.label("parent_depth"),
+        parent.status.label("parent_status"),
+        parent.author_id.label("parent_author_id"),
+        parent_account.id.label("parent_user_id"),
+        exists().where(standing.in_force(bindparam("user_id"), bindparam("now"))).label("sanctioned"),
+        *_following_columns(),
+        *judge.columns(),
+        *(_nth_latest_since(index) for index in range(limit_count)),
+    ]
     return (
-        select(
-            Article.id,
-            Article.title,
-            Article.comments_open,
-            parent.id.label("parent_id"),
-            parent.root_id.label("parent_root_id"),
-            parent.parent_id.label("parent_parent_id"),
-            parent.depth.label("parent_depth"),
-            parent.status.label("parent_status"),
-            parent.author_id.label("parent_author_id"),
-            parent_account.id.label("parent_user_id"),
-            exists().where(standing.in_force(bindparam("user_id"), bindparam("now"))).label("sanctioned"),
-            *_following_columns(),
-            *judge.columns(),
-            *(_nth_latest_since(index) for index in range(limit_count)),
-        )
+        select(*columns)
         .select_from(Article)
         .outerjoin(
             parent,
