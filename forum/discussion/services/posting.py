@@ -373,7 +373,7 @@ def _write(comment: ThreadComment, depth: int = 0) -> int:
         "version": 1,
     }
     values = {f"c_{key}": row[key] for key in _WRITTEN}
-    values.update(counters.bump_parameters(comment.article_id, int(public)))
+    values.update(counters.bump_parameters(comment.article_id, int(public), version=int(public)))
     new_id: int = connection.execute(_insert_statement(with_counter), values).scalar_one()
     counters.comment_written(db.session(), comment.article_id, public=public, bumped=with_counter)
     return new_id
