@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from forum.accounts.models import Access
 from forum.accounts.services.viewer import Viewer
 from forum.discussion.models import CommentStatus
 from forum.platform.errors import Forbidden, NotFound
@@ -128,6 +129,23 @@ def ensure_can_moderate(viewer: Viewer) -> None:
     """:raises Forbidden: for anyone who does not moderate."""
     if not can_moderate(viewer):
         raise Forbidden("You need moderator rights for that.")
+
+
+def can_act_on(viewer: Viewer, target: Access | None, *, own: bool = False) -> bool:
+    """Who acts on whom: moderators act on members (their comments, notes, sanctions, roles) and on
+    their own comments, admins on anyone. A moderator cannot take down an admin's or another
+    moderator's comment or keep notes on them: staff answer to admins, not to each other. ``target``
+    is None for a profile without an account (an imported commenter), treated as a member."""
+    if viewer.is_admin:
+        return True
+    return viewer.is_moderator and (own or target in (None, Access.MEMBER))
+
+
+def ensure_can_act_on(viewer: Viewer, target: Access | None, *, own: bool = False) -> None:
+    """:raises Forbidden: when a moderator would act on a moderator or an admin (see can_act_on)."""
+    ensure_can_moderate(viewer)
+    if not can_act_on(viewer, target, own=own):
+        raise Forbidden("Only an admin can do that to a moderator or an admin.")
 
 
 def can_administer(viewer: Viewer) -> bool:
