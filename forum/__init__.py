@@ -22,6 +22,7 @@ from forum.platform.config import PROJECT_ROOT, load_config
 from forum.platform.http import (
     errors,
     health,
+    metrics,
     observability,
     outbox,
     ratelimits,
@@ -73,6 +74,7 @@ def register_platform(app: Flask) -> None:
     mail.init_app(app)
     templating.init_app(app)
     health.init_app(app)
+    metrics.init_app(app)  # /metrics, for METRICS_ALLOW only
     outbox.init_app(app)
 
 

@@ -58,6 +58,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SQLITE_BUSY_TIMEOUT_MS": int(env.get("SQLITE_BUSY_TIMEOUT_MS", "10000")),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
         "TRUSTED_PROXY_COUNT": int(env.get("TRUSTED_PROXY_COUNT", "0")),
+        # Who may read /metrics: addresses or networks, comma-separated (forum/platform/http/metrics.py).
+        "METRICS_ALLOW": [
+            a.strip() for a in env.get("METRICS_ALLOW", "127.0.0.1,::1").split(",") if a.strip()
+        ],
         "SEEDS_DIR": str(PROJECT_ROOT / "seeds"),
         "ARTICLES_PER_PAGE": 20,
         "MAX_INDENT_DEPTH": 4,

@@ -76,6 +76,7 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("discovery.comments_feed", "GET"): everyone(200),
     ("health.healthz", "GET"): everyone(200),
     ("health.readyz", "GET"): everyone(200),
+    ("metrics.metrics", "GET"): everyone(200),  # from this machine (METRICS_ALLOW); 404 from elsewhere
     ("static", "GET"): everyone(200),
     # --- logging in, registering, recovering ---
     ("auth.login", "GET"): everyone(200),
