@@ -81,3 +81,12 @@ def test_long_passphrases_are_welcome(client):
         json={"email": "new@example.org", "password": "kettle orbit marmalade", "display_name": "New Person"},
     )
     assert response.status_code == 202
+
+
+def test_the_registration_form_shows_why_beside_the_field(client):
+    response = client.post(
+        "/register", data={"email": "new@example.org", "password": "password12", "display_name": "New Person"}
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "too easy to guess" in page and 'value="New Person"' in page
