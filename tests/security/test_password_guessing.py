@@ -90,3 +90,25 @@ def test_a_logged_in_caller_cannot_spend_someone_elses_login_budget_on_their_own
         ).status_code
         == 422
     )
+
+
+def test_guesses_through_a_confirmation_link_share_the_addresses_budget(strict_app: Flask):
+    from tests.mailbox import latest_link
+
+    client = strict_app.test_client()
+    with strict_app.app_context():
+        client.post(
+            "/api/v1/users",
+            json={
+                "email": "joiner@example.org",
+                "password": "kettle orbit marmalade",
+                "display_name": "Jo Iner",
+            },
+        )
+        link = latest_link("joiner@example.org", "/register/confirm")
+    token = link.split("token=")[1]
+    statuses = [
+        client.post("/register/confirm", data={"token": token, "password": f"guess {i}"}).status_code
+        for i in range(7)
+    ]
+    assert 429 in statuses and statuses.index(429) <= 5
