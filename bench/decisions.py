@@ -17,12 +17,12 @@ Uses the forum_bench database bench/run.py loads (it loads the two threads it ne
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 import os
 import shutil
 import statistics
 import sys
 from contextlib import ExitStack
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent

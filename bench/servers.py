@@ -73,6 +73,7 @@ def ours(
     """
     env = {
         "FORUM_ENV": "production",
+        "PUBLIC_URL": "http://127.0.0.1",
         "SECRET_KEY": "bench-secret",
         "DATABASE_URL": database,
         "PORT": str(port),

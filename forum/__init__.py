@@ -23,6 +23,7 @@ from forum.platform.config import PROJECT_ROOT, load_config
 from forum.platform.http import (
     errors,
     health,
+    metrics,
     observability,
     outbox,
     ratelimits,
@@ -31,6 +32,7 @@ from forum.platform.http import (
     transactions,
 )
 from forum.platform.http.openapi import api
+from forum.platform.http.origin import PublicScheme, TrustedHosts
 from forum.platform.http.routing import IdConverter, PathTextConverter
 from forum.platform.unit_of_work import UnitOfWork
 from forum.privacy import wiring as privacy_feature
@@ -49,6 +51,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep fields in schema order
     # Ids past the database's range, and path text with control characters, are 404s, not 500s.
     app.url_map.converters.update(int=IdConverter, default=PathTextConverter, string=PathTextConverter)
+    if app.config.get("PUBLIC_URL"):
+        app.wsgi_app = PublicScheme(app.wsgi_app, app.config["PREFERRED_URL_SCHEME"])  # type: ignore[method-assign]
+    if app.config.get("TRUSTED_HOSTS"):  # once ProxyFix (outermost, below) has said which host was asked for
+        app.wsgi_app = TrustedHosts(app.wsgi_app, app.config["TRUSTED_HOSTS"])  # type: ignore[method-assign]
     if app.config["TRUSTED_PROXY_COUNT"]:
         hops = app.config["TRUSTED_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)  # type: ignore[method-assign]
@@ -70,6 +76,7 @@ def register_platform(app: Flask) -> None:
     mail.init_app(app)
     templating.init_app(app)
     health.init_app(app)
+    metrics.init_app(app)  # /metrics, for METRICS_ALLOW only
     outbox.init_app(app)
 
 

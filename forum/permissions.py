@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from forum.accounts.models import Access
 from forum.accounts.services.viewer import Viewer
 from forum.discussion.models import CommentStatus
 from forum.platform.errors import Forbidden, NotFound
@@ -61,14 +62,29 @@ def ensure_author(viewer: Viewer, comment: CommentFacts) -> None:
         raise Forbidden("You can only change your own comments.")
 
 
+# A moderator refused these: editing one would put it back in the queue as if new (an appeal is the way back).
+REFUSED = frozenset({CommentStatus.REJECTED, CommentStatus.REMOVED})
+
+
 def can_edit_comment(viewer: Viewer, comment: CommentFacts, now: datetime, window: timedelta) -> bool:
-    """Authors may edit their own, undeleted comment within the edit window."""
-    return is_author(viewer, comment) and comment.deleted_at is None and now - comment.created_at <= window
+    """Authors may edit their own, undeleted comment within the edit window, unless it was refused."""
+    return (
+        is_author(viewer, comment)
+        and comment.deleted_at is None
+        and comment.status not in REFUSED
+        and now - comment.created_at <= window
+    )
 
 
 def ensure_can_edit(viewer: Viewer, comment: CommentFacts, now: datetime, window: timedelta) -> None:
-    """:raises Forbidden: after the edit window, on a deleted comment, or on someone else's."""
+    """:raises Forbidden: on a refused (rejected or removed) comment, after the edit window, on a
+    deleted comment, or on someone else's."""
     ensure_author(viewer, comment)
+    if comment.status in REFUSED and comment.deleted_at is None:
+        raise Forbidden(
+            "A moderator did not publish this comment, so it cannot be edited. You can post a new "
+            "comment, or ask for the decision to be looked at again."
+        )
     if not can_edit_comment(viewer, comment, now, window):
         minutes = int(window.total_seconds() // 60)
         raise Forbidden(f"Comments can only be edited for {minutes} minutes after posting.")
@@ -113,6 +129,23 @@ def ensure_can_moderate(viewer: Viewer) -> None:
     """:raises Forbidden: for anyone who does not moderate."""
     if not can_moderate(viewer):
         raise Forbidden("You need moderator rights for that.")
+
+
+def can_act_on(viewer: Viewer, target: Access | None, *, own: bool = False) -> bool:
+    """Who acts on whom: moderators act on members (their comments, notes, sanctions, roles) and on
+    their own comments, admins on anyone. A moderator cannot take down an admin's or another
+    moderator's comment or keep notes on them: staff answer to admins, not to each other. ``target``
+    is None for a profile without an account (an imported commenter), treated as a member."""
+    if viewer.is_admin:
+        return True
+    return viewer.is_moderator and (own or target in (None, Access.MEMBER))
+
+
+def ensure_can_act_on(viewer: Viewer, target: Access | None, *, own: bool = False) -> None:
+    """:raises Forbidden: when a moderator would act on a moderator or an admin (see can_act_on)."""
+    ensure_can_moderate(viewer)
+    if not can_act_on(viewer, target, own=own):
+        raise Forbidden("Only an admin can do that to a moderator or an admin.")
 
 
 def can_administer(viewer: Viewer) -> bool:

@@ -56,6 +56,7 @@ def make_comment(
         body_html=render_comment(body),
         parent_id=parent.id if parent else None,
         root_id=(parent.root_id or parent.id) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
         status=status,
         reject_reason=RejectReason.OTHER
         if status in (CommentStatus.REJECTED, CommentStatus.REMOVED)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from forum.platform import mail
+from forum.platform import jobs, mail
 from forum.platform.mail import Message
 
 LINK = re.compile(r"https?://\S+")
 
 
 def messages_to(address: str) -> list[Message]:
-    """Every message kept for ``address``, newest first."""
+    """Every message kept for ``address``, newest first (after running the jobs waiting to be run:
+    some emails, such as reset links, are written by a job)."""
+    jobs.run_pending()
     return [m for m in mail.outbox() if m.to == address.strip().lower()]
 
 

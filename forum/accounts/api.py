@@ -23,7 +23,13 @@ from forum.accounts.schemas import (
     TokenSchema,
 )
 from forum.accounts.services import accounts, credentials, profiles, sessions, signup, tokens
-from forum.platform.http.ratelimits import configured, limiter, login_per_account, mail_per_address
+from forum.platform.http.ratelimits import (
+    configured,
+    limiter,
+    login_per_account,
+    mail_per_address,
+    own_password_checks,
+)
 
 blp = Blueprint(
     "auth_api", __name__, url_prefix="/api/v1", description="Accounts, sessions, passwords and API tokens"
@@ -114,7 +120,7 @@ def update_me(data: dict[str, Any]) -> dict[str, Any]:
 
 @blp.put("/me/password")
 @login_required
-@login_per_account
+@own_password_checks
 @blp.arguments(PasswordChangeSchema)
 @blp.response(200, PasswordChangedSchema)
 @blp.alt_response(401, description="Not logged in")

@@ -12,8 +12,9 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from forum.platform.folding import name_skeleton
 from forum.platform.models import Base, UTCDateTime, str_enum, utcnow
 
 
@@ -80,6 +81,9 @@ class Profile(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     display_name: Mapped[str] = mapped_column(String(120))
+    # What the name looks like (Unicode TR39 skeleton, case folded, no spaces), kept with it so a
+    # look-alike of someone else's name is found with one indexed lookup (services/names.py).
+    name_skeleton: Mapped[str | None] = mapped_column(String(500), index=True)
     job_title: Mapped[str | None] = mapped_column(String(200))
     organisation: Mapped[str | None] = mapped_column(String(200))
     role: Mapped[Role] = mapped_column(str_enum(Role, "role"), default=Role.OTHER)
@@ -94,6 +98,11 @@ class Profile(Base):
     # Natural key of profiles created by the seed importer, so a re-run finds them again.
     source_key: Mapped[str | None] = mapped_column(String(400), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @validates("display_name")
+    def _keep_skeleton(self, _key: str, name: str) -> str:
+        self.name_skeleton = name_skeleton(name)[:500]
+        return name
 
     def __repr__(self) -> str:
         return f"<Profile {self.id} {self.display_name!r}>"

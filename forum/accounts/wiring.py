@@ -6,7 +6,9 @@ from flask import Flask
 
 from forum.accounts import api, commands
 from forum.accounts.http import identity
+from forum.accounts.services import credentials
 from forum.accounts.web import account, helpers, login, recovery, security
+from forum.platform import jobs
 from forum.platform.http.openapi import register_api
 
 
@@ -18,3 +20,4 @@ def init_app(app: Flask) -> None:
     helpers.init_app(app)
     register_api(api.blp)
     commands.init_app(app)
+    jobs.register(app, credentials.RESET_REQUESTED, credentials.send_reset, priority=10)

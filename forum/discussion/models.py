@@ -216,6 +216,8 @@ class Comment(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
     # The top-level comment this one answers, directly or not (NULL for top-level comments).
     root_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    # How many replies up the top-level comment is (0 for it); posting keeps it <= REPLY_DEPTH_MAX.
+    depth: Mapped[int] = mapped_column(default=0, server_default="0")
     author_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"))
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)

@@ -6,10 +6,11 @@ from flask import Flask
 
 from forum.discussion.services import gate
 from forum.moderation import api, commands
-from forum.moderation.services import alerts
+from forum.moderation.services import alerts, review_queue
 from forum.moderation.services.policy import GATE
 from forum.moderation.web import bp, helpers, log, members, queue, reports, safeguarding, words
 from forum.platform import jobs
+from forum.platform.http.metrics import add_gauges
 from forum.platform.http.openapi import register_api
 
 _VIEWS = (queue, log, members, words, safeguarding)  # each adds its routes to the one moderation blueprint
@@ -26,3 +27,4 @@ def init_app(app: Flask) -> None:
     register_api(api.reports_blp)
     commands.init_app(app)
     jobs.every(app, "moderation.waiting_alerts", alerts.check_waiting, cron="*/5 * * * *")
+    add_gauges(app, review_queue.queue_gauges)  # the queue's depth and oldest wait on /metrics

@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"  # noqa: S105 - deliberately public
@@ -58,9 +59,16 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SQLITE_BUSY_TIMEOUT_MS": int(env.get("SQLITE_BUSY_TIMEOUT_MS", "10000")),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
         "TRUSTED_PROXY_COUNT": int(env.get("TRUSTED_PROXY_COUNT", "0")),
+        # Who may read /metrics: addresses or networks, comma-separated (forum/platform/http/metrics.py).
+        "METRICS_ALLOW": [
+            a.strip() for a in env.get("METRICS_ALLOW", "127.0.0.1,::1").split(",") if a.strip()
+        ],
         "SEEDS_DIR": str(PROJECT_ROOT / "seeds"),
         "ARTICLES_PER_PAGE": 20,
         "MAX_INDENT_DEPTH": 4,
+        # Replies nest at most this deep; a reply to a comment this deep is hung beside it. JSON
+        # nests two levels a reply, and orjson refuses more than 255 (docs/security.md).
+        "REPLY_DEPTH_MAX": 32,
         # OpenAPI document served by flask-smorest at /api/v1/openapi.json.
         "API_TITLE": "forum",
         "API_VERSION": "v1",
@@ -157,14 +165,44 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             raise ConfigError("FORUM_ENV=production needs a PostgreSQL DATABASE_URL")
         if config["MAIL_BACKEND"] == "outbox":
             raise ConfigError("FORUM_ENV=production cannot keep mail in the outbox; set MAIL_SMTP_URL")
-        if config["MAIL_BACKEND"] == "smtp" and not config.get("PUBLIC_URL"):
-            raise ConfigError("FORUM_ENV=production sends links by email: set PUBLIC_URL")
         if config["JOB_RUNNER"] != "worker":
             raise ConfigError("FORUM_ENV=production sends no email inside a request: JOB_RUNNER=worker")
     if config["MAIL_BACKEND"] == "smtp" and not config.get("MAIL_SMTP_URL"):
         raise ConfigError("MAIL_BACKEND=smtp needs MAIL_SMTP_URL")
     config["EMBED_ALLOWED_ORIGINS"] = parse_origins(config["EMBED_ALLOWED_ORIGINS"])
+    _public_origin(config, env, overrides or {}, production)
     return config
+
+
+def _public_origin(config: dict[str, Any], env: Any, overrides: dict[str, Any], production: bool) -> None:
+    """Build absolute URLs from PUBLIC_URL, never from the Host a client sends, and refuse unknown hosts.
+
+    A forged ``Host: evil.example`` once built the shared cached page, the feeds and the API's URLs
+    with ``http://evil.example/...`` links. With PUBLIC_URL set, SERVER_NAME and the scheme come from
+    it (every url_for(_external=True) uses them, in requests and outside them), and TRUSTED_HOSTS
+    (comma-separated; in production its host by default) makes any other Host a 400 before a view
+    runs (Flask's own check). Production refuses to start without PUBLIC_URL.
+
+    :raises ConfigError: in production without PUBLIC_URL, or with one that is not an http(s) URL.
+    """
+    public = config.get("PUBLIC_URL")
+    if not public:
+        if production:
+            raise ConfigError("FORUM_ENV=production builds links from PUBLIC_URL: set it (https://your.site)")
+        if env.get("TRUSTED_HOSTS") and "TRUSTED_HOSTS" not in overrides:
+            config["TRUSTED_HOSTS"] = [h.strip() for h in env["TRUSTED_HOSTS"].split(",") if h.strip()]
+        return
+    parts = urlsplit(public)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"PUBLIC_URL must be an http or https URL, not {public!r}")
+    if "SERVER_NAME" not in overrides:
+        config["SERVER_NAME"] = parts.netloc
+    config["PREFERRED_URL_SCHEME"] = parts.scheme
+    if "TRUSTED_HOSTS" in overrides:
+        return
+    listed = [h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
+    if listed or production:
+        config["TRUSTED_HOSTS"] = sorted({parts.hostname, *listed})
 
 
 _ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(?::\d{1,5})?$")

@@ -13,7 +13,7 @@ from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from forum.accounts.models import Access
-from forum.accounts.services import accounts
+from forum.accounts.services import accounts, names
 from forum.platform.database import db
 from tests.browser import scenario
 from tests.browser.pages import CHROMIUM, CHROMIUM_ARGS, DESKTOP, log_in, make_app, serve
@@ -97,6 +97,8 @@ def new_member(live_app: Flask) -> Callable[..., Person]:
     def make(name: str, role: str = "patient", access: Access = Access.MEMBER) -> Person:
         key = f"person{next(_unique)}"
         with live_app.app_context():
+            if names.name_taken(name):  # the live app outlives a test: a second run of it is someone else
+                name = f"{name} {key[len('person') :]}"
             user = accounts.register(
                 {"email": f"{key}@example.org", "password": PASSWORD, "display_name": name, "role": role},
                 access=access,

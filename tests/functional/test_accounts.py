@@ -148,7 +148,7 @@ def test_users_cli_creates_accounts_and_sets_access(runner):
             "--email",
             "Mod@X.org",
             "--password",
-            "0123456789",
+            "tulip granite evening",
             "--name",
             "Mo",
             "--moderator",

@@ -61,6 +61,7 @@ def test_hsts_only_in_production(monkeypatch):
             "FORUM_ENV": "production",
             "SECRET_KEY": "a production secret for the test",
             "SQLALCHEMY_DATABASE_URI": "postgresql://nobody@127.0.0.1:1/none",  # never connected to
+            "PUBLIC_URL": "https://localhost",
         }
     )
     response = app.test_client().get("/static/css/site.css")

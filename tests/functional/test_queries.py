@@ -147,6 +147,7 @@ def test_posting_costs_the_same_few_statements_whatever_the_author_has_written(
     comment_service.advance_id_sequence()
     db.session.commit()
     written = 3 if db.engine.dialect.name == "postgresql" else 4  # SQLite moves the counts separately
+    held = 3  # a held post (a new member's) moves no public count or version
     for user in (member, other_member):
         issued = client.post("/api/v1/tokens", json={"email": user.email, "password": PASSWORD})
         headers = {"Authorization": f"Bearer {issued.get_json()['token']}"}
@@ -157,7 +158,8 @@ def test_posting_costs_the_same_few_statements_whatever_the_author_has_written(
             with count_queries() as counter:
                 response = _post(client, headers, body)
             assert response.status_code == 201
-            assert counter.count == written, "\n".join(s[:100] for s in counter.statements)
+            expected = held if response.get_json()["status"] == "pending" else written
+            assert counter.count == expected, "\n".join(s[:100] for s in counter.statements)
     # A published reply to someone else's comment adds exactly the notification for them.
     theirs = make_comment(article, other_member.profile, "Theirs, to answer").id
     db.session.commit()

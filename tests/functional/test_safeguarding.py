@@ -102,6 +102,14 @@ def test_the_queue_page_puts_safeguarding_first_with_the_signal_and_the_words(
     assert "An ordinary first comment" not in filtered and "cutting myself" in filtered
 
 
+def test_invisible_characters_do_not_hide_a_risk(as_user, trusted):
+    hidden = "I can\u2019t go on any more, I want to end my li\u200bfe."
+    response = as_user(trusted).post("/api/v1/articles/talk/comments", json={"body": hidden})
+    assert response.get_json()["status"] == "pending" and "help" in response.get_json()
+    case = _case(response.get_json()["id"])
+    assert case is not None and "suicide" in case.signal_names
+
+
 def test_moderators_and_staff_are_held_too(as_user, article, moderator):
     response = as_user(moderator).post("/api/v1/articles/talk/comments", json={"body": SIGNALS["suicide"]})
     assert response.get_json()["status"] == "pending"

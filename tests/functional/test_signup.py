@@ -192,7 +192,10 @@ def test_sign_up_keeps_where_the_person_was_going(app: Flask):
     client.post("/register?next=/articles/talk%23join", data={**JOIN, "email": "pat@example.org"})
     assert confirm(client, "pat@example.org", JOIN["password"]).headers["Location"] == "/articles/talk#join"
     other = app.test_client()
-    other.post("/register?next=https://evil.example/", data={**JOIN, "email": "sam@example.org"})
+    other.post(
+        "/register?next=https://evil.example/",
+        data={**JOIN, "email": "sam@example.org", "display_name": "Sam Carer"},
+    )
     assert confirm(other, "sam@example.org", JOIN["password"]).headers["Location"] == "/"
 
 

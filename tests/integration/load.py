@@ -47,6 +47,7 @@ def deployment(backend: str, tmp: Path, writers: int = 8, moderators: int = 2) -
         prefix = f"forum-load-{secrets.token_hex(4)}:"
         env = {
             "FORUM_ENV": "production",
+            "PUBLIC_URL": "http://127.0.0.1",
             "REDIS_URL": REDIS_URL,
             "REDIS_PREFIX": prefix,
             "DB_POOL_SIZE": "4",

@@ -59,6 +59,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         db.engine.dispose()
     env = {
         "FORUM_ENV": "production",
+        "PUBLIC_URL": "http://127.0.0.1",  # the servers' own address (any port: TRUSTED_HOSTS ignores it)
         "SECRET_KEY": secrets.token_hex(16),
         "DATABASE_URL": url,
         "REDIS_URL": REDIS_URL,

@@ -87,6 +87,7 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("discovery.comments_feed", "GET"): everyone(200),
     ("health.healthz", "GET"): everyone(200),
     ("health.readyz", "GET"): everyone(200),
+    ("metrics.metrics", "GET"): everyone(200),  # from this machine (METRICS_ALLOW); 404 from elsewhere
     ("static", "GET"): everyone(200),
     # --- logging in, registering, recovering ---
     ("auth.login", "GET"): everyone(200),
@@ -119,7 +120,8 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("account.edit_profile", "POST"): Route(
         (302, 302, 302, 302, 403, 302, 302, 302),
         login=True,
-        body={"display_name": "Renamed", "role": "patient", "bio": "About me."},
+        # Not the display name: every actor taking the same one would be refused as a look-alike.
+        body={"job_title": "Renamed", "role": "patient", "bio": "About me."},
     ),
     ("notifications.page", "GET"): members(200, anonymous=302),
     ("notifications.mark_read", "POST"): members(302, anonymous=302),

@@ -36,8 +36,12 @@ def test_production_refuses_missing_secret_and_sqlite(monkeypatch):
     with pytest.raises(ConfigError, match="PostgreSQL"):
         load_config()
     monkeypatch.setenv("DATABASE_URL", "postgresql://u@db/forum")
+    with pytest.raises(ConfigError, match="PUBLIC_URL"):
+        load_config()
+    monkeypatch.setenv("PUBLIC_URL", "https://forum.example.org")
     config = load_config()
     assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["SERVER_NAME"] == "forum.example.org" and config["TRUSTED_HOSTS"] == ["forum.example.org"]
 
 
 def test_create_app_touches_nothing(tmp_path):

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 
 from forum.accounts.models import Access, Profile, Registration, Role, RoleSource, User
-from forum.accounts.services.passwords import check_password, hash_password, needs_rehash
+from forum.accounts.services import names
+from forum.accounts.services.passwords import check_password, ensure_strong, hash_password, needs_rehash
 from forum.platform import mail
 from forum.platform.database import db
 from forum.platform.digests import digest, new_secret
@@ -66,7 +67,11 @@ def newest_waiting(email: str) -> Registration | None:
 
 
 def send_confirmation(registration: Registration) -> None:
-    """Email a fresh confirmation link for this sign-up (any earlier link for it stops working)."""
+    """Email a fresh confirmation link for this sign-up (any earlier link for it stops working).
+
+    The address is not confirmed yet, so the message holds no text the requester chose (not even
+    the display name): otherwise anyone could make the forum mail any address a lure of their own.
+    """
     secret = new_secret()
     registration.token_hash = digest(secret)
     registration.expires_at = utcnow() + timedelta(hours=setting("CONFIRM_LINK_HOURS"))
@@ -76,7 +81,6 @@ def send_confirmation(registration: Registration) -> None:
         "Confirm your email address",
         "confirm",
         token=secret,
-        name=registration.display_name,
         hours=setting("CONFIRM_LINK_HOURS"),
     )
 
@@ -91,6 +95,8 @@ def register(data: dict[str, Any], access: Access = Access.MEMBER) -> User:
         raise ValidationFailed(
             errors={"email": ["An account with this email already exists. Try logging in."]}
         )
+    names.ensure_name_free(data["display_name"].strip())
+    ensure_strong(data["password"], "password", [email, data["display_name"]])
     return create_account(email, hash_password(data["password"]), data, access)
 
 

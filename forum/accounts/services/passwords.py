@@ -7,11 +7,14 @@ honours: hashing at full cost spent about a third of the functional suite's time
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
+from forum.platform.errors import ValidationFailed
 from forum.platform.settings import setting
 
 STANDARD = "standard"
@@ -50,3 +53,39 @@ def check_password(password_hash: str | None, password: str) -> bool:
 def needs_rehash(password_hash: str) -> bool:
     """Tell whether the hash was made with other parameters than today's."""
     return _current()[0].check_needs_rehash(password_hash)
+
+
+# zxcvbn scores 0-4; 3 means about 10^8 guesses or more ("safely unguessable" against online attacks
+# and a slow hash offline). It reads at most 72 characters; longer passwords are judged on those.
+STRONG_ENOUGH = 3
+_SCORED = 72
+
+
+def weakness(password: str, hints: Iterable[str | None] = ()) -> str | None:
+    """Say why ``password`` is too easy to guess (common, a keyboard walk, a repeat, a date, the
+    person's own name or address...), or None when it is strong enough. NIST SP 800-63B asks
+    services to refuse "commonly-used, expected, or compromised" passwords, not to demand symbols;
+    zxcvbn's dictionaries (common passwords, names, English words) and patterns are that check."""
+    words = [h for hint in hints if hint for h in (hint, *hint.replace("@", " ").replace(".", " ").split())]
+    result = zxcvbn(password[:_SCORED], user_inputs=words)
+    if result["score"] >= STRONG_ENOUGH:
+        return None
+    feedback = result.get("feedback") or {}
+    parts = [feedback.get("warning") or "", *(feedback.get("suggestions") or [])]
+    reason = " ".join(p.strip() for p in parts if p and p.strip())
+    return (
+        "This password would be too easy to guess. "
+        + (reason + " " if reason else "")
+        + "A few unrelated words together (like a line only you would think of) make a strong one "
+        "that is easy to remember; symbols and capitals matter far less than length."
+    )
+
+
+def ensure_strong(password: str, field: str, hints: Iterable[str | None] = ()) -> None:
+    """Refuse a password that is easy to guess (see :func:`weakness`).
+
+    :raises ValidationFailed: under ``field``, saying why and what would do.
+    """
+    problem = weakness(password, hints)
+    if problem:
+        raise ValidationFailed(errors={field: [problem]})

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from forum.accounts.models import Profile, Role, RoleSource, User
-from forum.accounts.services import standing
+from forum.accounts.services import names, standing
 from forum.accounts.services.accounts import clean_optional
 from forum.platform.database import db
 from forum.platform.errors import NotFound
@@ -47,17 +47,33 @@ def find_or_create_sourced_profile(
 def update_profile(user: User, data: dict[str, Any]) -> Profile:
     """Apply the person's own changes to their profile; a changed role counts as declared.
 
+    A verified role was verified for a person with a name, job title and organisation: changing
+    any of them returns the role to declared, as changing the role does, so a verified clinician
+    cannot become someone else and keep the tick. A name that looks like another profile's is
+    refused (services/names.py).
+
     :raises Suspended: while a suspension or ban is in force: a profile is public text too.
+    :raises ValidationFailed: for a name that looks like someone else's.
     """
     standing.ensure_can_act(user)
     profile = user.profile
+    before = (profile.display_name, profile.job_title, profile.organisation)
     if "display_name" in data:
-        profile.display_name = data["display_name"].strip()
+        name = data["display_name"].strip()
+        if name != profile.display_name:
+            names.ensure_name_free(name, except_profile=profile.id)
+        profile.display_name = name
     for name in ("job_title", "organisation", "bio"):
         if name in data:
             setattr(profile, name, clean_optional(data[name]))
     if "role" in data and Role(data["role"]) != profile.role:
         profile.role = Role(data["role"])
         profile.role_source = RoleSource.DECLARED
+    identity_changed = (profile.display_name, profile.job_title, profile.organisation) != before
+    if identity_changed and profile.role_source == RoleSource.VERIFIED:
+        profile.role_source = RoleSource.DECLARED
+        profile.verified_by_id = None
+        profile.verified_at = None
+        profile.verification_method = None
     db.session.flush()
     return profile

@@ -12,8 +12,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from forum.accounts.models import Access, Registration, Role, User
-from forum.accounts.services import accounts
-from forum.accounts.services.passwords import check_password, hash_password
+from forum.accounts.services import accounts, names
+from forum.accounts.services.passwords import check_password, ensure_strong, hash_password
 from forum.platform import mail
 from forum.platform.database import db
 from forum.platform.digests import digest
@@ -36,6 +36,8 @@ def sign_up(data: dict[str, Any], next_path: str | None = None) -> None:
     ``next_path`` (a local path, checked by the caller) is where the person lands once confirmed.
     """
     email = accounts.normalise_email(data["email"])
+    names.ensure_name_free(data["display_name"].strip())  # names are public: this reveals no address
+    ensure_strong(data["password"], "password", [email, data["display_name"]])
     password_hash = hash_password(data["password"])  # on both paths, so they take the same time
     if accounts.find_user_by_email(email) is not None:
         mail.send(email, "Someone tried to join with your address", "already_registered")

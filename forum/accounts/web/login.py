@@ -27,13 +27,13 @@ def register() -> Response | str | tuple[str, int]:
         return redirect(url_for("web.index"))
     if request.method == "GET":
         return render_template("auth/register.html", roles=ROLES, form={}, errors={})
-    try:
+    next_url = request.args.get("next")
+    try:  # the form's rules, then the service's (a look-alike name, an easily guessed password)
         data = load_form(RegistrationSchema())
+        signup.sign_up(data, next_url if is_safe_next(next_url) else None)
     except ValidationFailed as exc:
         form = {k: v for k, v in request.form.items() if k not in ("password", "csrf_token")}
         return render_template("auth/register.html", roles=ROLES, form=form, errors=exc.errors), 422
-    next_url = request.args.get("next")
-    signup.sign_up(data, next_url if is_safe_next(next_url) else None)
     return render_template("auth/check_email.html", email=accounts.normalise_email(data["email"]))
 
 

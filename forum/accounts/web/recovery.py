@@ -27,12 +27,31 @@ def _token() -> str:
     return request.values.get("token", "")
 
 
+def _confirming_account_key() -> str:
+    """Count the password guesses made through a confirmation link against the address it confirms:
+    the same budget as logging in with that address (the link alone must not allow endless tries)."""
+    try:
+        email = signup.registration_for(_token()).email
+    except signup.InvalidLink:
+        email = "unknown-link"
+    return "login:" + accounts.normalise_email(email)
+
+
+confirm_per_account = limiter.shared_limit(
+    configured("RATELIMIT_LOGIN_ACCOUNT"),
+    scope="login-account",
+    key_func=_confirming_account_key,
+    methods=["POST"],
+)
+
+
 def _link_invalid(message: str, kind: str) -> Response:
     return _private(render_template("auth/link_invalid.html", message=message, kind=kind), 400)
 
 
 @bp.route("/register/confirm", methods=["GET", "POST"])
 @limiter.limit(configured("RATELIMIT_LOGIN_IP"), methods=["POST"])
+@confirm_per_account
 def confirm() -> Response:
     """Show the confirmation form for a sign-up link; with the password, create the account and log in."""
     try:

@@ -11,7 +11,7 @@ from forum.accounts.schemas import PasswordChangeSchema
 from forum.accounts.services import credentials, sessions, tokens
 from forum.platform.errors import ValidationFailed
 from forum.platform.http.forms import load_form
-from forum.platform.http.ratelimits import login_per_account
+from forum.platform.http.ratelimits import own_password_checks
 
 bp = Blueprint("account_security", __name__, url_prefix="/account")
 
@@ -37,7 +37,7 @@ def page() -> tuple[str, int]:
 
 @bp.post("/password")
 @login_required
-@login_per_account
+@own_password_checks
 def change_password() -> Response | tuple[str, int]:
     """Change the password (the current one is required); every other session ends."""
     try:

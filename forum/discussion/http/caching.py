@@ -15,6 +15,7 @@ from flask import Flask, Response, current_app, request
 from forum.discussion.models import Article
 from forum.discussion.services.thread_cache import ThreadCache
 from forum.platform.http.health import add_check
+from forum.platform.http.metrics import count_cache
 from forum.platform.unit_of_work import unit_of_work
 
 # A slug's article, remembered by each worker. An article's id never changes, but an editor may change
@@ -54,10 +55,10 @@ def _answer(
     """Answer from what is current: 304 if the client has it, else the stored bytes (None: build it)."""
     etag = _etag(article_id, variant, generations)
     if request.if_none_match.contains(etag):
-        return _conditional(Response(status=304), etag, "hit")
+        return _conditional(Response(status=304), etag, "hit", variant)
     body = cache.body(article_id, variant, generations)
     if body is not None:
-        return _conditional(Response(body, mimetype=mimetype), etag, "hit")
+        return _conditional(Response(body, mimetype=mimetype), etag, "hit", variant)
     return None
 
 
@@ -111,11 +112,12 @@ def serve_thread(
     cache.store(article.id, variant, generations, body)
     etag = _etag(article.id, variant, generations)
     if request.if_none_match.contains(etag):
-        return _conditional(Response(status=304), etag, "miss")
-    return _conditional(Response(body, mimetype=mimetype), etag, "miss")
+        return _conditional(Response(status=304), etag, "miss", variant)
+    return _conditional(Response(body, mimetype=mimetype), etag, "miss", variant)
 
 
-def _conditional(response: Response, etag: str, state: str) -> Response:
+def _conditional(response: Response, etag: str, state: str, variant: str = "") -> Response:
+    count_cache((variant or "page").split(":")[0], state)  # "page" or "json": never the cursor
     response.set_etag(etag)
     response.headers["X-Cache"] = state
     # Shared caches may keep it but must ask again each time: a moderator's decision shows at once.

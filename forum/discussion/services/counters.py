@@ -4,8 +4,11 @@ thread version, and the number of published articles.
 The discussion's unit-of-work subscriber (:func:`apply`) reads every flush's change set: a comment
 that becomes public (posted approved, approved, redacted into publication) adds one; one that stops
 being public (rejected after publication, taken down, hidden by reports, deleted by its author, sent
-back by an edit) takes one away. Any change to a comment, its article or a profile shown in a thread
-bumps that thread's version, which keys cached copies and ETags. The UPDATEs run on the flush's own
+back by an edit) takes one away. Any change the public can see — to a comment that is or was
+public, its article or a profile shown in a thread — bumps that thread's version, which keys
+cached copies and ETags; a change only its author and moderators can see (a comment posted,
+edited or decided while pending) bumps nothing, so an anonymous ETag cannot tell strangers that
+someone wrote something held back. The UPDATEs run on the flush's own
 connection, so they commit or roll back with the change (savepoints included). Statements that
 bypass the unit of work (bulk inserts in tests and benchmarks) call :func:`recount` afterwards.
 """
@@ -76,16 +79,18 @@ def thread_changes(changes: ChangeSet) -> ThreadChanges:
     new_comments, dirty_comments, deleted_comments = changes.of(Comment)
     new_articles, dirty_articles, deleted_articles = changes.of(Article)
     for comment in new_comments:
-        found.touched.add(comment.article_id)
-        found.deltas[comment.article_id] += int(is_public(comment.status, comment.deleted_at))
+        if is_public(comment.status, comment.deleted_at):
+            found.touched.add(comment.article_id)
+            found.deltas[comment.article_id] += 1
     for comment in dirty_comments:
-        found.touched.add(comment.article_id)
-        found.deltas[comment.article_id] += int(is_public(comment.status, comment.deleted_at)) - int(
-            _was_public(comment)
-        )
+        now, before = is_public(comment.status, comment.deleted_at), _was_public(comment)
+        if now or before:
+            found.touched.add(comment.article_id)
+            found.deltas[comment.article_id] += int(now) - int(before)
     for comment in deleted_comments:
-        found.touched.add(comment.article_id)
-        found.deltas[comment.article_id] -= int(_was_public(comment))
+        if _was_public(comment):
+            found.touched.add(comment.article_id)
+            found.deltas[comment.article_id] -= 1
     found.published += sum(1 for article in new_articles if article.state == ArticleState.PUBLISHED)
     for article in dirty_articles:
         found.touched.add(article.id)
@@ -126,15 +131,16 @@ def _bump_article() -> Update:
         .where(Article.id == bindparam("bump_article"))
         .values(
             comment_count=Article.comment_count + bindparam("bump_delta", type_=Integer),
-            thread_version=Article.thread_version + 1,
+            thread_version=Article.thread_version + bindparam("bump_version", type_=Integer),
             updated_at=Article.updated_at,  # the article's own text did not change
         )
     )
 
 
-def bump_parameters(article_id: int, delta: int) -> dict[str, int]:
-    """The values the counter update is bound to: ``delta`` public comments more on ``article_id``."""
-    return {"bump_article": article_id, "bump_delta": delta}
+def bump_parameters(article_id: int, delta: int, version: int = 1) -> dict[str, int]:
+    """The values the counter update is bound to: ``delta`` public comments more on ``article_id``, and
+    ``version`` (1 when the public sees a change, 0 when they do not) added to its thread version."""
+    return {"bump_article": article_id, "bump_delta": delta, "bump_version": version}
 
 
 def apply(changes: ChangeSet) -> None:
@@ -151,8 +157,10 @@ def comment_written(session: Session, article_id: int, *, public: bool, bumped: 
 
     ``bumped``: the INSERT carried :func:`bump_cte`, so the article's counter update already ran.
     """
+    if not public:  # only its author and moderators see it: nothing public changed (bump_version 0)
+        return
     found = ThreadChanges(touched={article_id})
-    found.deltas[article_id] = int(public)
+    found.deltas[article_id] = 1
     _record(session, found, bumped=frozenset({article_id}) if bumped else frozenset())
     _expire_loaded(session, found.touched, everything=False)
 

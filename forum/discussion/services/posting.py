@@ -148,21 +148,24 @@ def _context_statement(limit_count: int, judge: gate.Gate) -> Select[Any]:
     """
     parent = aliased(Comment, name="parent")
     parent_account = aliased(User, name="parent_account")
+    columns: list[Any] = [
+        Article.id,
+        Article.title,
+        Article.comments_mode,
+        parent.id.label("parent_id"),
+        parent.root_id.label("parent_root_id"),
+        parent.parent_id.label("parent_parent_id"),
+        parent.depth.label("parent_depth"),
+        parent.status.label("parent_status"),
+        parent.author_id.label("parent_author_id"),
+        parent_account.id.label("parent_user_id"),
+        exists().where(standing.in_force(bindparam("user_id"), bindparam("now"))).label("sanctioned"),
+        *_following_columns(),
+        *judge.columns(),
+        *(_nth_latest_since(index) for index in range(limit_count)),
+    ]
     return (
-        select(
-            Article.id,
-            Article.title,
-            Article.comments_mode,
-            parent.id.label("parent_id"),
-            parent.root_id.label("parent_root_id"),
-            parent.status.label("parent_status"),
-            parent.author_id.label("parent_author_id"),
-            parent_account.id.label("parent_user_id"),
-            exists().where(standing.in_force(bindparam("user_id"), bindparam("now"))).label("sanctioned"),
-            *_following_columns(),
-            *judge.columns(),
-            *(_nth_latest_since(index) for index in range(limit_count)),
-        )
+        select(*columns)
         .select_from(Article)
         .outerjoin(
             parent,
@@ -243,12 +246,14 @@ def post_comment(
         standing.ensure_can_act(author)  # says until when and why
     clean = checked_text(text)  # normalised once, above
     root_id = None
+    depth = 0
     if parent_id is not None:
         if row.parent_id is None or not permissions.can_see(viewer, row.parent_status, row.parent_author_id):
             raise ValidationFailed(
                 errors={"parent_id": ["That comment is not in this thread, so you cannot reply to it."]}
             )
         root_id = row.parent_root_id or row.parent_id
+        parent_id, depth = _bounded_parent(row)
     verdict = judge.judge_new(author, clean, row)
     posted = ThreadComment(
         id=0,
@@ -268,7 +273,7 @@ def post_comment(
         held_because=verdict.held_because,
         offered_help=verdict.offer_help,
     )
-    posted.id = _write(posted)
+    posted.id = _write(posted, depth)
     posted.author = ThreadAuthor.of(author.profile)
     judge.keep(posted.id, verdict)
     if row.author_follows is None and row.auto_follow:
@@ -286,6 +291,16 @@ def post_comment(
         )
     db.session.flush()
     return posted
+
+
+def _bounded_parent(row: Any) -> tuple[int, int]:
+    """The comment a reply hangs from, and its depth: the one answered, or, when that one is already
+    REPLY_DEPTH_MAX deep, its own parent (the deepest ancestor allowed), so no chain grows deeper and
+    every thread can be serialised (orjson refuses JSON nested past 255)."""
+    deepest = max(int(setting("REPLY_DEPTH_MAX")), 1)
+    if row.parent_depth < deepest or row.parent_parent_id is None:
+        return row.parent_id, min(row.parent_depth + 1, deepest)
+    return row.parent_parent_id, deepest
 
 
 def _merged(*parts: dict[str, Any]) -> dict[str, Any]:
@@ -309,6 +324,7 @@ _WRITTEN = (
     "author_id",
     "parent_id",
     "root_id",
+    "depth",
     "body",
     "body_html",
     "fingerprint",
@@ -340,7 +356,7 @@ def _insert_statement(with_counter: bool) -> ReturningInsert[int]:
     return statement.add_cte(counters.bump_cte()) if with_counter else statement
 
 
-def _write(comment: ThreadComment) -> int:
+def _write(comment: ThreadComment, depth: int = 0) -> int:
     """Write a new comment with one INSERT … RETURNING; return its id.
 
     The article's stored count and thread version move in the same transaction, riding on the
@@ -356,6 +372,7 @@ def _write(comment: ThreadComment) -> int:
         "author_id": comment.author_id,
         "parent_id": comment.parent_id,
         "root_id": comment.root_id,
+        "depth": depth,
         "body": comment.body,
         "body_html": comment.body_html,
         "fingerprint": text_fingerprint(comment.body),
@@ -367,7 +384,7 @@ def _write(comment: ThreadComment) -> int:
         "version": 1,
     }
     values = {f"c_{key}": row[key] for key in _WRITTEN}
-    values.update(counters.bump_parameters(comment.article_id, int(public)))
+    values.update(counters.bump_parameters(comment.article_id, int(public), version=int(public)))
     new_id: int = connection.execute(_insert_statement(with_counter), values).scalar_one()
     counters.comment_written(db.session(), comment.article_id, public=public, bumped=with_counter)
     return new_id

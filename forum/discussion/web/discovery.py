@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, render_template, request
 
 from forum.discussion.services import articles, feeds, search
@@ -9,6 +11,10 @@ from forum.platform.errors import ValidationFailed
 from forum.platform.models import utcnow
 
 bp = Blueprint("discovery", __name__)
+# What XML 1.0 cannot carry at all, even escaped: C0 controls but tab and line breaks, surrogates,
+# U+FFFE and U+FFFF. Input refuses them (forum/platform/validation.py); a feed never trusts that
+# nothing older, or written another way, holds one.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @bp.get("/search")
@@ -27,7 +33,7 @@ def search_page() -> tuple[str, int] | str:
 
 
 def _atom(body: str) -> Response:
-    response = Response(body, mimetype="application/atom+xml")
+    response = Response(_NOT_XML.sub("\ufffd", body), mimetype="application/atom+xml")
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from forum.accounts.models import Access, User
 from forum.accounts.services import accounts
 from forum.moderation.services import audit
@@ -16,6 +18,11 @@ def change_access(actor: User | None, member: User, access: Access) -> User:
     """
     if actor is not None and actor.access != Access.ADMIN:
         raise Forbidden("Only admins can change access levels.")
+    if member.access == Access.ADMIN and access != Access.ADMIN and _admins_left(member) == 0:
+        raise Forbidden(
+            "This is the last admin: make someone else an admin first, or nobody could manage access "
+            "levels or banned words."
+        )
     before = {"access": member.access.value}
     member.access = access
     db.session.flush()
@@ -29,6 +36,15 @@ def change_access(actor: User | None, member: User, access: Access) -> User:
         after={"access": access.value},
     )
     return member
+
+
+def _admins_left(leaving: User) -> int:
+    """How many admins there would be without ``leaving``; their rows are locked (PostgreSQL) so two
+    admins demoting each other at once cannot both succeed (SQLite's writes are serialised anyway)."""
+    others = db.session.scalars(
+        select(User.id).where(User.access == Access.ADMIN, User.id != leaving.id).with_for_update()
+    ).all()
+    return len(others)
 
 
 def set_access(email: str, access: Access) -> User:

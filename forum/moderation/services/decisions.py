@@ -140,6 +140,10 @@ def decide(moderator: User, comment_id: int, decision: Decision) -> Comment:
     """
     permissions.ensure_can_moderate(viewer_of(moderator))
     comment = _load(comment_id)
+    author_access = db.session.scalar(select(User.access).where(User.profile_id == comment.author_id))
+    permissions.ensure_can_act_on(
+        viewer_of(moderator), author_access, own=comment.author_id == moderator.profile_id
+    )
     flags = _open_flags(comment.id)
     _check_applicable(comment, flags, decision.action)
     before = _snapshot(comment)

@@ -18,7 +18,7 @@ def add_note(moderator: User, member: User, body: str) -> MemberNote:
 
     :raises ValidationFailed: for an empty note.
     """
-    permissions.ensure_can_moderate(viewer_of(moderator))
+    permissions.ensure_can_act_on(viewer_of(moderator), member.access)
     text = validation.text(body, "body", max_length=5000, blank="Write the note first.") or ""
     note = MemberNote(user_id=member.id, author_id=moderator.id, body=text)
     db.session.add(note)

@@ -23,6 +23,7 @@ from forum.moderation.models import BannedWord, RuleHit
 from forum.moderation.services import risk_signals, rules, safeguarding
 from forum.moderation.services.rules import Hit
 from forum.platform.database import db
+from forum.platform.folding import fold_for_rules
 from forum.platform.models import utcnow
 from forum.platform.settings import setting
 
@@ -117,20 +118,28 @@ def author_state(author: User, text: str) -> AuthorState:
 
 def _findings(author: User, body: str, state: AuthorState, trusted: bool) -> list[Hit]:
     """What the rules find in ``body``: personal data, banned words, a repeat, links from the untrusted."""
-    hits = rules.personal_data(body) + rules.banned_words(body, state.banned_words)
+    folded = fold_for_rules(body)  # what a reader sees: one reading for every rule
+    hits = rules.personal_data(body, folded) + rules.banned_words(body, state.banned_words, folded)
     if state.repeated:
         hits.append(Hit("duplicate", body[:80], 0, min(len(body), 80)))
     if not trusted:
-        hits = rules.links(body) + hits
+        hits = rules.links(body, folded) + hits
     hits.sort(key=lambda h: (h.start, h.rule))
     return hits
 
 
 def _risks(body: str) -> list[Hit]:
-    """Signs that someone may be at risk, as rule hits named ``risk:<signal>`` (anyone's text)."""
-    return [
-        Hit(f"{RISK_PREFIX}{r.signal}", r.matched, r.start, r.end) for r in risk_signals.risk_signals(body)
-    ]
+    """Signs that someone may be at risk, as rule hits named ``risk:<signal>`` (anyone's text).
+
+    Read as a reader sees the text (``fold_for_rules``: no invisible characters, compatibility forms
+    made plain), like every other rule; the spans are the author's own characters.
+    """
+    folded = fold_for_rules(body)
+    hits = []
+    for found in risk_signals.risk_signals(folded.text):
+        start, end = folded.span(found.start, found.end)
+        hits.append(Hit(f"{RISK_PREFIX}{found.signal}", body[start:end].strip(), start, end))
+    return hits
 
 
 RISK_PREFIX = "risk:"

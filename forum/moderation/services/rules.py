@@ -1,6 +1,9 @@
 """Find what should hold a comment for review: links, personal data, banned words.
 
-Pure functions over text, so each rule is easy to test; the policy decides who they apply to.
+Pure functions over text, so each rule is easy to test; the policy decides who they apply to. Every
+rule reads the text as a reader sees it (forum/platform/folding.py: NFKC, no invisible format
+characters, no separators between digits; banned words also through the confusable skeleton), and
+its hits are mapped back to the characters the author wrote, which stay as written.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from linkify_it import LinkifyIt
+
+from forum.platform.folding import Folded, fold_for_rules, skeleton_for_words
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,7 @@ UK_POSTCODE = re.compile(
 )
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE = (
-    rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}"
+    rf"(?:\d{{1,2}}[/.-]?\d{{1,2}}[/.-]?\d{{2,4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\.?,?\s+\d{{4}}"
     rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
 )
@@ -72,38 +77,58 @@ def nhs_number_is_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
-def _regex_hits(rule: str, pattern: re.Pattern[str], text: str) -> list[Hit]:
-    return [Hit(rule, m.group(0).strip(), m.start(), m.end()) for m in pattern.finditer(text)]
+def _folded(text: str | Folded) -> Folded:
+    return text if isinstance(text, Folded) else fold_for_rules(text)
 
 
-def personal_data(text: str) -> list[Hit]:
+def _hit(rule: str, folded: Folded, original: str, start: int, end: int) -> Hit:
+    """A hit found in folded text, as the span of the original text it covers."""
+    first, last = folded.span(start, end)
+    return Hit(rule, original[first:last].strip(), first, last)
+
+
+def _regex_hits(rule: str, pattern: re.Pattern[str], folded: Folded, original: str) -> list[Hit]:
+    return [_hit(rule, folded, original, m.start(), m.end()) for m in pattern.finditer(folded.text)]
+
+
+def personal_data(text: str, folded: Folded | None = None) -> list[Hit]:
     """Find email addresses, UK phone numbers, valid NHS numbers, UK postcodes and dates of birth."""
-    hits = _regex_hits("email", EMAIL, text)
-    hits += [
-        Hit("nhs_number", m.group(0), m.start(), m.end())
-        for m in NHS_NUMBER.finditer(text)
-        if nhs_number_is_valid("".join(m.groups()))
-    ]
+    folded = folded or fold_for_rules(text)
+    seen = folded.text
+    hits = _regex_hits("email", EMAIL, folded, text)
+    nhs = [m for m in NHS_NUMBER.finditer(seen) if nhs_number_is_valid("".join(m.groups()))]
+    hits += [_hit("nhs_number", folded, text, m.start(), m.end()) for m in nhs]
     nhs_spans = {(h.start, h.end) for h in hits if h.rule == "nhs_number"}
-    hits += [h for h in _regex_hits("uk_phone", UK_PHONE, text) if (h.start, h.end) not in nhs_spans]
-    hits += _regex_hits("uk_postcode", UK_POSTCODE, text)
-    hits += _regex_hits("date_of_birth", DATE_OF_BIRTH, text)
+    hits += [h for h in _regex_hits("uk_phone", UK_PHONE, folded, text) if (h.start, h.end) not in nhs_spans]
+    hits += _regex_hits("uk_postcode", UK_POSTCODE, folded, text)
+    hits += _regex_hits("date_of_birth", DATE_OF_BIRTH, folded, text)
     return hits
 
 
-def links(text: str) -> list[Hit]:
+def links(text: str, folded: Folded | None = None) -> list[Hit]:
     """Find web links (not email addresses, which personal_data reports)."""
-    found = _linkify.match(text) or []
-    return [Hit("link", m.raw, m.index, m.last_index) for m in found if not m.url.startswith("mailto:")]
+    folded = folded or fold_for_rules(text)
+    found = _linkify.match(folded.text) or []
+    return [
+        _hit("link", folded, text, m.index, m.last_index) for m in found if not m.url.startswith("mailto:")
+    ]
 
 
-def banned_words(text: str, words: Iterable[str]) -> list[Hit]:
-    """Find whole-word, case-insensitive matches of the banned list."""
-    cleaned = [w.strip() for w in words if w.strip()]
+def banned_words(text: str, words: Iterable[str], folded: Folded | None = None) -> list[Hit]:
+    """Find whole-word matches of the banned list, ignoring case and look-alike letters (the TR39
+    skeletons of the text and of each word are compared)."""
+    cleaned = {_skeleton(w) for w in words if w.strip()}
+    cleaned.discard("")
     if not cleaned:
         return []
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in cleaned) + r")\b", re.IGNORECASE)
-    return _regex_hits("banned_word", pattern, text)
+    skeleton = skeleton_for_words(folded or fold_for_rules(text))
+    alternatives = "|".join(re.escape(w) for w in sorted(cleaned, key=len, reverse=True))
+    pattern = re.compile(r"(?<!\w)(?:" + alternatives + r")(?!\w)")
+    return _regex_hits("banned_word", pattern, skeleton, text)
+
+
+def _skeleton(word: str) -> str:
+    return skeleton_for_words(fold_for_rules(word.strip())).text
 
 
 def explain(rules: Iterable[str]) -> str:

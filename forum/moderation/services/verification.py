@@ -19,6 +19,8 @@ def verify_role(moderator: User, profile: Profile, method: str) -> Profile:
     :raises ValidationFailed: without a method.
     """
     permissions.ensure_can_moderate(viewer_of(moderator))
+    account = db.session.scalar(select(User.access).where(User.profile_id == profile.id))
+    permissions.ensure_can_act_on(viewer_of(moderator), account)
     method = (
         validation.line(
             method, "method", max_length=300, blank="Say how the role was checked (e.g. GMC register)."

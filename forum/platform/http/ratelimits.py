@@ -49,11 +49,16 @@ def _submitted_email() -> str:
 
 
 def login_account_key() -> str:
-    """Count password attempts per account (the email tried, else the caller's), wherever they come from."""
-    email = _submitted_email()
-    if not email and current_user.is_authenticated:
-        email = current_user.email
-    return "login:" + email
+    """Count password attempts per account: the email tried, on the forms and calls that take one."""
+    return "login:" + _submitted_email()
+
+
+def own_account_key() -> str:
+    """Count password checks against the caller's own account (a password change): the account the
+    session or token belongs to, never a field the client sends, so an extra ``email`` in the form
+    cannot move the guesses to a fresh counter. The same counter as :func:`login_account_key`."""
+    email = current_user.email if current_user.is_authenticated else ""
+    return "login:" + str(email).strip().lower()
 
 
 def email_address_key() -> str:
@@ -67,6 +72,12 @@ login_per_account = limiter.shared_limit(
     configured("RATELIMIT_LOGIN_ACCOUNT"),
     scope="login-account",
     key_func=login_account_key,
+    methods=["POST", "PUT"],
+)
+own_password_checks = limiter.shared_limit(
+    configured("RATELIMIT_LOGIN_ACCOUNT"),
+    scope="login-account",
+    key_func=own_account_key,
     methods=["POST", "PUT"],
 )
 mail_per_address = limiter.shared_limit(

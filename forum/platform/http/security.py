@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +15,8 @@ from forum.platform.http.errors import render_error
 from forum.platform.validation import control_character_message, forbidden_character
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# No request body the API takes nests deeper than 3; 20 leaves room and stays far from any recursion limit.
+MAX_JSON_DEPTH = 20
 csrf = CSRFProtect()  # every state-changing form; API calls on a session are checked by the login wiring
 
 # No inline script or style anywhere: every asset is a file served from this origin.
@@ -105,6 +108,56 @@ def _too_large(_: RequestEntityTooLarge) -> Any:
     return response, status
 
 
+def _nesting(value: Any) -> int:
+    """How deep arrays and objects nest in a parsed JSON document (without recursion)."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def refuse_hostile_json() -> Any:
+    """Answer 400 to a JSON body no person could have meant, before a view or a guard parses it:
+    arrays or objects nested 1,000 deep made Python's json recurse into a 500, a 5,000-digit integer
+    passed its digit limit into another. Parsed here once with those errors caught (and NaN or
+    Infinity refused), then no more than MAX_JSON_DEPTH levels of nesting, so what later reads the
+    body (the control-character guard, marshmallow) never meets more."""
+    if request.method not in UNSAFE_METHODS or not request.is_json:
+        return None
+    data = request.get_data(cache=True)
+    if not data:
+        return None
+    try:
+        document = json.loads(data, parse_constant=_no_constants)
+    except RecursionError:
+        return _too_deep()
+    except ValueError as exc:  # JSONDecodeError, an integer past the digit limit, a bad constant
+        if "digits" in str(exc):
+            return render_error(
+                400, "A number in the request body is too long; no field takes one that long."
+            )
+        detail = str(exc).split(":", 1)[0][:120]
+        return render_error(400, f"The request body is not valid JSON ({detail}).")
+    if _nesting(document) > MAX_JSON_DEPTH:
+        return _too_deep()
+    return None
+
+
+def _too_deep() -> Any:
+    return render_error(400, f"The JSON nests more than {MAX_JSON_DEPTH} levels deep; no request needs that.")
+
+
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
     """Yield (field path, text) for every string in a JSON document, keys included."""
     if isinstance(value, str):
@@ -151,6 +204,7 @@ def refuse_control_characters() -> Any:
 def init_app(app: Flask) -> None:
     """Install the guards (first, before anything reads the body) and the response headers."""
     app.before_request(refuse_oversized_bodies)
+    app.before_request(refuse_hostile_json)
     app.before_request(refuse_control_characters)
     app.after_request(add_security_headers)
     app.register_error_handler(RequestEntityTooLarge, _too_large)
