@@ -37,17 +37,46 @@ class CommentStatus(enum.StrEnum):
 
 
 class RejectReason(enum.StrEnum):
-    """Why a moderator did not publish a comment (or took it down)."""
+    """Why a moderator did not publish a comment (or took it down): the one fixed list every
+    decision cites, shown to authors and, counted, to readers (docs/moderation.md)."""
 
     OFF_TOPIC = "off_topic"
     ABUSIVE = "abusive"
     PERSONAL_DATA = "personal_data"
+    SAFEGUARDING = "safeguarding"
+    IMPERSONATION = "impersonation"
     SPAM = "spam"
     OTHER = "other"
 
     @property
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
+
+    @property
+    def explanation(self) -> str:
+        """What the reason means, in plain words (the policy page, decision forms)."""
+        return REASON_EXPLANATIONS[self]
+
+
+REASON_EXPLANATIONS = {
+    RejectReason.OFF_TOPIC: "It is not about the article or the conversation under it.",
+    RejectReason.ABUSIVE: "It attacks, insults or threatens someone, or accuses a named person without evidence.",
+    RejectReason.PERSONAL_DATA: "It gives details that could identify someone: an NHS number, a phone number, "
+    "an address, an email address, or a patient's story told without their consent.",
+    RejectReason.SAFEGUARDING: "It suggests someone may be at risk of harm; a moderator follows it up "
+    "rather than publishing it.",
+    RejectReason.IMPERSONATION: "It pretends to be from someone else, or claims a role the writer does not have.",
+    RejectReason.SPAM: "It advertises, repeats itself or links to something unrelated.",
+    RejectReason.OTHER: "Something else in the house rules; the moderator's note says what.",
+}
+
+
+class EditStatus(enum.StrEnum):
+    """Where a held edit stands: waiting, published (approved) or refused (rejected)."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 class Article(Base):
@@ -210,3 +239,29 @@ class Follow(Base):
     following: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class HeldEdit(Base):
+    """An edit by a member who is pre-moderated, waiting for a moderator; readers keep the approved text.
+
+    At most one waits per comment (a second edit replaces the waiting text). Approving it makes it the
+    comment's text (the old one becomes a revision); rejecting it keeps the approved text and says why.
+    """
+
+    __tablename__ = "held_edits"
+    __table_args__ = (
+        Index("ix_held_edits_comment", "comment_id", "status"),
+        Index("ix_held_edits_queue", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    held_because: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[EditStatus] = mapped_column(str_enum(EditStatus, "edit_status"), default=EditStatus.PENDING)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reject_reason: Mapped[RejectReason | None] = mapped_column(str_enum(RejectReason, "reject_reason"))
+    decision_note: Mapped[str | None] = mapped_column(Text)

@@ -156,7 +156,10 @@ def test_text_is_rendered_once_and_sanitised(as_user, article, member):
 
 
 @pytest.fixture
-def own_comment(article, member):
+def own_comment(app, article, member):
+    # A trusted member (their one approved comment is enough here): their edits go straight through;
+    # a pre-moderated member's wait (tests/functional/test_held_edits.py).
+    app.config["TRUST_AFTER_APPROVED"] = 1
     comment = make_comment(article, member.profile, "Original text", status=CommentStatus.APPROVED)
     db.session.commit()
     return comment
@@ -168,7 +171,7 @@ def test_authors_edit_within_the_window_and_revisions_are_kept(as_user, own_comm
     assert client.post(f"/comments/{own_comment.id}/edit", data={"body": "Second text"}).status_code == 302
     response = client.patch(f"/api/v1/comments/{own_comment.id}", json={"body": "Third text"})
     assert response.status_code == 200 and response.get_json()["body"] == "Third text"
-    assert response.get_json()["edited"] is False  # nobody had replied yet
+    assert response.get_json()["edited"] is True  # published, then changed: always marked
     revisions = db.session.scalars(select(CommentRevision.body).order_by(CommentRevision.id)).all()
     assert revisions == ["Original text", "Second text"]
 

@@ -33,6 +33,9 @@ class Verdict:
     status: CommentStatus  # for an edit: PENDING holds it, anything else lets it stand
     held_because: str | None = None  # said to the author, in plain words
     findings: Sequence[object] = field(default_factory=tuple)  # for the gate's own records
+    # For an edit of a published comment: hold the new text for review, readers keeping the approved
+    # one (the author is still pre-moderated), rather than taking the comment back to the queue.
+    hold_edit: bool = False
 
 
 class Gate(Protocol):
@@ -52,8 +55,8 @@ class Gate(Protocol):
         """Judge a new comment from the row holding ``columns`` (no queries)."""
         ...
 
-    def judge_edit(self, author: User, text: str) -> Verdict:
-        """Judge new text for an existing comment (reads what it needs)."""
+    def judge_edit(self, author: User, text: str, published: bool = True) -> Verdict:
+        """Judge new text for an existing comment, ``published`` or not (reads what it needs)."""
         ...
 
     def keep(self, comment_id: int, verdict: Verdict, *, replacing: bool = False) -> None:
@@ -73,7 +76,7 @@ class OpenGate:
     def judge_new(self, author: User, text: str, row: Any) -> Verdict:
         return Verdict(CommentStatus.APPROVED)
 
-    def judge_edit(self, author: User, text: str) -> Verdict:
+    def judge_edit(self, author: User, text: str, published: bool = True) -> Verdict:
         return Verdict(CommentStatus.APPROVED)
 
     def keep(self, comment_id: int, verdict: Verdict, *, replacing: bool = False) -> None:
