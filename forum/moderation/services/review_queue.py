@@ -1,41 +1,74 @@
-"""Assemble the moderation queue: what waits, with its context, in a constant number of queries."""
+"""Assemble the moderation queue: what waits (queue_kinds.py), with its context, in a constant number of queries."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select, union
+from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select, tuple_
 from sqlalchemy.orm import contains_eager
 
-from forum.discussion.models import Comment, CommentRevision, CommentStatus
-from forum.moderation.models import Flag, FlagReason, FlagStatus, RuleHit
+from forum.discussion.models import Comment, CommentRevision, CommentStatus, EditStatus, HeldEdit
+from forum.moderation.models import Appeal, Flag, FlagReason, FlagStatus, RuleHit
+from forum.moderation.services import queue_kinds
 from forum.moderation.services.members import AuthorRecord, author_records
-from forum.moderation.services.rules import PERSONAL_DATA
+from forum.moderation.services.queue_kinds import QueueKind
+from forum.moderation.services.rules import PERSONAL_DATA, explain_for_moderators
+from forum.platform import cursors
 from forum.platform.database import db
 from forum.platform.errors import NotFound, ValidationFailed
 
 
 @dataclass
 class QueueItem:
-    """One comment waiting for a moderator, with what they need to decide."""
+    """One comment waiting for a moderator (or any comment a moderator looks at), with what they need."""
 
     comment: Comment
     parent: Comment | None
     record: AuthorRecord
     hits: list[RuleHit] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    waits_as: QueueKind | None = None  # the first kind it waits as (queue_kinds.KINDS), None: it does not
+    edit: HeldEdit | None = None  # the edit waiting for a moderator
+    appeal: Appeal | None = None  # the author's appeal (waiting or decided)
 
     @property
     def kind(self) -> str:
-        """flagged or pending (what the queue holds); published, rejected, removed or deleted otherwise."""
+        """What it waits as (flagged, pending, edit, appeal...); published, rejected, removed or deleted
+        when it waits for nothing."""
         c = self.comment
         if c.deleted_at is not None:
             return "deleted"
+        if self.waits_as is not None:
+            return self.waits_as.item_kind
         if c.status in (CommentStatus.REJECTED, CommentStatus.REMOVED):
             return c.status.value
-        if self.flags or c.hidden_by_flags_at:
-            return "flagged"
         return "pending" if c.status == CommentStatus.PENDING else "published"
+
+    @property
+    def tag(self) -> str:
+        return self.waits_as.tag if self.waits_as else self.kind.capitalize()
+
+    @property
+    def why(self) -> str | None:
+        """Why it waits, written for moderators (the author reads ``held_because``)."""
+        c = self.comment
+        if self.kind == "appeal":
+            return "Its author appeals against the decision."
+        if c.hidden_by_flags_at is not None:
+            return f"Hidden after {plural(len({f.flagger_id for f in self.flags}), 'member')} reported it."
+        if self.flags:
+            return None  # the reports below say it
+        rules_found = [h.rule for h in self.hits]
+        if not rules_found and (c.status == CommentStatus.PENDING or self.edit is not None):
+            rules_found = ["premoderation" if self.record.premoderated else "new_member"]
+        return explain_for_moderators(rules_found) or None
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 # Why something waits, as moderators filter the queue: what held it, or what members reported.
@@ -47,7 +80,7 @@ HELD_REASONS = {
     "duplicate": "Repeated text",
 }
 REPORT_REASONS = {reason.value: f"Reported: {reason.label.lower()}" for reason in FlagReason}
-KINDS = {"pending": "Waiting for approval", "reported": "Reported by members"}
+KINDS = queue_kinds.LABELS
 _RULES = {"personal_data": sorted(PERSONAL_DATA), "link": ["link"], "banned_word": ["banned_word"]}
 _RULES["duplicate"] = ["duplicate"]
 
@@ -68,7 +101,7 @@ class QueueFilter:
         kind, reason = (kind or "").strip() or None, (reason or "").strip() or None
         errors: dict[str, list[str]] = {}
         if kind is not None and kind not in KINDS:
-            errors["kind"] = ["Choose pending or reported."]
+            errors["kind"] = [f"Choose {', '.join(list(KINDS)[:-1])} or {list(KINDS)[-1]}."]
         if reason is not None and reason not in HELD_REASONS and reason not in REPORT_REASONS:
             errors["reason"] = ["Choose a reason from the list."]
         if errors:
@@ -84,10 +117,8 @@ class QueueFilter:
         open_flags = select(Flag.comment_id).where(Flag.status == FlagStatus.OPEN)
         reported = or_(Comment.id.in_(open_flags), Comment.hidden_by_flags_at.is_not(None))
         out: list[ColumnElement[bool]] = []
-        if self.kind == "pending":
-            out.append(not_(reported))
-        elif self.kind == "reported":
-            out.append(reported)
+        if self.kind is not None:
+            out.append(queue_kinds.priority() == queue_kinds.BY_KEY[self.kind].priority)
         if self.reason is None:
             return out
         matches: list[ColumnElement[bool]] = []
@@ -124,53 +155,90 @@ class QueuePage:
 
 
 def _waiting() -> ColumnElement[bool]:
-    """What waits: pending comments and published ones with open reports, not deleted.
+    """What waits (every kind of queue_kinds.KINDS), not deleted.
 
-    Membership in a union of two index lookups (pending comments by status, open reports), not
-    "pending OR reported", which no index answers: the queue and the count in every moderator's
-    header then cost what waits, not a scan of every comment ever written.
+    Membership in a union of index lookups (pending comments by status, open reports, held edits,
+    appeals), not an OR of them, which no index answers: the queue and the count in every
+    moderator's header then cost what waits, not a scan of every comment ever written.
     """
-    pending = select(Comment.id).where(Comment.status == CommentStatus.PENDING)
-    flagged = select(Flag.comment_id).where(Flag.status == FlagStatus.OPEN)
-    return and_(Comment.deleted_at.is_(None), Comment.id.in_(union(pending, flagged)))
+    return and_(Comment.deleted_at.is_(None), Comment.id.in_(queue_kinds.waiting_ids()))
 
 
 def load_queue(limit: int = 200) -> list[QueueItem]:
-    """Return pending comments and published ones with open reports, oldest first."""
-    comments = db.session.scalars(_queue_select(_waiting()).limit(limit)).all()
-    return _items(list(comments))
+    """Return what waits, by kind (queue_kinds.KINDS's priority), oldest first within a kind."""
+    return _items(db.session.execute(_queue_select(_waiting()).limit(limit)).all())
 
 
 def load_queue_page(wanted: QueueFilter, page: int = 1, per_page: int = 25) -> QueuePage:
-    """Return one page of the queue, oldest first, narrowed by kind and reason.
+    """Return one page of the queue, by kind then oldest first, narrowed by kind and reason.
 
     Costs the same queries whatever the queue's size: the count, the page, then (for a
-    non-empty page) parents, rule hits, reports and two for the authors' records.
+    non-empty page) parents, rule hits, reports, held edits, appeals and the authors' records.
     """
     condition = and_(_waiting(), *wanted.conditions())
     total = db.session.scalar(select(func.count(Comment.id)).where(condition)) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
-    comments = db.session.scalars(
-        _queue_select(condition).offset((page - 1) * per_page).limit(per_page)
-    ).all()
-    return QueuePage(_items(list(comments)), total, page, pages, per_page)
+    rows = db.session.execute(_queue_select(condition).offset((page - 1) * per_page).limit(per_page)).all()
+    return QueuePage(_items(rows), total, page, pages, per_page)
 
 
-def _queue_select(condition: ColumnElement[bool]) -> Select[Comment]:
+@dataclass
+class QueueSlice:
+    """What the API pages through: some items, the total matching, and where the next ones start."""
+
+    items: list[QueueItem]
+    total: int
+    next_cursor: str | None
+
+
+def load_queue_after(wanted: QueueFilter, after: str | None, limit: int = 50) -> QueueSlice:
+    """Return up to ``limit`` items after the ``after`` cursor, in the page's order (for the API).
+
+    :raises ValidationFailed: for a cursor that is not one of ours.
+    """
+    condition = and_(_waiting(), *wanted.conditions())
+    total = db.session.scalar(select(func.count(Comment.id)).where(condition)) or 0
+    statement = _queue_select(condition)
+    if after:
+        rank, when, number = _decode(after)
+        statement = statement.where(
+            tuple_(queue_kinds.priority(), Comment.created_at, Comment.id) > tuple_(rank, when, number)
+        )
+    rows = db.session.execute(statement.limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = None
+    if more and rows:
+        last, rank = rows[-1]
+        next_cursor = f"{rank}.{cursors.encode(last.created_at, last.id)}"
+    return QueueSlice(_items(rows), total, next_cursor)
+
+
+def _decode(cursor: str) -> tuple[int, datetime, int]:
+    rank, _, rest = cursor.partition(".")
+    if not rank.isdigit() or len(rank) > 6:
+        raise ValidationFailed(errors={"after": ["Not a valid cursor; use the next_cursor you were given."]})
+    when, number = cursors.decode(rest)
+    return int(rank), when, number
+
+
+def _queue_select(condition: ColumnElement[bool]) -> Select[tuple[Comment, int | None]]:
+    rank = queue_kinds.priority().label("rank")
     return (
-        select(Comment)
+        select(Comment, rank)
         .join(Comment.author)
         .join(Comment.article)
         .options(contains_eager(Comment.author), contains_eager(Comment.article))
         .where(condition)
-        .order_by(Comment.created_at, Comment.id)
+        .order_by(rank, Comment.created_at, Comment.id)
     )
 
 
-def _items(comments: list[Comment]) -> list[QueueItem]:
-    if not comments:
+def _items(rows: Sequence[Any]) -> list[QueueItem]:
+    if not rows:
         return []
+    comments = [row[0] for row in rows]
     ids = [c.id for c in comments]
     parent_ids = {c.parent_id for c in comments if c.parent_id}
     author_ids = {c.author_id for c in comments}
@@ -183,6 +251,13 @@ def _items(comments: list[Comment]) -> list[QueueItem]:
         select(Flag).where(Flag.comment_id.in_(ids), Flag.status == FlagStatus.OPEN).order_by(Flag.created_at)
     ):
         flags.setdefault(row.comment_id, []).append(row)
+    edits = {
+        e.comment_id: e
+        for e in db.session.scalars(
+            select(HeldEdit).where(HeldEdit.comment_id.in_(ids), HeldEdit.status == EditStatus.PENDING)
+        )
+    }
+    appeals = {a.comment_id: a for a in db.session.scalars(select(Appeal).where(Appeal.comment_id.in_(ids)))}
     records = author_records(author_ids)
     return [
         QueueItem(
@@ -191,8 +266,11 @@ def _items(comments: list[Comment]) -> list[QueueItem]:
             records[c.author_id],
             hits.get(c.id, []),
             flags.get(c.id, []),
+            queue_kinds.kind_of(rank) if c.deleted_at is None else None,
+            edits.get(c.id),
+            appeals.get(c.id),
         )
-        for c in comments
+        for c, rank in rows
     ]
 
 
@@ -201,10 +279,10 @@ def comment_item(comment_id: int) -> QueueItem:
 
     :raises NotFound: when there is no such comment.
     """
-    comment = db.session.scalar(_queue_select(Comment.id == comment_id))
-    if comment is None:
+    row = db.session.execute(_queue_select(Comment.id == comment_id)).first()
+    if row is None:
         raise NotFound("There is no such comment.")
-    return _items([comment])[0]
+    return _items([row])[0]
 
 
 def revisions(comment_id: int) -> list[CommentRevision]:
