@@ -8,6 +8,7 @@ from forum.accounts.models import Access, SanctionKind
 from forum.accounts.schemas import AuthorSchema
 from forum.discussion.models import RejectReason
 from forum.moderation.models import FlagReason
+from forum.moderation.services.decision_form import Action
 from forum.platform.fields import Id, Line, Text
 
 REJECT_REASONS = [r.value for r in RejectReason]
@@ -19,17 +20,18 @@ class DecisionSchema(Schema):
 
     action = fields.String(
         required=True,
-        validate=validate.OneOf(["approve", "reject", "redact", "edit", "remove"]),
+        validate=validate.OneOf([a.value for a in Action]),
         metadata={
             "description": "approve, reject or redact (edit and approve) a queued comment; edit or remove "
-            "(take down) a published one"
+            "(take down) a published one; approve_edit or reject_edit a held edit; uphold or dismiss an "
+            "appeal (by a moderator other than the one who made the decision)"
         },
     )
     reason = fields.String(
         load_default=None,
         allow_none=True,
         validate=validate.OneOf(REJECT_REASONS),
-        metadata={"description": "Required to reject or remove: " + ", ".join(REJECT_REASONS)},
+        metadata={"description": "Required to reject, remove or reject_edit: " + ", ".join(REJECT_REASONS)},
     )
     note = Text(
         load_default=None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +77,59 @@ def record(
     entry.entry_hash = compute_hash(entry)
     db.session.flush()
     return entry
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry to append with others (record_many)."""
+
+    action: str
+    target_type: str
+    target_id: int
+    comment_id: int | None = None
+    member_id: int | None = None
+    reason: str | None = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+def record_many(actor: User | None, entries: list[Entry]) -> list[AuditEntry]:
+    """Append several entries in the caller's transaction, in four statements however many.
+
+    The lock and the last entry's hash, one INSERT of them all (each with a unique placeholder hash),
+    then one UPDATE (an executemany) giving each its link and hash, in id order.
+    """
+    if not entries:
+        return []
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+    previous = db.session.scalar(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1))
+    now = utcnow()
+    rows = [
+        AuditEntry(
+            created_at=now,
+            actor_id=actor.id if actor else None,
+            action=e.action,
+            target_type=e.target_type,
+            target_id=e.target_id,
+            comment_id=e.comment_id,
+            member_id=e.member_id,
+            reason=e.reason,
+            before=_canonical(e.before),
+            after=_canonical(e.after),
+            prev_hash=GENESIS,
+            entry_hash=f"pending-{uuid.uuid4().hex}",
+        )
+        for e in entries
+    ]
+    db.session.add_all(rows)
+    db.session.flush()  # the ids are part of what is hashed
+    link = previous or GENESIS
+    for row in sorted(rows, key=lambda r: r.id):
+        row.prev_hash = link
+        row.entry_hash = link = compute_hash(row)
+    db.session.flush()
+    return rows
 
 
 @dataclass(frozen=True)

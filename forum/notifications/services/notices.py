@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select, update
 
 from forum.accounts.models import User
@@ -21,6 +23,23 @@ def notify_author(author_profile_id: int, comment_id: int, kind: str, message: s
     return note
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A notice to leave for a member whose account is known (add_many)."""
+
+    user_id: int
+    comment_id: int | None
+    kind: str
+    message: str
+
+
+def add_many(found: list[Notice]) -> list[Notification]:
+    """Leave several notices at once (written by the caller's next flush, as one INSERT)."""
+    rows = [Notification(user_id=n.user_id, comment_id=n.comment_id, kind=n.kind, message=n.message) for n in found]
+    db.session.add_all(rows)
+    return rows
+
+
 def reply_notice(
     reply_id: int,
     reply_author_id: int,
@@ -28,6 +47,8 @@ def reply_notice(
     parent_author_id: int,
     replier_name: str,
     article_title: str,
+    *,
+    flush: bool = True,
 ) -> Notification | None:
     """Tell the author of an answered comment that a reply to it is published (nothing when they answer
     themselves); the caller has looked up the parent's author and account."""
@@ -40,7 +61,8 @@ def reply_notice(
         message=f"{replier_name} replied to your comment on “{article_title}”.",
     )
     db.session.add(note)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return note
 
 
