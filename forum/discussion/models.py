@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections import Counter
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func, select, text
+from sqlalchemy.orm import Mapped, column_property, deferred, mapped_column, relationship, validates
 
 from forum.accounts.models import Profile
 from forum.platform.models import Base, UTCDateTime, str_enum, utcnow
@@ -104,6 +106,20 @@ class Article(Base):
     comment_count: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     # Bumped in the transaction of any change that shows in the thread: ETags and cache keys.
     thread_version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
+
+    if TYPE_CHECKING:
+        # The reasons of its refused comments, comma-separated (deferred; read with the thread page).
+        refusal_reasons: str | None
+
+    @property
+    def refusals(self) -> list[tuple[str, int]]:
+        """How many of its comments moderators did not publish or took down, per reason, most first
+        (what readers are shown; never which comments). Only when ``refusal_reasons`` was read."""
+        if "refusal_reasons" not in self.__dict__:
+            return []
+        counts = Counter(r for r in (self.refusal_reasons or "").split(",") if r)
+        known = {reason.value: reason for reason in RejectReason}
+        return [(known[r].label.lower() if r in known else r, n) for r, n in counts.most_common()]
 
     def __repr__(self) -> str:
         return f"<Article {self.slug}>"
@@ -209,6 +225,22 @@ class Comment(Base):
 
     def __repr__(self) -> str:
         return f"<Comment {self.id} on {self.article_id} ({self.status})>"
+
+
+# Read by the thread page with the article (articles.get_article), in the same statement: the public
+# transparency counts of each thread (docs/moderation.md).
+Article.refusal_reasons = deferred(  # type: ignore[misc]
+    column_property(
+        select(func.aggregate_strings(Comment.reject_reason, ","))
+        .where(
+            Comment.article_id == Article.id,
+            Comment.status.in_([CommentStatus.REJECTED, CommentStatus.REMOVED]),
+            Comment.deleted_at.is_(None),
+        )
+        .correlate_except(Comment)
+        .scalar_subquery()
+    )
+)
 
 
 class CommentRevision(Base):

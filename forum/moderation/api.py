@@ -14,6 +14,8 @@ from forum.moderation.http import presenters as present
 from forum.moderation.http.guards import admin_required, moderator_required
 from forum.moderation.schemas import (
     AccessSchema,
+    AppealCreateSchema,
+    AppealSchema,
     AuditEntrySchema,
     BannedWordCreateSchema,
     BannedWordSchema,
@@ -27,6 +29,7 @@ from forum.moderation.schemas import (
     MemberSchema,
     NoteCreateSchema,
     NoteSchema,
+    QueueArgsSchema,
     QueueSchema,
     SanctionCreateSchema,
     SanctionSchema,
@@ -34,6 +37,7 @@ from forum.moderation.schemas import (
 )
 from forum.moderation.services import (
     access,
+    appeals,
     audit_log,
     banned_words,
     decisions,
@@ -63,12 +67,22 @@ def _guarded(func: Any) -> Any:
 
 @blp.get("/queue")
 @moderator_required
+@blp.arguments(QueueArgsSchema, location="query")
 @blp.response(200, QueueSchema)
+@blp.alt_response(422, description="A kind, reason or cursor not on the lists")
 @_guarded
-def get_queue() -> dict[str, Any]:
-    """List pending and reported comments, oldest first, with context, history, rule hits and reports."""
-    items = review_queue.load_queue()
-    return {"count": len(items), "items": [present.queue_item(i) for i in items]}
+def get_queue(args: dict[str, Any]) -> dict[str, Any]:
+    """List what waits, as the queue page orders it (by kind's priority, then oldest first), with
+    context, history, rule hits, reports, held edits and appeals; filter by kind and reason, page by
+    cursor (``after`` = the ``next_cursor`` you were given)."""
+    wanted = review_queue.QueueFilter.parse(args.get("kind"), args.get("reason"))
+    found = review_queue.load_queue_after(wanted, args.get("after"), args["limit"])
+    return {
+        "count": len(found.items),
+        "total": found.total,
+        "next_cursor": found.next_cursor,
+        "items": [present.queue_item(i) for i in found.items],
+    }
 
 
 @blp.post("/comments/<int:comment_id>/decision")
@@ -98,6 +112,18 @@ def decide_many(data: dict[str, Any]) -> dict[str, Any]:
     decision = decisions.parse_decision(data)
     decided = decisions.decide_many(current_user, data["comment_ids"], decision)
     return {"decided": [present.decision(c) for c in decided]}
+
+
+@reports_blp.post("/comments/<int:comment_id>/appeal")
+@login_required
+@reports_blp.arguments(AppealCreateSchema)
+@reports_blp.response(201, AppealSchema)
+@reports_blp.alt_response(401, description="Not logged in")
+@reports_blp.alt_response(403, description="Not your comment, not refused, or already appealed")
+@reports_blp.alt_response(404, description="No such comment")
+def appeal(data: dict[str, Any], comment_id: int) -> Any:
+    """Appeal once against the rejection or take-down of your comment; another moderator decides."""
+    return appeals.appeal(current_user, comment_id, data.get("note"))
 
 
 @blp.get("/members/<int:user_id>")

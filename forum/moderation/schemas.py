@@ -115,10 +115,33 @@ class ParentSchema(Schema):
     body = fields.String()
 
 
+class HeldEditItemSchema(Schema):
+    """An edit waiting for a moderator: the published text and the proposed one."""
+
+    id = fields.Integer()
+    old_body = fields.String(metadata={"description": "What readers see now"})
+    new_body = fields.String(metadata={"description": "What the author wants it to say"})
+    held_because = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class QueueAppealSchema(Schema):
+    """An appeal waiting in the queue."""
+
+    id = fields.Integer()
+    note = fields.String()
+    status = fields.String()
+    created_at = fields.DateTime()
+    appealed_decider_id = fields.Integer(allow_none=True, metadata={"description": "May not decide it"})
+
+
 class QueueItemSchema(Schema):
     """One entry of the queue."""
 
-    kind = fields.String(metadata={"description": "pending or flagged"})
+    kind = fields.String(metadata={"description": "flagged, pending, edit or appeal"})
+    why = fields.String(allow_none=True, metadata={"description": "Why it waits, for moderators"})
+    edit = fields.Nested(HeldEditItemSchema, allow_none=True)
+    appeal = fields.Nested(QueueAppealSchema, allow_none=True)
     comment = fields.Nested(QueuedCommentSchema)
     parent = fields.Nested(ParentSchema, allow_none=True)
     author_record = fields.Nested(AuthorRecordSchema)
@@ -127,10 +150,39 @@ class QueueItemSchema(Schema):
 
 
 class QueueSchema(Schema):
-    """The queue, oldest first."""
+    """A page of the queue, by kind's priority then oldest first."""
 
-    count = fields.Integer()
+    count = fields.Integer(metadata={"description": "Items on this page"})
+    total = fields.Integer(metadata={"description": "Items matching the filter in the whole queue"})
+    next_cursor = fields.String(allow_none=True, metadata={"description": "Pass as ?after=; null at the end"})
     items = fields.List(fields.Nested(QueueItemSchema))
+
+
+class QueueArgsSchema(Schema):
+    """The queue's filters and cursor (as the queue page's)."""
+
+    kind = fields.String(load_default=None, metadata={"description": "reported, pending, edit or appeal"})
+    reason = fields.String(load_default=None, metadata={"description": "What held it or what it was reported as"})
+    after = fields.String(load_default=None, validate=validate.Length(max=200))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class AppealCreateSchema(Schema):
+    """An author's appeal against a decision."""
+
+    note = Text(required=True, max_length=2000, blank="Say why the decision should be changed.")
+
+
+class AppealSchema(Schema):
+    """An appeal."""
+
+    id = fields.Integer()
+    comment_id = fields.Integer()
+    note = fields.String()
+    status = fields.String()
+    created_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)
+    decision_note = fields.String(allow_none=True)
 
 
 class DecisionResultSchema(Schema):

@@ -18,7 +18,9 @@ NODE_KEYS = {
     "created_at",
     "status",
     "edited",
+    "edited_at",
     "deleted",
+    "placeholder",
     "replies",
 }
 

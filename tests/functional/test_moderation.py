@@ -53,7 +53,9 @@ def test_queue_shows_context_history_and_highlighted_hits(as_user, moderator, pe
     assert "The parent comment" in page and "Earlier Person" in page
     assert '<mark title="uk_phone">07700 900123</mark>' in page
     assert "history: 0 approved, 0 rejected, 0 reports" in page
-    assert "It seems to include a phone number." in page
+    # Written for the moderator, not the author ("It seems to include a phone number." is the author's).
+    assert "Why it waits:</strong> Looks like a phone number." in page
+    assert "It seems to include" not in page and "You can edit your comment" not in page
     body = as_user(moderator).get("/api/v1/moderation/queue").get_json()
     item = body["items"][0]
     assert body["count"] == 1 and item["kind"] == "pending"
@@ -246,7 +248,7 @@ def test_bulk_from_the_queue_page(as_user, moderator, article):
     assert response.status_code == 302
     assert [status_of(c.id) for c in comments] == [CommentStatus.APPROVED] * 2
     page = client.get("/moderation").get_data(as_text=True)
-    assert "2 comments are now approved." in page and "Nothing is waiting" in page
+    assert "2 comments decided: 2 approved." in page and "Nothing is waiting" in page
 
 
 def test_decisions_from_the_queue_page(as_user, moderator, pending):

@@ -9,6 +9,7 @@ from forum.accounts.models import RoleSource
 from forum.discussion.http import presenters
 from forum.discussion.models import Comment, CommentStatus
 from forum.discussion.schemas import CommentNodeSchema, ThreadSchema
+from forum.discussion.services import placeholders
 from forum.platform.database import db
 from forum.platform.models import utcnow
 from tests.factories import make_article, make_comment, make_profile
@@ -17,8 +18,10 @@ from tests.factories import make_article, make_comment, make_profile
 def slow_node(answer: dict, comments: dict[int, Comment]) -> dict:
     """The same node built from ORM objects through the generic presenter, for marshmallow to dump."""
     comment = comments[answer["id"]]
+    cause = placeholders.cause_of(comment, True)  # here only deleted comments stand as placeholders
     return {
         **presenters.comment_fields(comment, author=comment.author),
+        "placeholder": None if cause is None else {"cause": cause.key, "text": cause.says(comment)},
         "replies": [slow_node(reply, comments) for reply in answer["replies"]],
     }
 
@@ -76,7 +79,7 @@ def test_the_answer_to_a_post_equals_the_schema_dump(as_user, member, other_memb
             select(Comment).options(joinedload(Comment.author)).where(Comment.id == fast["id"])
         ).one()
         slow = CommentNodeSchema().dump(
-            {**presenters.comment_fields(stored, author=stored.author), "replies": []}
+            {**presenters.comment_fields(stored, author=stored.author), "placeholder": None, "replies": []}
         )
         assert fast == slow
         assert fast["status"] == "pending" and fast["replies"] == []  # a new member waits for a moderator

@@ -7,6 +7,7 @@ from typing import Any
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
+from forum import permissions
 from forum.accounts.http.identity import current_viewer
 from forum.discussion.http import presenters
 from forum.discussion.schemas import CommentSchema, CommentUpdateSchema
@@ -24,10 +25,18 @@ def comment(comment_id: int) -> dict[str, Any]:
 
     :raises NotFound: when it does not exist or the viewer may not see it.
     """
-    found = threads.get_comment(comment_id, current_viewer())
+    viewer = current_viewer()
+    found = threads.get_comment(comment_id, viewer)
     if found is None:
         raise NotFound("There is no such comment.")
-    return presenters.comment(found)
+    return _present(found, viewer)
+
+
+def _present(found: Any, viewer: Any) -> dict[str, Any]:
+    """The comment; for its author and moderators also why it was decided so, and its held edit."""
+    private = permissions.is_author(viewer, found) or permissions.can_moderate(viewer)
+    held = comments.latest_held_edit(found.id) if private else None
+    return presenters.comment(found, decision=private, held_edit=held)
 
 
 @blp.patch("/<int:comment_id>")
@@ -42,7 +51,7 @@ def edit_comment(data: dict[str, Any], comment_id: int) -> dict[str, Any]:
     """Change the text of your comment within the edit window; the old text is kept as a revision."""
     viewer = current_viewer()
     comment = comments.load_own_comment(comment_id, viewer)
-    return presenters.comment(comments.edit_comment(current_user, viewer, comment, data["body"]))
+    return _present(comments.edit_comment(current_user, viewer, comment, data["body"]), viewer)
 
 
 @blp.delete("/<int:comment_id>")

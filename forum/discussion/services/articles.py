@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import Select, bindparam, func, select, tuple_
+from sqlalchemy.orm import undefer
 
 from forum.discussion.models import PUBLISHED_ARTICLES, Article, ArticleKind, SiteCounter
 from forum.discussion.services.text import render_article, summarise
@@ -89,7 +90,11 @@ def list_articles(page: int = 1, per_page: int = 20, after: str | None = None) -
 @cache
 def _published_by_slug() -> Select[Article]:
     """Build the lookup every thread read and post makes, once (bound parameter ``slug``)."""
-    return select(Article).where(Article.slug == bindparam("slug"), Article.published.is_(True))
+    return (
+        select(Article)
+        .options(undefer(Article.refusal_reasons))  # the thread's transparency counts, in the same read
+        .where(Article.slug == bindparam("slug"), Article.published.is_(True))
+    )
 
 
 def get_article(slug: str) -> Article:

@@ -37,6 +37,17 @@ def queue_item(item: QueueItem) -> dict[str, Any]:
         "author_record": item.record,
         "rule_hits": item.hits,
         "flags": item.flags,
+        "why": item.why,
+        "edit": None
+        if item.edit is None
+        else {
+            "id": item.edit.id,
+            "old_body": c.body,
+            "new_body": item.edit.body,
+            "held_because": item.edit.held_because,
+            "created_at": item.edit.created_at,
+        },
+        "appeal": item.appeal,
     }
 
 
