@@ -62,12 +62,14 @@ class RejectReason(enum.StrEnum):
 
 REASON_EXPLANATIONS = {
     RejectReason.OFF_TOPIC: "It is not about the article or the conversation under it.",
-    RejectReason.ABUSIVE: "It attacks, insults or threatens someone, or accuses a named person without evidence.",
-    RejectReason.PERSONAL_DATA: "It gives details that could identify someone: an NHS number, a phone number, "
-    "an address, an email address, or a patient's story told without their consent.",
+    RejectReason.ABUSIVE: "It attacks, insults or threatens someone, or accuses a named person "
+    "without evidence.",
+    RejectReason.PERSONAL_DATA: "It gives details that could identify someone: an NHS number, a phone "
+    "number, an address, an email address, or a patient's story told without their consent.",
     RejectReason.SAFEGUARDING: "It suggests someone may be at risk of harm; a moderator follows it up "
     "rather than publishing it.",
-    RejectReason.IMPERSONATION: "It pretends to be from someone else, or claims a role the writer does not have.",
+    RejectReason.IMPERSONATION: "It pretends to be from someone else, or claims a role the writer "
+    "does not have.",
     RejectReason.SPAM: "It advertises, repeats itself or links to something unrelated.",
     RejectReason.OTHER: "Something else in the house rules; the moderator's note says what.",
 }
@@ -291,7 +293,9 @@ class HeldEdit(Base):
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     held_because: Mapped[str | None] = mapped_column(String(500))
-    status: Mapped[EditStatus] = mapped_column(str_enum(EditStatus, "edit_status"), default=EditStatus.PENDING)
+    status: Mapped[EditStatus] = mapped_column(
+        str_enum(EditStatus, "edit_status"), default=EditStatus.PENDING
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -67,7 +67,9 @@ class PlaceholderSchema(Schema):
     """What stands in place of a comment the reader may not see, so its replies keep their place."""
 
     cause = fields.String(metadata={"description": "review, removed or deleted"})
-    text = fields.String(metadata={"description": "What readers are shown, e.g. \"This comment is being reviewed\""})
+    text = fields.String(
+        metadata={"description": 'What readers are shown, e.g. "This comment is being reviewed"'}
+    )
 
 
 class HeldEditSchema(Schema):
@@ -100,7 +102,8 @@ class CommentSchema(Schema):
         metadata={"description": "Why it was rejected or taken down (its author and moderators only)"},
     )
     decision_note = fields.String(
-        allow_none=True, metadata={"description": "The moderator's note to the author (author and moderators)"}
+        allow_none=True,
+        metadata={"description": "The moderator's note to the author (author and moderators)"},
     )
     held_edit = fields.Nested(HeldEditSchema, allow_none=True)
     url = fields.String()

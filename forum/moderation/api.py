@@ -25,6 +25,7 @@ from forum.moderation.schemas import (
     DecisionSchema,
     FlagCreateSchema,
     FlagSchema,
+    LiftArgsSchema,
     LogArgsSchema,
     MemberSchema,
     NoteCreateSchema,
@@ -143,7 +144,8 @@ def member(user_id: int) -> dict[str, Any]:
 @blp.alt_response(422, description="Missing reason or length")
 @_guarded
 def sanction(data: dict[str, Any], user_id: int) -> Any:
-    """Suspend a member for some days, or ban them, with a reason they will see."""
+    """Suspend a member for some days, ban them, or pre-moderate them (``premoderation``: every post and
+    edit waits for a moderator; ``days`` optional), with a reason they will see."""
     target = members.get_member(user_id)
     return sanctions.sanction(
         current_user, target, SanctionKind(data["kind"]), data["reason"], data.get("days")
@@ -152,12 +154,14 @@ def sanction(data: dict[str, Any], user_id: int) -> Any:
 
 @blp.delete("/members/<int:user_id>/sanctions")
 @moderator_required
+@blp.arguments(LiftArgsSchema, location="query")
 @blp.response(204)
-@blp.alt_response(409, description="Not suspended or banned")
+@blp.alt_response(409, description="No sanction (of that kind) in force")
 @_guarded
-def lift(user_id: int) -> None:
-    """Lift a member's suspension or ban."""
-    sanctions.lift(current_user, members.get_member(user_id))
+def lift(args: dict[str, Any], user_id: int) -> None:
+    """Lift a member's sanctions in force (``?kind=`` only that kind: premoderation, suspension, ban)."""
+    kind = SanctionKind(args["kind"]) if args.get("kind") else None
+    sanctions.lift(current_user, members.get_member(user_id), kind)
 
 
 @blp.post("/members/<int:user_id>/notes")

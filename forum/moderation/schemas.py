@@ -162,7 +162,9 @@ class QueueArgsSchema(Schema):
     """The queue's filters and cursor (as the queue page's)."""
 
     kind = fields.String(load_default=None, metadata={"description": "reported, pending, edit or appeal"})
-    reason = fields.String(load_default=None, metadata={"description": "What held it or what it was reported as"})
+    reason = fields.String(
+        load_default=None, metadata={"description": "What held it or what it was reported as"}
+    )
     after = fields.String(load_default=None, validate=validate.Length(max=200))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 
@@ -205,8 +207,18 @@ class SanctionCreateSchema(Schema):
     """Suspend (for days) or ban a member."""
 
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in SanctionKind]))
-    days = fields.Integer(load_default=None, allow_none=True, metadata={"description": "Suspensions only"})
+    days = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Suspensions (required) and pre-moderation (optional: until lifted)"},
+    )
     reason = Text(required=True, max_length=1000, blank="Say why; the member will see it.")
+
+
+class LiftArgsSchema(Schema):
+    """Which sanctions to lift (all in force when absent)."""
+
+    kind = fields.String(load_default=None, validate=validate.OneOf([k.value for k in SanctionKind]))
 
 
 class SanctionSchema(Schema):
@@ -243,7 +255,14 @@ class MemberSchema(Schema):
     access = fields.String()
     profile = fields.Nested(AuthorSchema)
     record = fields.Nested(AuthorRecordSchema)
-    active_sanction = fields.Nested(SanctionSchema, allow_none=True)
+    active_sanction = fields.Nested(
+        SanctionSchema, allow_none=True, metadata={"description": "A suspension or ban in force"}
+    )
+    premoderated = fields.Nested(
+        SanctionSchema,
+        allow_none=True,
+        metadata={"description": 'An "always pre-moderate" sanction in force'},
+    )
     sanctions = fields.List(fields.Nested(SanctionSchema))
     notes = fields.List(fields.Nested(NoteSchema))
 

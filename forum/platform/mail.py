@@ -102,7 +102,9 @@ def link(endpoint: str, **values: Any) -> str:
     path = current_app.url_map.bind("localhost").build(endpoint, values)
     if not base:
         server = config.get("SERVER_NAME")
-        base = f"{config.get('PREFERRED_URL_SCHEME', 'http')}://{server}" if server else "http://127.0.0.1:5000"
+        base = (
+            f"{config.get('PREFERRED_URL_SCHEME', 'http')}://{server}" if server else "http://127.0.0.1:5000"
+        )
     return base.rstrip("/") + path + (f"#{anchor}" if anchor else "")
 
 

@@ -57,7 +57,10 @@ def active_premoderation(user_id: int) -> Sanction | None:
     """Return the member's "always pre-moderate" sanction in force now, if any."""
     now = utcnow()
     return db.session.scalar(
-        select(Sanction).where(premoderation_in_force(user_id, now)).order_by(Sanction.starts_at.desc()).limit(1)
+        select(Sanction)
+        .where(premoderation_in_force(user_id, now))
+        .order_by(Sanction.starts_at.desc())
+        .limit(1)
     )
 
 

@@ -157,7 +157,9 @@ def _record(session: Session, found: ThreadChanges, *, bumped: frozenset[int]) -
         _add_published(connection, found.published)
     # One statement for every touched thread (an executemany), in one order everywhere, so two
     # writers never deadlock and a decision on 200 comments in 50 threads costs what one does.
-    bumps = [bump_parameters(article_id, found.deltas[article_id]) for article_id in sorted(found.touched - bumped)]
+    bumps = [
+        bump_parameters(article_id, found.deltas[article_id]) for article_id in sorted(found.touched - bumped)
+    ]
     if bumps:
         connection.execute(_bump_article(), bumps if len(bumps) > 1 else bumps[0])
     if found.profiles:  # names and roles show beside every comment of theirs

@@ -73,6 +73,7 @@ def member(user: User) -> dict[str, Any]:
         "profile": user.profile,
         "record": record,
         "active_sanction": standing.active_sanction(user.id),
+        "premoderated": standing.active_premoderation(user.id),
         "sanctions": sanctions.sanctions_for(user),
         "notes": notes.notes_for(user),
     }

@@ -56,7 +56,9 @@ def appeal(user: User, comment_id: int, note: str | None) -> Appeal:
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError as exc:  # two appeals sent at the same moment
-        raise Forbidden("You have already appealed against this decision; a comment can be appealed once.") from exc
+        raise Forbidden(
+            "You have already appealed against this decision; a comment can be appealed once."
+        ) from exc
     audit.record(
         user,
         "appeal.made",

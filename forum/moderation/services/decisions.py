@@ -168,7 +168,9 @@ def decide_many_with_outcomes(
         raise ValidationFailed(errors={"comment_ids": [f"Select between 1 and {MAX_BULK} comments."]})
     if decision.action not in BULK_ACTIONS:
         raise ValidationFailed(
-            errors={"action": ["Several at once can only be approved or rejected; decide the rest one at a time."]}
+            errors={
+                "action": ["Several at once can only be approved or rejected; decide the rest one at a time."]
+            }
         )
     return [(p.comment, p.outcome) for p in _decide(moderator, ids, decision)]
 
@@ -179,7 +181,9 @@ def _decide(moderator: User, ids: list[int], decision: Decision) -> list[_Planne
     missing = [i for i in ids if i not in comments]
     if missing:
         raise NotFound(
-            "There is no such comment." if len(ids) == 1 else f"There is no comment #{missing[0]}; none were decided."
+            "There is no such comment."
+            if len(ids) == 1
+            else f"There is no comment #{missing[0]}; none were decided."
         )
     flags = _open_flags(ids)
     for comment_id in ids:
@@ -233,13 +237,17 @@ def _decide(moderator: User, ids: list[int], decision: Decision) -> list[_Planne
             messages.append(notices.Notice(user_id, c.id, action, _message(p, decision)))
     audit.record_many(moderator, entries)
     notices.add_many(messages)
-    first_published = [p.comment for p in planned if p.comment.status == CommentStatus.APPROVED and not p.was_published]
+    first_published = [
+        p.comment for p in planned if p.comment.status == CommentStatus.APPROVED and not p.was_published
+    ]
     _reply_notices(first_published)
     db.session.flush()
     return planned
 
 
-def _plan(comment: Comment, flags: list[Flag], decision: Decision, moderator: User, now: datetime) -> _Planned:
+def _plan(
+    comment: Comment, flags: list[Flag], decision: Decision, moderator: User, now: datetime
+) -> _Planned:
     """Change one comment in memory as the decision says (flushed with the others)."""
     redacted = (
         decision.action in (Action.REDACT, Action.EDIT)
@@ -249,7 +257,9 @@ def _plan(comment: Comment, flags: list[Flag], decision: Decision, moderator: Us
     if decision.action == Action.EDIT and not redacted:
         raise ValidationFailed(errors={"body": ["The text is unchanged."]})
     was_published = comment.status == CommentStatus.APPROVED or comment.hidden_by_flags_at is not None
-    planned = _Planned(comment, flags, _snapshot(comment, not redacted), was_published, comment.body, redacted)
+    planned = _Planned(
+        comment, flags, _snapshot(comment, not redacted), was_published, comment.body, redacted
+    )
     if decision.action in (Action.REJECT, Action.REMOVE):
         comment.status = CommentStatus.REMOVED if was_published else CommentStatus.REJECTED
         comment.reject_reason = decision.reason
@@ -334,7 +344,8 @@ def _message(planned: _Planned, decision: Decision) -> str:
     reason = decision.reason.label.lower() if decision.reason else "other"
     verb = "was taken down" if comment.status == CommentStatus.REMOVED else "was not published"
     note = f" The moderator said: {decision.note}" if decision.note else ""
-    return f"Your comment on “{title}” {verb} (reason: {reason}).{note} You can appeal once if you think it wrong."
+    appeal = " You can appeal once if you think it wrong."
+    return f"Your comment on “{title}” {verb} (reason: {reason}).{note}{appeal}"
 
 
 def outcome_counts(outcomes: list[str]) -> str:

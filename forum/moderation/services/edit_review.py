@@ -59,7 +59,10 @@ def decide_edit(moderator: User, comment: Comment, member_id: int | None, decisi
     if approve:
         db.session.add(
             CommentRevision(
-                comment_id=comment.id, editor_id=comment.author_id, body=comment.body, body_html=comment.body_html
+                comment_id=comment.id,
+                editor_id=comment.author_id,
+                body=comment.body,
+                body_html=comment.body_html,
             )
         )
         comment.body = edit.body

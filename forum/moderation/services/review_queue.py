@@ -1,4 +1,4 @@
-"""Assemble the moderation queue: what waits (queue_kinds.py), with its context, in a constant number of queries."""
+"""Assemble the moderation queue: what waits (queue_kinds.py), with its context, in fixed queries."""
 
 from __future__ import annotations
 

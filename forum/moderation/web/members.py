@@ -28,6 +28,7 @@ def member_page(user_id: int) -> str:
         member=member,
         record=record,
         active=standing.active_sanction(member.id),
+        in_force=standing.sanctions_in_force(member.id),
         history=sanctions.sanctions_for(member),
         notes=notes.notes_for(member),
         entries=audit_log.audit_entries(member_id=member.id, limit=50),
@@ -55,11 +56,11 @@ def sanction(user_id: int) -> Response:
             int(days) if re.fullmatch(r"[0-9]{1,5}", days) else None,
         )
     except ValueError:
-        flash("Choose a suspension or a ban.", "error")
+        flash("Choose pre-moderation, a suspension or a ban.", "error")
     except DomainError as exc:
         flash(problem(exc), "error")
     else:
-        flash(f"{member.profile.display_name}: {kind.value} recorded.", "success")
+        flash(f"{member.profile.display_name}: {kind.label.lower()} recorded.", "success")
     return _back_to_member(user_id)
 
 
@@ -67,8 +68,10 @@ def sanction(user_id: int) -> Response:
 @moderator_required
 def lift(user_id: int) -> Response:
     """Lift a suspension or ban."""
+    raw = request.form.get("kind", "")
+    kind = SanctionKind(raw) if raw in {k.value for k in SanctionKind} else None
     try:
-        sanctions.lift(current_user, members.get_member(user_id))
+        sanctions.lift(current_user, members.get_member(user_id), kind)
         flash("Sanction lifted.", "success")
     except DomainError as exc:
         flash(problem(exc), "error")

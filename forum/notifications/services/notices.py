@@ -35,7 +35,10 @@ class Notice:
 
 def add_many(found: list[Notice]) -> list[Notification]:
     """Leave several notices at once (written by the caller's next flush, as one INSERT)."""
-    rows = [Notification(user_id=n.user_id, comment_id=n.comment_id, kind=n.kind, message=n.message) for n in found]
+    rows = [
+        Notification(user_id=n.user_id, comment_id=n.comment_id, kind=n.kind, message=n.message)
+        for n in found
+    ]
     db.session.add_all(rows)
     return rows
 
