@@ -149,6 +149,18 @@ def comment_written(session: Session, article_id: int, *, public: bool, bumped: 
     _expire_loaded(session, found.touched, everything=False)
 
 
+def comments_changed(session: Session, changes: Iterable[tuple[int, bool, bool]]) -> None:
+    """Record comments changed by a statement rather than a flush (a bulk decision), as apply does:
+    ``changes`` holds (article id, public before, public after) for each comment changed."""
+    found = ThreadChanges()
+    for article_id, before, after in changes:
+        found.touched.add(article_id)
+        found.deltas[article_id] += int(after) - int(before)
+    if found:
+        _record(session, found, bumped=frozenset())
+        _expire_loaded(session, found.touched, everything=False)
+
+
 def _record(session: Session, found: ThreadChanges, *, bumped: frozenset[int]) -> None:
     """Move the stored counts and versions on the session's connection (they commit or roll back with
     the change) and note the touched threads for the cache."""

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 
 from forum.accounts.models import User
 from forum.moderation.models import AuditEntry
@@ -93,20 +92,28 @@ class Entry:
     after: dict[str, Any] | None = None
 
 
-def record_many(actor: User | None, entries: list[Entry]) -> list[AuditEntry]:
-    """Append several entries in the caller's transaction, in four statements however many.
+def record_many(actor: User | None, entries: list[Entry]) -> list[int]:
+    """Append several entries in the caller's transaction, in a fixed number of statements however many.
 
-    The lock and the last entry's hash, one INSERT of them all (each with a unique placeholder hash),
-    then one UPDATE (an executemany) giving each its link and hash, in id order.
+    Under the same lock as record: the last entry (its id and hash), then the new entries numbered
+    after it and chained in order, written with one INSERT; on PostgreSQL the id sequence is moved
+    past them (one statement), so record's next entry follows on. Returns their ids.
     """
     if not entries:
         return []
-    if db.session.get_bind().dialect.name == "postgresql":
+    postgresql = db.session.get_bind().dialect.name == "postgresql"
+    if postgresql:
         db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
-    previous = db.session.scalar(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1))
+    db.session.flush()  # entries recorded one by one earlier in the transaction come first
+    last = db.session.execute(
+        select(AuditEntry.id, AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
+    ).first()
+    next_id, link = (last.id + 1, last.entry_hash) if last else (1, GENESIS)
     now = utcnow()
-    rows = [
-        AuditEntry(
+    rows = []
+    for offset, e in enumerate(entries):
+        row = AuditEntry(
+            id=next_id + offset,
             created_at=now,
             actor_id=actor.id if actor else None,
             action=e.action,
@@ -117,19 +124,17 @@ def record_many(actor: User | None, entries: list[Entry]) -> list[AuditEntry]:
             reason=e.reason,
             before=_canonical(e.before),
             after=_canonical(e.after),
-            prev_hash=GENESIS,
-            entry_hash=f"pending-{uuid.uuid4().hex}",
+            prev_hash=link,
         )
-        for e in entries
-    ]
-    db.session.add_all(rows)
-    db.session.flush()  # the ids are part of what is hashed
-    link = previous or GENESIS
-    for row in sorted(rows, key=lambda r: r.id):
-        row.prev_hash = link
         row.entry_hash = link = compute_hash(row)
-    db.session.flush()
-    return rows
+        rows.append({c.key: getattr(row, c.key) for c in AuditEntry.__table__.columns})
+    db.session.execute(insert(AuditEntry.__table__), rows)
+    if postgresql:
+        db.session.execute(
+            text("SELECT setval(pg_get_serial_sequence('audit_log', 'id'), :n, true)"),
+            {"n": next_id + len(rows) - 1},
+        )
+    return [row["id"] for row in rows]
 
 
 @dataclass(frozen=True)

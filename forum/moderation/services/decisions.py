@@ -17,15 +17,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import contains_eager
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from forum import permissions
 from forum.accounts.models import User
 from forum.accounts.services.viewer import viewer_of
 from forum.discussion.models import Comment, CommentRevision, CommentStatus
 from forum.discussion.models import RejectReason as RejectReason
+from forum.discussion.services import counters, thread_news
 from forum.discussion.services.text import render_comment
 from forum.moderation.models import Flag, FlagStatus, RuleHit
 from forum.moderation.services import appeals, audit, edit_review, redaction
@@ -52,6 +53,8 @@ class _Planned:
     was_published: bool
     old_body: str
     redacted: bool
+    version: int  # as read: the write matches only this version
+    was_public: bool  # approved before the decision (counted for readers)
 
     @property
     def outcome(self) -> str:
@@ -190,12 +193,8 @@ def _decide(moderator: User, ids: list[int], decision: Decision) -> list[_Planne
         _check_applicable(comments[comment_id], flags.get(comment_id, []), decision.action)
     accounts = _accounts({c.author_id for c in comments.values()})
     now = utcnow()
-    with db.session.no_autoflush:  # nothing reaches the database before the version check below
-        planned = [_plan(comments[i], flags.get(i, []), decision, moderator, now) for i in ids]
-    try:
-        db.session.flush()
-    except StaleDataError as exc:
-        raise AlreadyDecided() from exc
+    planned = [_plan(comments[i], flags.get(i, []), decision, moderator, now) for i in ids]
+    _write(planned, now)
     spans: dict[int, list[redaction.Span]] = {}
     redacted = [p for p in planned if p.redacted]
     if redacted:  # one at a time (bulk decisions never redact)
@@ -245,10 +244,72 @@ def _decide(moderator: User, ids: list[int], decision: Decision) -> list[_Planne
     return planned
 
 
+# What a decision writes on each comment: the same columns for every one, so the lot is one executemany.
+_DECIDED = (
+    "status",
+    "reject_reason",
+    "hidden_by_flags_at",
+    "body",
+    "body_html",
+    "redacted_at",
+    "edited_at",
+    "decided_by_id",
+    "decided_at",
+    "decision_note",
+    "held_because",
+)
+
+
+def _write(planned: list[_Planned], now: datetime) -> None:
+    """Write every decided comment with one UPDATE (an executemany), each matching only the version it
+    was read at, and record for the threads what changed (counts, versions, cache, followers' news),
+    as the unit of work's subscribers would for a flush.
+
+    :raises AlreadyDecided: when any of them changed since it was read (another moderator decided it).
+    """
+    table = Comment.__table__
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("w_id"), table.c.version == bindparam("w_read_version"))
+        .values(
+            {
+                **{key: bindparam(f"w_{key}") for key in _DECIDED},
+                "updated_at": bindparam("w_now"),
+                "version": bindparam("w_next_version"),
+            }
+        )
+    )
+    rows = [
+        {
+            **{f"w_{key}": getattr(p.comment, key) for key in _DECIDED},
+            "w_id": p.comment.id,
+            "w_read_version": p.version,
+            "w_next_version": p.version + 1,
+            "w_now": now,
+        }
+        for p in planned
+    ]
+    written = db.session.connection().execute(statement, rows if len(rows) > 1 else rows[0])
+    if written.rowcount != len(rows):
+        raise AlreadyDecided()
+    for p in planned:  # the session now holds what the database holds: nothing left to flush
+        for key in _DECIDED:
+            set_committed_value(p.comment, key, getattr(p.comment, key))
+        set_committed_value(p.comment, "updated_at", now)
+        set_committed_value(p.comment, "version", p.version + 1)
+    counters.comments_changed(
+        db.session(),
+        [(p.comment.article_id, p.was_public, p.comment.status == CommentStatus.APPROVED) for p in planned],
+    )
+    thread_news.announce(
+        [p.comment.id for p in planned if not p.was_public and p.comment.status == CommentStatus.APPROVED]
+    )
+
+
 def _plan(
     comment: Comment, flags: list[Flag], decision: Decision, moderator: User, now: datetime
 ) -> _Planned:
-    """Change one comment in memory as the decision says (flushed with the others)."""
+    """Work out one comment's decision in memory (written with the others by _write)."""
     redacted = (
         decision.action in (Action.REDACT, Action.EDIT)
         and decision.body is not None
@@ -258,7 +319,14 @@ def _plan(
         raise ValidationFailed(errors={"body": ["The text is unchanged."]})
     was_published = comment.status == CommentStatus.APPROVED or comment.hidden_by_flags_at is not None
     planned = _Planned(
-        comment, flags, _snapshot(comment, not redacted), was_published, comment.body, redacted
+        comment,
+        flags,
+        _snapshot(comment, not redacted),
+        was_published,
+        comment.body,
+        redacted,
+        comment.version,
+        comment.status == CommentStatus.APPROVED,
     )
     if decision.action in (Action.REJECT, Action.REMOVE):
         comment.status = CommentStatus.REMOVED if was_published else CommentStatus.REJECTED

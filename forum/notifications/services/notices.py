@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from forum.accounts.models import User
 from forum.notifications.models import Notification
+from forum.notifications.services import emails
+from forum.platform import jobs
 from forum.platform.database import db
 from forum.platform.models import utcnow
 
@@ -33,14 +35,21 @@ class Notice:
     message: str
 
 
-def add_many(found: list[Notice]) -> list[Notification]:
-    """Leave several notices at once (written by the caller's next flush, as one INSERT)."""
+def add_many(found: list[Notice]) -> list[int]:
+    """Leave several notices in one statement (an INSERT of them all), each emailable one asking for
+    its email as the flush subscriber does for a single notice (email_new_notices); return their ids."""
+    if not found:
+        return []
+    now = utcnow()
     rows = [
-        Notification(user_id=n.user_id, comment_id=n.comment_id, kind=n.kind, message=n.message)
+        {"user_id": n.user_id, "comment_id": n.comment_id, "kind": n.kind, "message": n.message, "created_at": now}
         for n in found
     ]
-    db.session.add_all(rows)
-    return rows
+    ids = list(db.session.execute(insert(Notification).returning(Notification.id), rows).scalars())
+    for notice_id, notice in zip(ids, found, strict=True):
+        if emails.emailable_notice(notice.kind):
+            jobs.later(emails.NOTICE, notice=notice_id)
+    return ids
 
 
 def reply_notice(
