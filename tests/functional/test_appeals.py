@@ -17,7 +17,9 @@ from tests.factories import make_article
 def refused(as_user, member, moderator):
     make_article(slug="talk", title="Let's talk")
     db.session.commit()
-    posted = as_user(member).post("/api/v1/articles/talk/comments", json={"body": "My honest view."}).get_json()
+    posted = (
+        as_user(member).post("/api/v1/articles/talk/comments", json={"body": "My honest view."}).get_json()
+    )
     answer = as_user(moderator).post(
         f"/api/v1/moderation/comments/{posted['id']}/decision",
         json={"action": "reject", "reason": "off_topic", "note": "Keep to the article."},
@@ -57,13 +59,17 @@ def test_the_page_form_appeals(as_user, member, refused):
     client = as_user(member)
     thread = client.get("/articles/talk").get_data(as_text=True)
     assert f'href="/comments/{refused}/appeal"' in thread
-    assert "Why should the decision change?" in client.get(f"/comments/{refused}/appeal").get_data(as_text=True)
+    assert "Why should the decision change?" in client.get(f"/comments/{refused}/appeal").get_data(
+        as_text=True
+    )
     assert client.post(f"/comments/{refused}/appeal", data={"note": "Reconsider"}).status_code == 302
     assert db.session.scalar(select(Appeal.note)) == "Reconsider"
     assert client.get(f"/comments/{refused}/appeal").status_code == 403
 
 
-def test_the_deciding_moderator_cannot_decide_the_appeal_another_can(as_user, member, moderator, admin, refused):
+def test_the_deciding_moderator_cannot_decide_the_appeal_another_can(
+    as_user, member, moderator, admin, refused
+):
     as_user(member).post(f"/api/v1/comments/{refused}/appeal", json={"note": "Reconsider"})
     url = f"/api/v1/moderation/comments/{refused}/decision"
     refused_answer = as_user(moderator).post(url, json={"action": "uphold"})
@@ -81,7 +87,9 @@ def test_the_deciding_moderator_cannot_decide_the_appeal_another_can(as_user, me
 
 def test_a_dismissed_appeal_keeps_it_down_and_tells_the_author(as_user, member, admin, refused):
     as_user(member).post(f"/api/v1/comments/{refused}/appeal", json={"note": "Reconsider"})
-    answer = as_user(admin).post(f"/api/v1/moderation/comments/{refused}/decision", json={"action": "dismiss"})
+    answer = as_user(admin).post(
+        f"/api/v1/moderation/comments/{refused}/decision", json={"action": "dismiss"}
+    )
     assert answer.status_code == 200
     db.session.expire_all()
     assert db.session.get(Comment, refused).status == CommentStatus.REJECTED

@@ -39,7 +39,9 @@ def test_a_new_members_edit_waits_and_readers_keep_the_approved_text(as_user, me
         page = _thread(reader)
         assert "I found the clinic helpful." in page and LIBEL not in page
     api = as_user(None).get("/api/v1/articles/talk/comments").get_json()
-    assert api["comments"][0]["body"] == "I found the clinic helpful." and api["comments"][0]["edited"] is False
+    assert (
+        api["comments"][0]["body"] == "I found the clinic helpful." and api["comments"][0]["edited"] is False
+    )
     assert LIBEL not in str(as_user(None).get(f"/api/v1/comments/{published.id}").get_json())
 
 
@@ -50,7 +52,9 @@ def test_the_page_form_holds_the_edit_too(as_user, member, published):
 
 
 def test_the_queue_shows_the_edit_side_by_side_with_differences_marked(as_user, member, moderator, published):
-    as_user(member).patch(f"/api/v1/comments/{published.id}", json={"body": "I found the clinic very helpful."})
+    as_user(member).patch(
+        f"/api/v1/comments/{published.id}", json={"body": "I found the clinic very helpful."}
+    )
     page = as_user(moderator).get("/moderation?kind=edit").get_data(as_text=True)
     assert f'id="item-{published.id}"' in page and "tag--edit" in page
     assert "Published now (readers see this)" in page and "Proposed edit" in page
@@ -73,7 +77,9 @@ def test_approving_the_edit_publishes_it_marked_edited_with_its_time(as_user, me
     page = _thread(as_user(None))
     assert "Better words." in page and "(edited <time" in page
     assert db.session.scalar(select(CommentRevision.body)) == "I found the clinic helpful."
-    assert db.session.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc())) == "comment.edit_approved"
+    assert (
+        db.session.scalar(select(AuditEntry.action).order_by(AuditEntry.id.desc())) == "comment.edit_approved"
+    )
 
 
 def test_rejecting_the_edit_keeps_the_approved_text_and_tells_the_author_why(

@@ -37,11 +37,19 @@ def _state(comment, status, reason=None, deleted=False):
     ("status", "reason", "deleted", "cause", "text"),
     [
         (CommentStatus.PENDING, None, False, "review", "This comment is being reviewed"),
-        (CommentStatus.REMOVED, RejectReason.PERSONAL_DATA, False, "removed", "Removed by a moderator: personal data"),
+        (
+            CommentStatus.REMOVED,
+            RejectReason.PERSONAL_DATA,
+            False,
+            "removed",
+            "Removed by a moderator: personal data",
+        ),
         (CommentStatus.APPROVED, None, True, "deleted", "Deleted by its author"),
     ],
 )
-def test_the_thread_keeps_its_shape_in_json_and_page(as_user, member, thread, status, reason, deleted, cause, text):
+def test_the_thread_keeps_its_shape_in_json_and_page(
+    as_user, member, thread, status, reason, deleted, cause, text
+):
     parent, reply = thread
     _state(parent, status, reason, deleted)
     for client in (as_user(None), as_user(member)):

@@ -20,7 +20,10 @@ NHS = "943 476 5919"  # a valid NHS number (its check digit holds)
 
 def _everything_stored() -> str:
     db.session.expire_all()
-    rows = [*db.session.scalars(select(CommentRevision.body)), *db.session.scalars(select(CommentRevision.body_html))]
+    rows = [
+        *db.session.scalars(select(CommentRevision.body)),
+        *db.session.scalars(select(CommentRevision.body_html)),
+    ]
     rows += list(db.session.scalars(select(HeldEdit.body)))
     rows += list(db.session.scalars(select(RuleHit.matched)))
     for entry in db.session.scalars(select(AuditEntry)):
@@ -60,7 +63,9 @@ def test_a_moderators_edit_of_a_published_comment_scrubs_too(as_user, member, mo
     app.config["TRUST_AFTER_APPROVED"] = 0
     make_article(slug="talk")
     db.session.commit()
-    posted = as_user(member).post("/api/v1/articles/talk/comments", json={"body": "Nothing private."}).get_json()
+    posted = (
+        as_user(member).post("/api/v1/articles/talk/comments", json={"body": "Nothing private."}).get_json()
+    )
     as_user(member).patch(f"/api/v1/comments/{posted['id']}", json={"body": f"Call me: {NHS}"})
     answer = as_user(moderator).post(
         f"/api/v1/moderation/comments/{posted['id']}/decision", json={"action": "redact", "body": "Call me."}

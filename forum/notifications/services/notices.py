@@ -42,7 +42,13 @@ def add_many(found: list[Notice]) -> list[int]:
         return []
     now = utcnow()
     rows = [
-        {"user_id": n.user_id, "comment_id": n.comment_id, "kind": n.kind, "message": n.message, "created_at": now}
+        {
+            "user_id": n.user_id,
+            "comment_id": n.comment_id,
+            "kind": n.kind,
+            "message": n.message,
+            "created_at": now,
+        }
         for n in found
     ]
     ids = list(db.session.execute(insert(Notification).returning(Notification.id), rows).scalars())
