@@ -111,7 +111,7 @@ class Article(Base):
 
     if TYPE_CHECKING:
         # The reasons of its refused comments, comma-separated (deferred; read with the thread page).
-        refusal_reasons: str | None
+        refusal_reasons: Mapped[str | None]
 
     @property
     def refusals(self) -> list[tuple[str, int]]:
@@ -231,7 +231,7 @@ class Comment(Base):
 
 # Read by the thread page with the article (articles.get_article), in the same statement: the public
 # transparency counts of each thread (docs/moderation.md).
-Article.refusal_reasons = deferred(  # type: ignore[misc]
+Article.refusal_reasons = deferred(
     column_property(
         select(func.aggregate_strings(Comment.reject_reason, ","))
         .where(

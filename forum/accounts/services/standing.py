@@ -7,6 +7,7 @@ for a member asks here first.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
 
@@ -24,7 +25,7 @@ STOPS_POSTING = tuple(kind for kind in SanctionKind if kind.stops_posting)
 
 
 def in_force(
-    user_id: int | ColumnElement[int],
+    user_id: Any,
     now: datetime | ColumnElement[datetime],
     kinds: tuple[SanctionKind, ...] = STOPS_POSTING,
 ) -> ColumnElement[bool]:
@@ -39,9 +40,7 @@ def in_force(
     )
 
 
-def premoderation_in_force(
-    user_id: int | ColumnElement[int], now: datetime | ColumnElement[datetime]
-) -> ColumnElement[bool]:
+def premoderation_in_force(user_id: Any, now: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
     """The SQL condition "an "always pre-moderate" sanction of the member's holds at ``now``"."""
     return in_force(user_id, now, (SanctionKind.PREMODERATION,))
 

@@ -94,10 +94,13 @@ def decide_appeal(moderator: User, comment: Comment, member_id: int | None, deci
         )
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if int(getattr(claimed, "rowcount", 0) or 0) != 1:
         raise AlreadyDecided()
     db.session.expire(row)
-    before = {"status": comment.status.value, "reject_reason": comment.reject_reason}
+    before = {
+        "status": comment.status.value,
+        "reject_reason": comment.reject_reason.value if comment.reject_reason else None,
+    }
     title = comment.article.title
     said = f" The moderator said: {decision.note}" if decision.note else ""
     if upheld:
@@ -126,7 +129,7 @@ def decide_appeal(moderator: User, comment: Comment, member_id: int | None, deci
         comment_id=comment.id,
         member_id=member_id,
         reason=decision.note,
-        before={k: (v.value if hasattr(v, "value") else v) for k, v in before.items()},
+        before=before,
         after={"status": comment.status.value},
     )
     notices.notify_author(comment.author_id, comment.id, action, message)

@@ -128,7 +128,7 @@ def record_many(actor: User | None, entries: list[Entry]) -> list[int]:
         )
         row.entry_hash = link = compute_hash(row)
         rows.append({c.key: getattr(row, c.key) for c in AuditEntry.__table__.columns})
-    db.session.execute(insert(AuditEntry.__table__), rows)
+    db.session.execute(insert(AuditEntry), rows)
     if postgresql:
         db.session.execute(
             text("SELECT setval(pg_get_serial_sequence('audit_log', 'id'), :n, true)"),

@@ -15,9 +15,9 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -267,7 +267,7 @@ def _write(planned: list[_Planned], now: datetime) -> None:
 
     :raises AlreadyDecided: when any of them changed since it was read (another moderator decided it).
     """
-    table = Comment.__table__
+    table = cast(Table, Comment.__table__)
     statement = (
         update(table)
         .where(table.c.id == bindparam("w_id"), table.c.version == bindparam("w_read_version"))
@@ -290,7 +290,7 @@ def _write(planned: list[_Planned], now: datetime) -> None:
         for p in planned
     ]
     written = db.session.connection().execute(statement, rows if len(rows) > 1 else rows[0])
-    if written.rowcount != len(rows):
+    if int(getattr(written, "rowcount", 0) or 0) != len(rows):
         raise AlreadyDecided()
     for p in planned:  # the session now holds what the database holds: nothing left to flush
         for key in _DECIDED:

@@ -52,7 +52,7 @@ def decide_edit(moderator: User, comment: Comment, member_id: int | None, decisi
         )
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if int(getattr(claimed, "rowcount", 0) or 0) != 1:
         raise AlreadyDecided()
     db.session.expire(edit)
     title = comment.article.title

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, Select, case, literal, select, union
 
@@ -25,22 +26,22 @@ class QueueKind:
     label: str  # the filter's option
     tag: str  # the item's tag in the queue
     priority: int  # lower comes first
-    waiting: Callable[[], Select[tuple[int]]]  # the ids of the comments waiting for this reason
+    waiting: Callable[[], Select[Any]]  # the ids of the comments waiting for this reason
 
 
-def _reported() -> Select[tuple[int]]:
+def _reported() -> Select[Any]:
     return select(Flag.comment_id).where(Flag.status == FlagStatus.OPEN)
 
 
-def _pending() -> Select[tuple[int]]:
+def _pending() -> Select[Any]:
     return select(Comment.id).where(Comment.status == CommentStatus.PENDING)
 
 
-def _edits() -> Select[tuple[int]]:
+def _edits() -> Select[Any]:
     return select(HeldEdit.comment_id).where(HeldEdit.status == EditStatus.PENDING)
 
 
-def _appeals() -> Select[tuple[int]]:
+def _appeals() -> Select[Any]:
     return select(Appeal.comment_id).where(Appeal.status == AppealStatus.PENDING)
 
 
@@ -60,7 +61,7 @@ BY_PRIORITY = {kind.priority: kind for kind in KINDS}
 LABELS = {kind.key: kind.label for kind in KINDS}
 
 
-def waiting_ids() -> Select[tuple[int]]:
+def waiting_ids() -> Select[Any]:
     """Every comment id that waits for some reason (a union of index lookups, one per kind)."""
     return select(union(*(kind.waiting() for kind in KINDS)).subquery().c[0])
 

@@ -210,7 +210,7 @@ def load_queue_after(wanted: QueueFilter, after: str | None, limit: int = 50) ->
     rows = rows[:limit]
     next_cursor = None
     if more and rows:
-        last, rank = rows[-1]
+        last, rank = rows[-1][0], rows[-1][1]
         next_cursor = f"{rank}.{cursors.encode(last.created_at, last.id)}"
     return QueueSlice(_items(rows), total, next_cursor)
 
@@ -223,7 +223,7 @@ def _decode(cursor: str) -> tuple[int, datetime, int]:
     return int(rank), when, number
 
 
-def _queue_select(condition: ColumnElement[bool]) -> Select[tuple[Comment, int | None]]:
+def _queue_select(condition: ColumnElement[bool]) -> Select[Comment, int]:
     rank = queue_kinds.priority().label("rank")
     return (
         select(Comment, rank)
