@@ -72,3 +72,18 @@ def test_a_moderators_edit_of_a_published_comment_scrubs_too(as_user, member, mo
     )
     assert answer.status_code == 200
     assert NHS not in _everything_stored()
+
+
+def test_the_log_says_what_was_removed_in_a_sentence(as_user, member, moderator):
+    make_article(slug="talk")
+    db.session.commit()
+    posted = as_user(member).post("/api/v1/articles/talk/comments", json={"body": f"Number {NHS}"}).get_json()
+    as_user(moderator).post(
+        f"/api/v1/moderation/comments/{posted['id']}/decision",
+        json={"action": "redact", "body": "Number gone"},
+    )
+    page = as_user(moderator).get("/moderation/log").get_data(as_text=True)
+    assert (
+        f'>Mod Erator</a> removed an NHS number from <a href="/moderation/comments/{posted["id"]}">' in page
+    )
+    assert NHS not in page

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from forum.accounts.models import Profile, User
 from forum.moderation.models import AuditEntry
 from forum.platform.database import db
+from forum.platform.errors import NotFound
 
 
 def audit_entries(
@@ -30,6 +31,17 @@ def audit_entries(
     if before is not None:
         query = query.where(AuditEntry.id < before)
     return list(db.session.scalars(query))
+
+
+def entry(entry_id: int) -> AuditEntry:
+    """Return one entry.
+
+    :raises NotFound: when there is none.
+    """
+    found = db.session.get(AuditEntry, entry_id)
+    if found is None:
+        raise NotFound("There is no such log entry.")
+    return found
 
 
 def account_names(user_ids: set[int]) -> dict[int, str]:
