@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import Table, insert, select, text
 
 from forum.accounts.models import User
 from forum.moderation.models import AuditEntry
@@ -128,7 +128,8 @@ def record_many(actor: User | None, entries: list[Entry]) -> list[int]:
         )
         row.entry_hash = link = compute_hash(row)
         rows.append({c.key: getattr(row, c.key) for c in AuditEntry.__table__.columns})
-    db.session.execute(insert(AuditEntry), rows)
+    # The table, not the entity: the ORM's bulk INSERT splits rows by which values are None.
+    db.session.connection().execute(insert(cast(Table, AuditEntry.__table__)), rows)
     if postgresql:
         db.session.execute(
             text("SELECT setval(pg_get_serial_sequence('audit_log', 'id'), :n, true)"),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, func, insert, select, update
 
 from forum.accounts.models import User
 from forum.notifications.models import Notification
@@ -51,7 +52,8 @@ def add_many(found: list[Notice]) -> list[int]:
         }
         for n in found
     ]
-    ids = list(db.session.execute(insert(Notification).returning(Notification.id), rows).scalars())
+    table = cast(Table, Notification.__table__)  # the table: one INSERT whatever the rows hold
+    ids = list(db.session.connection().execute(insert(table).returning(table.c.id), rows).scalars())
     for notice_id, notice in zip(ids, found, strict=True):
         if emails.emailable_notice(notice.kind):
             jobs.later(emails.NOTICE, notice=notice_id)
