@@ -146,6 +146,7 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("moderation.queue_page", "GET"): moderators(200, anonymous=302),
     ("moderation.log_page", "GET"): moderators(200, anonymous=302),
     ("moderation.member_page", "GET"): moderators(200, anonymous=302),
+    ("moderation.members_page", "GET"): moderators(200, anonymous=302),
     ("moderation.comment_page", "GET"): moderators(200, anonymous=302),
     ("moderation.banned_words_page", "GET"): moderators(200, anonymous=302),
     ("moderation.decide", "POST"): moderators(302, anonymous=302, body=DECISION),

@@ -17,6 +17,30 @@ from forum.moderation.web import bp, problem
 from forum.platform.errors import DomainError, ValidationFailed
 
 
+@bp.get("/members")
+@moderator_required
+def members_page() -> str | tuple[str, int]:
+    """List members for moderators: search by name or email, filter, page (a bad filter: a 422)."""
+    search = request.args.get("q", "")[:200]
+    wanted = request.args.get("filter") or None
+    page_number = request.args.get("page", 1, type=int) or 1
+    errors: dict[str, list[str]] = {}
+    try:
+        found = members.find_members(search, wanted, page_number)
+    except ValidationFailed as exc:
+        errors, wanted = exc.errors, None
+        found = members.find_members(search, None, page_number)
+    page = render_template(
+        "moderation/members.html",
+        found=found,
+        search=search,
+        wanted=wanted,
+        filters=members.MEMBER_FILTERS,
+        errors=errors,
+    )
+    return (page, 422) if errors else page
+
+
 @bp.get("/members/<int:user_id>")
 @moderator_required
 def member_page(user_id: int) -> str:
