@@ -76,7 +76,7 @@ def get_queue(args: dict[str, Any]) -> dict[str, Any]:
     """List what waits, as the queue page orders it (by kind's priority, then oldest first), with
     context, history, rule hits, reports, held edits and appeals; filter by kind and reason, page by
     cursor (``after`` = the ``next_cursor`` you were given)."""
-    wanted = review_queue.QueueFilter.parse(args.get("kind"), args.get("reason"))
+    wanted = review_queue.QueueFilter.parse(args.get("kind"), args.get("reason"), args.get("member"))
     found = review_queue.load_queue_after(wanted, args.get("after"), args["limit"])
     return {
         "count": len(found.items),

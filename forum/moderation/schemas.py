@@ -165,6 +165,11 @@ class QueueArgsSchema(Schema):
     reason = fields.String(
         load_default=None, metadata={"description": "What held it or what it was reported as"}
     )
+    member = fields.String(
+        load_default=None,
+        validate=validate.Length(max=254),
+        metadata={"description": "Only this member's comments: their name, email or account number"},
+    )
     after = fields.String(load_default=None, validate=validate.Length(max=200))
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
 

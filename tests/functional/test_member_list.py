@@ -66,3 +66,31 @@ def test_a_bad_filter_is_a_clear_error_and_the_list_pages(as_user, moderator, pe
 @pytest.mark.parametrize(("actor", "status"), [("anonymous", 302), ("member", 403), ("other_member", 403)])
 def test_only_moderators_see_it(as_user, actors, actor, status):
     assert as_user(actors[actor]).get("/moderation/members").status_code == status
+
+
+def test_the_queue_and_the_log_filter_by_name_or_email(as_user, moderator, people):
+    trusted, watched = people
+    article_comments = {}
+    for who in (trusted, watched):
+        posted = as_user(who).post("/api/v1/articles/talk/comments", json={"body": f"held for {who.id}"})
+        article_comments[who.id] = posted.get_json()["id"]
+    client = as_user(moderator)
+    page = client.get("/moderation?member=wendy+watched").get_data(as_text=True)
+    assert f'id="item-{article_comments[watched.id]}"' in page  # pre-moderated: it waits
+    assert len(re.findall(r'id="item-\d+"', page)) == 1
+    api = client.get("/api/v1/moderation/queue?member=priya@example.org").get_json()
+    assert api["items"] and {i["comment"]["author"]["display_name"] for i in api["items"]} == {"Priya Patel"}
+    decided = client.post(
+        f"/api/v1/moderation/comments/{article_comments[watched.id]}/decision", json={"action": "approve"}
+    )
+    assert decided.status_code == 200, decided.get_json()
+    log = client.get("/moderation/log?member=Wendy+Watched").get_data(as_text=True)
+    assert f"comment #{article_comments[watched.id]}</a>" in log
+    by_moderator = client.get("/moderation/log?moderator=mod@example.org").get_data(as_text=True)
+    assert f"comment #{article_comments[watched.id]}</a>" in by_moderator
+    # Refusals last: in tests the app context (and its session) is shared between requests.
+    assert client.get("/moderation?member=nobody+at+all").status_code == 422
+    missing = client.get("/moderation/log?member=Nobody+Here")
+    assert missing.status_code == 422 and "Nobody goes by that name or email." in missing.get_data(
+        as_text=True
+    )

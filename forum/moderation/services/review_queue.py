@@ -10,15 +10,18 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select, tuple_
 from sqlalchemy.orm import contains_eager
 
+from forum.accounts.models import User
 from forum.discussion.models import Comment, CommentRevision, CommentStatus, EditStatus, HeldEdit
 from forum.moderation.models import Appeal, Flag, FlagReason, FlagStatus, RuleHit
 from forum.moderation.services import queue_kinds
+from forum.moderation.services.audit_log import find_account
 from forum.moderation.services.members import AuthorRecord, author_records
 from forum.moderation.services.queue_kinds import QueueKind
 from forum.moderation.services.rules import PERSONAL_DATA, explain_for_moderators
 from forum.platform import cursors
 from forum.platform.database import db
 from forum.platform.errors import NotFound, ValidationFailed
+from forum.platform.ids import parse_id
 
 
 @dataclass
@@ -87,36 +90,51 @@ _RULES["duplicate"] = ["duplicate"]
 
 @dataclass(frozen=True)
 class QueueFilter:
-    """Narrow the queue to one kind (pending or reported) and one reason."""
+    """Narrow the queue to one kind, one reason and one member (by name, email or number)."""
 
     kind: str | None = None
     reason: str | None = None
+    member: str | None = None  # as typed (a name, an email or an account number)
+    author_profile_id: int | None = None  # the member's profile, once found
 
     @classmethod
-    def parse(cls, kind: str | None, reason: str | None) -> QueueFilter:
+    def parse(cls, kind: str | None, reason: str | None, member: str | None = None) -> QueueFilter:
         """Read the filter from query arguments; empty means all.
 
-        :raises ValidationFailed: for a kind or reason not on the lists.
+        :raises ValidationFailed: for a kind or reason not on the lists, or a member nobody is.
         """
         kind, reason = (kind or "").strip() or None, (reason or "").strip() or None
+        member = (member or "").strip()[:254] or None
         errors: dict[str, list[str]] = {}
+        profile_id = None
+        if member is not None:
+            found = parse_id(member)
+            try:
+                user_id = found if found is not None else find_account(member)
+                profile_id = db.session.scalar(select(User.profile_id).where(User.id == user_id))
+                if profile_id is None:
+                    raise ValidationFailed(errors={"person": ["There is no member with that number."]})
+            except ValidationFailed as exc:
+                errors["member"] = exc.errors["person"]
         if kind is not None and kind not in KINDS:
             errors["kind"] = [f"Choose {', '.join(list(KINDS)[:-1])} or {list(KINDS)[-1]}."]
         if reason is not None and reason not in HELD_REASONS and reason not in REPORT_REASONS:
             errors["reason"] = ["Choose a reason from the list."]
         if errors:
             raise ValidationFailed(errors=errors)
-        return cls(kind, reason)
+        return cls(kind, reason, member, profile_id)
 
     @property
     def active(self) -> bool:
-        return self.kind is not None or self.reason is not None
+        return self.kind is not None or self.reason is not None or self.member is not None
 
     def conditions(self) -> list[ColumnElement[bool]]:
         """Return the SQL conditions this filter adds to the queue's."""
         open_flags = select(Flag.comment_id).where(Flag.status == FlagStatus.OPEN)
         reported = or_(Comment.id.in_(open_flags), Comment.hidden_by_flags_at.is_not(None))
         out: list[ColumnElement[bool]] = []
+        if self.author_profile_id is not None:
+            out.append(Comment.author_id == self.author_profile_id)
         if self.kind is not None:
             out.append(queue_kinds.priority() == queue_kinds.BY_KEY[self.kind].priority)
         if self.reason is None:

@@ -40,7 +40,9 @@ def queue_page() -> str | tuple[str, int]:
     """
     errors: dict[str, list[str]] = {}
     try:
-        wanted = review_queue.QueueFilter.parse(request.args.get("kind"), request.args.get("reason"))
+        wanted = review_queue.QueueFilter.parse(
+            request.args.get("kind"), request.args.get("reason"), request.args.get("member")
+        )
     except ValidationFailed as exc:
         wanted, errors = review_queue.QueueFilter(), exc.errors
     found = review_queue.load_queue_page(wanted, request.args.get("page", 1, type=int) or 1, QUEUE_PER_PAGE)
