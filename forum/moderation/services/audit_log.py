@@ -49,7 +49,7 @@ def find_account(name_or_email: str) -> int:
 
     :raises ValidationFailed: when nobody, or more than one person, goes by it.
     """
-    wanted = name_or_email.strip().casefold()
+    wanted = "".join(ch for ch in name_or_email if ch.isprintable()).strip().casefold()
     ids = list(
         db.session.scalars(
             select(User.id)

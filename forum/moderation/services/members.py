@@ -144,10 +144,15 @@ def find_members(search: str | None, wanted: str | None, page: int = 1, per_page
     )
     premoderation = exists().where(standing.premoderation_in_force(User.id, now))
     conditions: list[Any] = []
-    text = (search or "").strip()
+    text = "".join(ch for ch in (search or "") if ch.isprintable()).strip()  # no NULs or controls
     if text:
-        pattern = f"%{text.casefold()}%"
-        conditions.append(or_(func.lower(Profile.display_name).like(pattern), User.email.like(pattern)))
+        wanted_text = text.casefold()  # % and _ are taken literally
+        conditions.append(
+            or_(
+                func.lower(Profile.display_name).contains(wanted_text, autoescape=True),
+                User.email.contains(wanted_text, autoescape=True),
+            )
+        )
     if wanted == "premoderated":
         conditions.append(and_(User.access == Access.MEMBER, or_(premoderation, approved < threshold)))
     elif wanted == "trusted":
