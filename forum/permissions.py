@@ -168,3 +168,39 @@ def ensure_can_edit_articles(viewer: Viewer) -> None:
     """:raises Forbidden: for anyone who does not edit articles."""
     if not can_edit_articles(viewer):
         raise Forbidden("You need editor rights to manage articles.")
+
+
+# --- appeals (issue 16) ---------------------------------------------------------------------------------
+
+
+def can_appeal(viewer: Viewer, comment: CommentFacts, already_appealed: bool) -> bool:
+    """The author of a rejected or taken-down comment may appeal once (not against their own deletion)."""
+    return (
+        is_author(viewer, comment)
+        and comment.status in (CommentStatus.REJECTED, CommentStatus.REMOVED)
+        and comment.deleted_at is None
+        and not already_appealed
+    )
+
+
+def ensure_can_appeal(viewer: Viewer, comment: CommentFacts, already_appealed: bool) -> None:
+    """:raises Forbidden: on someone else's comment, a published one, or a second appeal."""
+    ensure_author(viewer, comment)
+    if already_appealed:
+        raise Forbidden("You have already appealed against this decision; a comment can be appealed once.")
+    if not can_appeal(viewer, comment, already_appealed):
+        raise Forbidden("Only a comment that was not published or was taken down can be appealed.")
+
+
+def can_decide_appeal(viewer: Viewer, appealed_decider_id: int | None) -> bool:
+    """A moderator decides an appeal, but never the one whose decision is appealed."""
+    return viewer.is_moderator and viewer.user_id is not None and viewer.user_id != appealed_decider_id
+
+
+def ensure_can_decide_appeal(viewer: Viewer, appealed_decider_id: int | None) -> None:
+    """:raises Forbidden: for anyone who does not moderate, or the moderator who made the decision."""
+    ensure_can_moderate(viewer)
+    if not can_decide_appeal(viewer, appealed_decider_id):
+        raise Forbidden(
+            "You made the decision this appeal is about; another moderator must decide the appeal."
+        )

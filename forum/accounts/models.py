@@ -68,10 +68,21 @@ class Access(enum.StrEnum):
 
 
 class SanctionKind(enum.StrEnum):
-    """A suspension ends; a ban does not."""
+    """A suspension ends; a ban does not; pre-moderation lets the member post, every post and edit
+    waiting for a moderator (with or without an end)."""
 
     SUSPENSION = "suspension"
     BAN = "ban"
+    PREMODERATION = "premoderation"
+
+    @property
+    def stops_posting(self) -> bool:
+        """Suspensions and bans stop a member acting; pre-moderation only holds what they write."""
+        return self is not SanctionKind.PREMODERATION
+
+    @property
+    def label(self) -> str:
+        return {"premoderation": "Always pre-moderate"}.get(self.value, self.value.capitalize())
 
 
 class Profile(Base):

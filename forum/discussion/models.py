@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections import Counter
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -17,9 +18,11 @@ from sqlalchemy import (
     Text,
     and_,
     false,
+    func,
+    select,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, column_property, deferred, mapped_column, relationship, validates
 
 from forum.accounts.models import Profile
 from forum.platform.models import Base, UTCDateTime, str_enum, utcnow
@@ -73,17 +76,48 @@ class CommentStatus(enum.StrEnum):
 
 
 class RejectReason(enum.StrEnum):
-    """Why a moderator did not publish a comment (or took it down)."""
+    """Why a moderator did not publish a comment (or took it down): the one fixed list every
+    decision cites, shown to authors and, counted, to readers (docs/moderation.md)."""
 
     OFF_TOPIC = "off_topic"
     ABUSIVE = "abusive"
     PERSONAL_DATA = "personal_data"
+    SAFEGUARDING = "safeguarding"
+    IMPERSONATION = "impersonation"
     SPAM = "spam"
     OTHER = "other"
 
     @property
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
+
+    @property
+    def explanation(self) -> str:
+        """What the reason means, in plain words (the policy page, decision forms)."""
+        return REASON_EXPLANATIONS[self]
+
+
+REASON_EXPLANATIONS = {
+    RejectReason.OFF_TOPIC: "It is not about the article or the conversation under it.",
+    RejectReason.ABUSIVE: "It attacks, insults or threatens someone, or accuses a named person "
+    "without evidence.",
+    RejectReason.PERSONAL_DATA: "It gives details that could identify someone: an NHS number, a phone "
+    "number, an address, an email address, or a patient's story told without their consent.",
+    RejectReason.SAFEGUARDING: "It suggests someone may be at risk of harm; a moderator follows it up "
+    "rather than publishing it.",
+    RejectReason.IMPERSONATION: "It pretends to be from someone else, or claims a role the writer "
+    "does not have.",
+    RejectReason.SPAM: "It advertises, repeats itself or links to something unrelated.",
+    RejectReason.OTHER: "Something else in the house rules; the moderator's note says what.",
+}
+
+
+class EditStatus(enum.StrEnum):
+    """Where a held edit stands: waiting, published (approved) or refused (rejected)."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 def _published_at_default(context: Any) -> datetime | None:
@@ -147,6 +181,20 @@ class Article(Base):
     @property
     def comments_hidden(self) -> bool:
         return self.comments_mode == CommentsMode.HIDDEN
+
+    if TYPE_CHECKING:
+        # The reasons of its refused comments, comma-separated (deferred; read with the thread page).
+        refusal_reasons: Mapped[str | None]
+
+    @property
+    def refusals(self) -> list[tuple[str, int]]:
+        """How many of its comments moderators did not publish or took down, per reason, most first
+        (what readers are shown; never which comments). Only when ``refusal_reasons`` was read."""
+        if "refusal_reasons" not in self.__dict__:
+            return []
+        counts = Counter(r for r in (self.refusal_reasons or "").split(",") if r)
+        known = {reason.value: reason for reason in RejectReason}
+        return [(known[r].label.lower() if r in known else r, n) for r, n in counts.most_common()]
 
     def __repr__(self) -> str:
         return f"<Article {self.slug}>"
@@ -270,6 +318,22 @@ class Comment(Base):
         return f"<Comment {self.id} on {self.article_id} ({self.status})>"
 
 
+# Read by the thread page with the article (articles.get_article), in the same statement: the public
+# transparency counts of each thread (docs/moderation.md).
+Article.refusal_reasons = deferred(
+    column_property(
+        select(func.aggregate_strings(Comment.reject_reason, ","))
+        .where(
+            Comment.article_id == Article.id,
+            Comment.status.in_([CommentStatus.REJECTED, CommentStatus.REMOVED]),
+            Comment.deleted_at.is_(None),
+        )
+        .correlate_except(Comment)
+        .scalar_subquery()
+    )
+)
+
+
 class CommentRevision(Base):
     """An earlier text of a comment, kept whenever it is edited."""
 
@@ -309,3 +373,31 @@ def public_article() -> ColumnElement[bool]:
 def public_thread() -> ColumnElement[bool]:
     """The condition on an article whose comments readers may see: published, comments not hidden."""
     return and_(Article.state == ArticleState.PUBLISHED, Article.comments_mode != CommentsMode.HIDDEN)
+
+
+class HeldEdit(Base):
+    """An edit by a member who is pre-moderated, waiting for a moderator; readers keep the approved text.
+
+    At most one waits per comment (a second edit replaces the waiting text). Approving it makes it the
+    comment's text (the old one becomes a revision); rejecting it keeps the approved text and says why.
+    """
+
+    __tablename__ = "held_edits"
+    __table_args__ = (
+        Index("ix_held_edits_comment", "comment_id", "status"),
+        Index("ix_held_edits_queue", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    held_because: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[EditStatus] = mapped_column(
+        str_enum(EditStatus, "edit_status"), default=EditStatus.PENDING
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reject_reason: Mapped[RejectReason | None] = mapped_column(str_enum(RejectReason, "reject_reason"))
+    decision_note: Mapped[str | None] = mapped_column(Text)

@@ -115,20 +115,49 @@ class HelpSchema(Schema):
     signposts = fields.List(fields.Nested(SignpostSchema))
 
 
+class PlaceholderSchema(Schema):
+    """What stands in place of a comment the reader may not see, so its replies keep their place."""
+
+    cause = fields.String(metadata={"description": "review, removed or deleted"})
+    text = fields.String(
+        metadata={"description": 'What readers are shown, e.g. "This comment is being reviewed"'}
+    )
+
+
+class HeldEditSchema(Schema):
+    """The author's latest edit held for a moderator (shown to its author and moderators only)."""
+
+    status = fields.String(metadata={"description": "pending, approved or rejected"})
+    body = fields.String()
+    created_at = fields.DateTime()
+    reject_reason = fields.String(allow_none=True)
+    decision_note = fields.String(allow_none=True)
+
+
 class CommentSchema(Schema):
     """One comment, without its replies."""
 
     id = fields.Integer(required=True)
     article = fields.String(attribute="article_slug", metadata={"description": "The article's slug"})
     parent_id = fields.Integer(allow_none=True)
-    author = fields.Nested(AuthorSchema)
+    author = fields.Nested(AuthorSchema, allow_none=True, metadata={"description": "null once deleted"})
     body = fields.String(metadata={"description": "The text as written"})
     body_html = fields.String(metadata={"description": "The text rendered to sanitised HTML"})
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     status = fields.String(metadata={"description": "pending, approved, rejected or removed"})
-    edited = fields.Boolean(metadata={"description": "Changed by its author after someone replied"})
-    deleted = fields.Boolean(metadata={"description": "Deleted by its author; body is empty"})
+    edited = fields.Boolean(metadata={"description": "Its text changed after it was published"})
+    edited_at = fields.DateTime(allow_none=True, metadata={"description": "When its text last changed"})
+    deleted = fields.Boolean(metadata={"description": "Deleted by its author; body is empty, author null"})
+    reject_reason = fields.String(
+        allow_none=True,
+        metadata={"description": "Why it was rejected or taken down (its author and moderators only)"},
+    )
+    decision_note = fields.String(
+        allow_none=True,
+        metadata={"description": "The moderator's note to the author (author and moderators)"},
+    )
+    held_edit = fields.Nested(HeldEditSchema, allow_none=True)
     url = fields.String()
     html_url = fields.String()
     help = fields.Nested(
@@ -144,16 +173,18 @@ class CommentNodeSchema(Schema):
 
     id = fields.Integer(required=True)
     parent_id = fields.Integer(allow_none=True)
-    author = fields.Nested(AuthorSchema)
+    author = fields.Nested(AuthorSchema, allow_none=True, metadata={"description": "null for a placeholder"})
     body = fields.String()
     body_html = fields.String()
     created_at = fields.DateTime()
     status = fields.String()
     edited = fields.Boolean()
+    edited_at = fields.DateTime(allow_none=True)
     deleted = fields.Boolean()
     article_author = fields.Boolean(
         metadata={"description": "Written by the person the article's byline links to"}
     )
+    placeholder = fields.Nested(PlaceholderSchema, allow_none=True)
     replies = fields.List(fields.Nested(lambda: CommentNodeSchema()))
 
 

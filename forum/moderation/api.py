@@ -16,6 +16,8 @@ from forum.moderation.http.guards import admin_required, moderator_required
 from forum.moderation.models import FlagReason
 from forum.moderation.schemas import (
     AccessSchema,
+    AppealCreateSchema,
+    AppealSchema,
     AuditEntrySchema,
     BannedWordCreateSchema,
     BannedWordSchema,
@@ -26,10 +28,12 @@ from forum.moderation.schemas import (
     DecisionSchema,
     FlagCreateSchema,
     FlagSchema,
+    LiftArgsSchema,
     LogArgsSchema,
     MemberSchema,
     NoteCreateSchema,
     NoteSchema,
+    QueueArgsSchema,
     QueueSchema,
     SafeguardingCaseSchema,
     SafeguardingListSchema,
@@ -40,6 +44,7 @@ from forum.moderation.schemas import (
 )
 from forum.moderation.services import (
     access,
+    appeals,
     audit_log,
     banned_words,
     dashboard,
@@ -72,12 +77,22 @@ def _guarded(func: Any) -> Any:
 
 @blp.get("/queue")
 @moderator_required
+@blp.arguments(QueueArgsSchema, location="query")
 @blp.response(200, QueueSchema)
+@blp.alt_response(422, description="A kind, reason or cursor not on the lists")
 @_guarded
-def get_queue() -> dict[str, Any]:
-    """List pending and reported comments, oldest first, with context, history, rule hits and reports."""
-    items = review_queue.load_queue()
-    return {"count": len(items), "items": [present.queue_item(i) for i in items]}
+def get_queue(args: dict[str, Any]) -> dict[str, Any]:
+    """List what waits, as the queue page orders it (by kind's priority, then oldest first), with
+    context, history, rule hits, reports, held edits and appeals; filter by kind and reason, page by
+    cursor (``after`` = the ``next_cursor`` you were given)."""
+    wanted = review_queue.QueueFilter.parse(args.get("kind"), args.get("reason"), args.get("member"))
+    found = review_queue.load_queue_after(wanted, args.get("after"), args["limit"])
+    return {
+        "count": len(found.items),
+        "total": found.total,
+        "next_cursor": found.next_cursor,
+        "items": [present.queue_item(i) for i in found.items],
+    }
 
 
 @blp.post("/comments/<int:comment_id>/decision")
@@ -109,6 +124,18 @@ def decide_many(data: dict[str, Any]) -> dict[str, Any]:
     return {"decided": [present.decision(c) for c in decided]}
 
 
+@reports_blp.post("/comments/<int:comment_id>/appeal")
+@login_required
+@reports_blp.arguments(AppealCreateSchema)
+@reports_blp.response(201, AppealSchema)
+@reports_blp.alt_response(401, description="Not logged in")
+@reports_blp.alt_response(403, description="Not your comment, not refused, or already appealed")
+@reports_blp.alt_response(404, description="No such comment")
+def appeal(data: dict[str, Any], comment_id: int) -> Any:
+    """Appeal once against the rejection or take-down of your comment; another moderator decides."""
+    return appeals.appeal(current_user, comment_id, data.get("note"))
+
+
 @blp.get("/members/<int:user_id>")
 @moderator_required
 @blp.response(200, MemberSchema)
@@ -130,7 +157,8 @@ def member(user_id: int) -> dict[str, Any]:
 @blp.alt_response(422, description="Missing reason or length")
 @_guarded
 def sanction(data: dict[str, Any], user_id: int) -> Any:
-    """Suspend a member for some days, or ban them, with a reason they will see."""
+    """Suspend a member for some days, ban them, or pre-moderate them (``premoderation``: every post and
+    edit waits for a moderator; ``days`` optional), with a reason they will see."""
     target = members.get_member(user_id)
     return sanctions.sanction(
         current_user, target, SanctionKind(data["kind"]), data["reason"], data.get("days")
@@ -139,12 +167,14 @@ def sanction(data: dict[str, Any], user_id: int) -> Any:
 
 @blp.delete("/members/<int:user_id>/sanctions")
 @moderator_required
+@blp.arguments(LiftArgsSchema, location="query")
 @blp.response(204)
-@blp.alt_response(409, description="Not suspended or banned")
+@blp.alt_response(409, description="No sanction (of that kind) in force")
 @_guarded
-def lift(user_id: int) -> None:
-    """Lift a member's suspension or ban."""
-    sanctions.lift(current_user, members.get_member(user_id))
+def lift(args: dict[str, Any], user_id: int) -> None:
+    """Lift a member's sanctions in force (``?kind=`` only that kind: premoderation, suspension, ban)."""
+    kind = SanctionKind(args["kind"]) if args.get("kind") else None
+    sanctions.lift(current_user, members.get_member(user_id), kind)
 
 
 @blp.post("/members/<int:user_id>/notes")

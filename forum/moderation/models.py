@@ -36,6 +36,35 @@ class FlagStatus(enum.StrEnum):
     UPHELD = "upheld"
 
 
+class AppealStatus(enum.StrEnum):
+    """Where an appeal stands."""
+
+    PENDING = "pending"
+    UPHELD = "upheld"  # the comment is restored
+    DISMISSED = "dismissed"  # the decision stands
+
+
+class Appeal(Base):
+    """An author's one appeal against a rejection or a take-down, decided by another moderator."""
+
+    __tablename__ = "appeals"
+    __table_args__ = (Index("ix_appeals_queue", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    note: Mapped[str] = mapped_column(Text)
+    status: Mapped[AppealStatus] = mapped_column(
+        str_enum(AppealStatus, "appeal_status"), default=AppealStatus.PENDING
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The moderator whose decision is appealed: they may not decide the appeal.
+    appealed_decider_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+
 class RuleHit(Base):
     """A policy rule that held a comment, and the text it matched."""
 

@@ -9,6 +9,7 @@ from forum.accounts.schemas import AuthorSchema
 from forum.discussion.models import RejectReason
 from forum.discussion.schemas import HelpSchema
 from forum.moderation.models import FlagReason, SafeguardingOutcome
+from forum.moderation.services.decision_form import Action
 from forum.platform.fields import Id, Line, Text
 
 REJECT_REASONS = [r.value for r in RejectReason]
@@ -20,17 +21,18 @@ class DecisionSchema(Schema):
 
     action = fields.String(
         required=True,
-        validate=validate.OneOf(["approve", "reject", "redact", "edit", "remove"]),
+        validate=validate.OneOf([a.value for a in Action]),
         metadata={
             "description": "approve, reject or redact (edit and approve) a queued comment; edit or remove "
-            "(take down) a published one"
+            "(take down) a published one; approve_edit or reject_edit a held edit; uphold or dismiss an "
+            "appeal (by a moderator other than the one who made the decision)"
         },
     )
     reason = fields.String(
         load_default=None,
         allow_none=True,
         validate=validate.OneOf(REJECT_REASONS),
-        metadata={"description": "Required to reject or remove: " + ", ".join(REJECT_REASONS)},
+        metadata={"description": "Required to reject, remove or reject_edit: " + ", ".join(REJECT_REASONS)},
     )
     note = Text(
         load_default=None,
@@ -115,10 +117,33 @@ class ParentSchema(Schema):
     body = fields.String()
 
 
+class HeldEditItemSchema(Schema):
+    """An edit waiting for a moderator: the published text and the proposed one."""
+
+    id = fields.Integer()
+    old_body = fields.String(metadata={"description": "What readers see now"})
+    new_body = fields.String(metadata={"description": "What the author wants it to say"})
+    held_because = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class QueueAppealSchema(Schema):
+    """An appeal waiting in the queue."""
+
+    id = fields.Integer()
+    note = fields.String()
+    status = fields.String()
+    created_at = fields.DateTime()
+    appealed_decider_id = fields.Integer(allow_none=True, metadata={"description": "May not decide it"})
+
+
 class QueueItemSchema(Schema):
     """One entry of the queue."""
 
-    kind = fields.String(metadata={"description": "safeguarding (first), pending or flagged"})
+    kind = fields.String(metadata={"description": "safeguarding (first), flagged, pending, edit or appeal"})
+    why = fields.String(allow_none=True, metadata={"description": "Why it waits, for moderators"})
+    edit = fields.Nested(HeldEditItemSchema, allow_none=True)
+    appeal = fields.Nested(QueueAppealSchema, allow_none=True)
     comment = fields.Nested(QueuedCommentSchema)
     parent = fields.Nested(ParentSchema, allow_none=True)
     author_record = fields.Nested(AuthorRecordSchema)
@@ -128,10 +153,46 @@ class QueueItemSchema(Schema):
 
 
 class QueueSchema(Schema):
-    """The queue, oldest first."""
+    """A page of the queue, by kind's priority then oldest first."""
 
-    count = fields.Integer()
+    count = fields.Integer(metadata={"description": "Items on this page"})
+    total = fields.Integer(metadata={"description": "Items matching the filter in the whole queue"})
+    next_cursor = fields.String(allow_none=True, metadata={"description": "Pass as ?after=; null at the end"})
     items = fields.List(fields.Nested(QueueItemSchema))
+
+
+class QueueArgsSchema(Schema):
+    """The queue's filters and cursor (as the queue page's)."""
+
+    kind = fields.String(load_default=None, metadata={"description": "reported, pending, edit or appeal"})
+    reason = fields.String(
+        load_default=None, metadata={"description": "What held it or what it was reported as"}
+    )
+    member = fields.String(
+        load_default=None,
+        validate=validate.Length(max=254),
+        metadata={"description": "Only this member's comments: their name, email or account number"},
+    )
+    after = fields.String(load_default=None, validate=validate.Length(max=200))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class AppealCreateSchema(Schema):
+    """An author's appeal against a decision."""
+
+    note = Text(required=True, max_length=2000, blank="Say why the decision should be changed.")
+
+
+class AppealSchema(Schema):
+    """An appeal."""
+
+    id = fields.Integer()
+    comment_id = fields.Integer()
+    note = fields.String()
+    status = fields.String()
+    created_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)
+    decision_note = fields.String(allow_none=True)
 
 
 class DecisionResultSchema(Schema):
@@ -154,8 +215,18 @@ class SanctionCreateSchema(Schema):
     """Suspend (for days) or ban a member."""
 
     kind = fields.String(required=True, validate=validate.OneOf([k.value for k in SanctionKind]))
-    days = fields.Integer(load_default=None, allow_none=True, metadata={"description": "Suspensions only"})
+    days = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Suspensions (required) and pre-moderation (optional: until lifted)"},
+    )
     reason = Text(required=True, max_length=1000, blank="Say why; the member will see it.")
+
+
+class LiftArgsSchema(Schema):
+    """Which sanctions to lift (all in force when absent)."""
+
+    kind = fields.String(load_default=None, validate=validate.OneOf([k.value for k in SanctionKind]))
 
 
 class SanctionSchema(Schema):
@@ -192,7 +263,14 @@ class MemberSchema(Schema):
     access = fields.String()
     profile = fields.Nested(AuthorSchema)
     record = fields.Nested(AuthorRecordSchema)
-    active_sanction = fields.Nested(SanctionSchema, allow_none=True)
+    active_sanction = fields.Nested(
+        SanctionSchema, allow_none=True, metadata={"description": "A suspension or ban in force"}
+    )
+    premoderated = fields.Nested(
+        SanctionSchema,
+        allow_none=True,
+        metadata={"description": 'An "always pre-moderate" sanction in force'},
+    )
     sanctions = fields.List(fields.Nested(SanctionSchema))
     notes = fields.List(fields.Nested(NoteSchema))
 

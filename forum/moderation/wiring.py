@@ -8,7 +8,7 @@ from forum.discussion.services import gate
 from forum.moderation import api, commands
 from forum.moderation.services import alerts, review_queue
 from forum.moderation.services.policy import GATE
-from forum.moderation.web import bp, helpers, log, members, queue, reports, safeguarding, words
+from forum.moderation.web import appeals, bp, helpers, log, members, queue, reports, safeguarding, words
 from forum.platform import jobs
 from forum.platform.http.metrics import add_gauges
 from forum.platform.http.openapi import register_api
@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     app.extensions[gate.EXTENSION] = GATE  # every comment and edit passes the moderation policy
     app.register_blueprint(bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(appeals.bp)
     helpers.init_app(app)
     register_api(api.blp)
     register_api(api.reports_blp)

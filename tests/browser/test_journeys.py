@@ -81,7 +81,7 @@ def test_a_moderator_works_the_queue_and_the_member_sees_each_outcome(
         return moderator.locator(".queue-item").filter(has_text=texts[name])
 
     item("approve").get_by_role("button", name=re.compile("^Approve comment")).click()
-    expect(_status(moderator)).to_contain_text("is now approved")
+    expect(_status(moderator)).to_contain_text(": approved.")
     expect(moderator).to_have_url(re.compile(r"reason=new_member"))
 
     rejecting = item("reject")
@@ -90,21 +90,21 @@ def test_a_moderator_works_the_queue_and_the_member_sees_each_outcome(
     rejecting.get_by_label("Reason").select_option("off_topic")
     rejecting.get_by_label("Note to the author").fill("Please keep to the article's subject.")
     rejecting.get_by_role("button", name=re.compile("^Reject comment")).click()
-    expect(_status(moderator)).to_contain_text("is now rejected")
+    expect(_status(moderator)).to_contain_text(": rejected.")
 
     redacting = item("redact")
     redacting.locator("summary", has_text="Edit and approve").click()
     redacting = redacting.locator("details.decision[open] form")
     redacting.get_by_label(re.compile("^Text to publish")).fill(f"Redacted by the moderator ({tag}).")
     redacting.get_by_role("button", name=re.compile("^Publish edited text")).click()
-    expect(_status(moderator)).to_contain_text("is now approved")
+    expect(_status(moderator)).to_contain_text("published with your changes")
 
     for name in ("first of two", "second of two"):
         item(name).get_by_role("checkbox", name=re.compile("^Select comment")).check()
     bulk = moderator.locator("#bulk")
     bulk.get_by_label("Decision").select_option("approve")
     bulk.get_by_role("button", name="Apply to selected").click()
-    expect(_status(moderator)).to_contain_text("2 comments are now approved")
+    expect(_status(moderator)).to_contain_text("2 comments decided: 2 approved")
     for name in texts:
         expect(item(name)).to_have_count(0)
 

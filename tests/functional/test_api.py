@@ -18,8 +18,10 @@ NODE_KEYS = {
     "created_at",
     "status",
     "edited",
+    "edited_at",
     "deleted",
     "article_author",
+    "placeholder",
     "replies",
 }
 

@@ -253,7 +253,13 @@ def test_log_filters_and_the_chain_verifies(as_user, runner, article, moderator,
         admin.id
     ]
     page = client.get(f"/moderation/log?comment={c1.id}").get_data(as_text=True)
-    assert "comment.approved" in page and "comment.rejected" not in page
+    # In sentences, with links to the comment and the member; the raw form on the entry's own view.
+    assert f'>Mod Erator</a> approved <a href="/moderation/comments/{c1.id}">comment #{c1.id}</a> by ' in page
+    assert "rejected" not in page and "entry_hash" not in page and "prev_hash" not in page
+    entry = client.get(f"/api/v1/moderation/log?comment={c1.id}").get_json()[0]
+    full = client.get(f"/moderation/log?entry={entry['id']}").get_data(as_text=True)
+    assert entry["entry_hash"] in full and "comment.approved" in full
+    assert client.get("/moderation/log?entry=999999").status_code == 404
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 0 and "intact: 2 entries" in result.output
 

@@ -54,11 +54,11 @@ def mixed(article, member):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("", ["new", "phone", "link", "spam", "pd_report"]),
+        ("", ["spam", "pd_report", "new", "phone", "link"]),  # by kind's priority, then oldest first
         ("?kind=pending", ["new", "phone", "link"]),
         ("?kind=reported", ["spam", "pd_report"]),
         ("?reason=new_member", ["new"]),
-        ("?reason=personal_data", ["phone", "pd_report"]),
+        ("?reason=personal_data", ["pd_report", "phone"]),
         ("?kind=pending&reason=personal_data", ["phone"]),
         ("?reason=link", ["link"]),
         ("?reason=spam", ["spam"]),
@@ -78,9 +78,10 @@ def test_an_unknown_filter_is_a_clear_error_not_a_500(as_user, moderator, mixed,
     assert response.status_code == 422
     assert "There is a problem" in page
     assert '<a href="#reason">Choose a reason from the list.</a>' in page or (
-        '<a href="#kind">Choose someone may be at risk, pending or reported.</a>' in page
+        '<a href="#kind">Choose safeguarding, reported, pending, edit or appeal.</a>' in page
     )
-    assert _shown(page) == list(mixed.values()), "the whole queue, unfiltered, under the message"
+    everything = [mixed[name] for name in ("spam", "pd_report", "new", "phone", "link")]
+    assert _shown(page) == everything, "the whole queue, unfiltered, under the message"
 
 
 def test_the_queue_pages_and_keeps_the_filter_in_its_links(as_user, moderator, article):

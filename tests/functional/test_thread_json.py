@@ -9,6 +9,7 @@ from forum.accounts.models import RoleSource
 from forum.discussion.http import presenters
 from forum.discussion.models import Comment, CommentStatus
 from forum.discussion.schemas import CommentNodeSchema, ThreadSchema
+from forum.discussion.services import placeholders
 from forum.platform.database import db
 from forum.platform.models import utcnow
 from tests.factories import make_article, make_comment, make_profile
@@ -17,9 +18,11 @@ from tests.factories import make_article, make_comment, make_profile
 def slow_node(answer: dict, comments: dict[int, Comment]) -> dict:
     """The same node built from ORM objects through the generic presenter, for marshmallow to dump."""
     comment = comments[answer["id"]]
+    cause = placeholders.cause_of(comment, True)  # here only deleted comments stand as placeholders
     return {
         **presenters.comment_fields(comment, author=comment.author),
         "article_author": False,
+        "placeholder": None if cause is None else {"cause": cause.key, "text": cause.says(comment)},
         "replies": [slow_node(reply, comments) for reply in answer["replies"]],
     }
 
@@ -81,6 +84,7 @@ def test_the_answer_to_a_post_equals_the_schema_dump(as_user, member, other_memb
             {
                 **presenters.comment_fields(stored, author=stored.author),
                 "article_author": False,
+                "placeholder": None,
                 "replies": [],
             }
         )

@@ -66,7 +66,10 @@ def test_a_hidden_top_level_comment_keeps_its_answers_in_place(client, app):
     only_hidden = make_comment(article, author, "pending topic", status=CommentStatus.PENDING)
     db.session.commit()
     body = client.get("/api/v1/articles/talk/comments?limit=2").get_json()
-    assert [n["body"] for n in body["comments"]] == ["first topic", "answer to the removed one"]
+    # The removed one stands as a placeholder in its place, its answer under it (test_placeholders.py).
+    assert [n["body"] for n in body["comments"]] == ["first topic", ""]
+    assert body["comments"][1]["placeholder"]["cause"] == "removed" and body["comments"][1]["author"] is None
+    assert [n["body"] for n in body["comments"][1]["replies"]] == ["answer to the removed one"]
     rest = client.get(f"/api/v1/articles/talk/comments?limit=2&after={body['next_cursor']}").get_json()
     assert [n["body"] for n in rest["comments"]] == ["third topic"] and rest["next_cursor"] is None
     assert only_hidden.id not in [n["id"] for n in rest["comments"]] and first.id == body["comments"][0]["id"]

@@ -31,7 +31,7 @@ class Route:
     expect: tuple[int, int, int, int, int, int, int, int]
     body: dict[str, Any] | None = None
     query: str = ""
-    comment: str = "pending"  # the state of the target comment
+    comment: str = "pending"  # the state of the target comment: pending, approved or rejected
     params: dict[str, str] = field(default_factory=dict)  # URL parameter -> target name, if not the default
     login: bool = False  # anonymous people are sent to log in (302 to /login, or 401 under /api)
 
@@ -151,12 +151,19 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("comments.edit", "POST"): owner_only(302, anonymous=302, mod=403, body={"body": "Edited."}),
     ("comments.delete", "GET"): owner_only(200, anonymous=302, mod=403),
     ("comments.delete", "POST"): owner_only(302, anonymous=302, mod=403),
+    # Appeals: the author of a refused comment, once; moderators see it but it is not theirs.
+    ("appeals.appeal_page", "GET"): owner_only(200, anonymous=302, mod=403, comment="rejected"),
+    ("appeals.appeal_page", "POST"): owner_only(
+        302, anonymous=302, mod=403, comment="rejected", body={"note": "Please look again."}
+    ),
+    ("appeals.policy_page", "GET"): everyone(200),
     # Reports come back to the thread with a message, whatever it says.
     ("reports.report", "POST"): members(302, anonymous=302, comment="approved", body={"reason": "spam"}),
     # --- moderation pages ---
     ("moderation.queue_page", "GET"): moderators(200, anonymous=302),
     ("moderation.log_page", "GET"): moderators(200, anonymous=302),
     ("moderation.member_page", "GET"): moderators(200, anonymous=302),
+    ("moderation.members_page", "GET"): moderators(200, anonymous=302),
     ("moderation.comment_page", "GET"): moderators(200, anonymous=302),
     ("moderation.banned_words_page", "GET"): moderators(200, anonymous=302),
     ("moderation.decide", "POST"): moderators(302, anonymous=302, body=DECISION),
@@ -234,6 +241,9 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     # Members report others' published comments; never their own; not while suspended.
     ("reports_api.flag", "POST"): Route(
         (401, 201, 403, 201, 403, 201, 201, 201), comment="approved", body={"reason": "spam"}, login=True
+    ),
+    ("reports_api.appeal", "POST"): owner_only(
+        201, anonymous=401, mod=403, comment="rejected", body={"note": "Please look again."}
     ),
     # --- the API: moderation ---
     ("moderation_api.get_queue", "GET"): moderators(200, anonymous=401),

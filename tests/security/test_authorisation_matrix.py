@@ -163,7 +163,9 @@ def targets_for(world: World, rule: Rule, route: Route, actor: str) -> dict[str,
             world.author.profile,
             # A comment a moderator is about to publish carries no private marker.
             "A published comment." if approved or "decide" in rule.endpoint else f"{PENDING_MARK} {n}",
-            status=CommentStatus.APPROVED if approved else CommentStatus.PENDING,
+            status={"approved": CommentStatus.APPROVED, "rejected": CommentStatus.REJECTED}.get(
+                route.comment, CommentStatus.PENDING
+            ),
         )
         values["comment_id"] = comment.id
     if "token_id" in wanted:

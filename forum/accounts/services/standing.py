@@ -7,6 +7,7 @@ for a member asks here first.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
 
@@ -20,23 +21,52 @@ class Suspended(Forbidden):
     """The member may read but not post or report."""
 
 
+STOPS_POSTING = tuple(kind for kind in SanctionKind if kind.stops_posting)
+
+
 def in_force(
-    user_id: int | ColumnElement[int], now: datetime | ColumnElement[datetime]
+    user_id: Any,
+    now: datetime | ColumnElement[datetime],
+    kinds: tuple[SanctionKind, ...] = STOPS_POSTING,
 ) -> ColumnElement[bool]:
-    """The SQL condition "this sanction of the member's holds at ``now``" (values or bound parameters)."""
+    """The SQL condition "this sanction of the member's, of one of ``kinds``, holds at ``now``"
+    (values or bound parameters). By default the kinds that stop a member acting."""
     return and_(
         Sanction.user_id == user_id,
+        Sanction.kind.in_(kinds),
         Sanction.lifted_at.is_(None),
         Sanction.starts_at <= now,
         or_(Sanction.ends_at.is_(None), Sanction.ends_at > now),
     )
 
 
+def premoderation_in_force(user_id: Any, now: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
+    """The SQL condition "an "always pre-moderate" sanction of the member's holds at ``now``"."""
+    return in_force(user_id, now, (SanctionKind.PREMODERATION,))
+
+
 def active_sanction(user_id: int) -> Sanction | None:
-    """Return the member's sanction in force now (a ban before a suspension), if any."""
+    """Return the member's sanction in force now that stops them acting (a ban before a suspension)."""
     now = utcnow()
     rows = db.session.scalars(select(Sanction).where(in_force(user_id, now))).all()
     return max(rows, key=lambda s: (s.ends_at is None, s.ends_at or now), default=None)
+
+
+def active_premoderation(user_id: int) -> Sanction | None:
+    """Return the member's "always pre-moderate" sanction in force now, if any."""
+    now = utcnow()
+    return db.session.scalar(
+        select(Sanction)
+        .where(premoderation_in_force(user_id, now))
+        .order_by(Sanction.starts_at.desc())
+        .limit(1)
+    )
+
+
+def sanctions_in_force(user_id: int) -> list[Sanction]:
+    """Return every sanction of the member's in force now, of any kind."""
+    now = utcnow()
+    return list(db.session.scalars(select(Sanction).where(in_force(user_id, now, tuple(SanctionKind)))))
 
 
 def describe(sanction: Sanction) -> str:

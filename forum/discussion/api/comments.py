@@ -29,7 +29,16 @@ def comment(comment_id: int) -> dict[str, Any]:
     found = threads.get_comment(comment_id, viewer)
     if found is None:
         raise NotFound("There is no such comment.")
-    return presenters.comment(found, for_author=permissions.is_author(viewer, found))
+    return _present(found, viewer)
+
+
+def _present(found: Any, viewer: Any) -> dict[str, Any]:
+    """The comment; for its author and moderators also why it was decided so, and its held edit."""
+    private = permissions.is_author(viewer, found) or permissions.can_moderate(viewer)
+    held = comments.latest_held_edit(found.id) if private else None
+    return presenters.comment(
+        found, decision=private, held_edit=held, for_author=permissions.is_author(viewer, found)
+    )
 
 
 @blp.patch("/<int:comment_id>")
@@ -44,8 +53,7 @@ def edit_comment(data: dict[str, Any], comment_id: int) -> dict[str, Any]:
     """Change the text of your comment within the edit window; the old text is kept as a revision."""
     viewer = current_viewer()
     comment = comments.load_own_comment(comment_id, viewer)
-    edited = comments.edit_comment(current_user, viewer, comment, data["body"])
-    return presenters.comment(edited, for_author=True)
+    return _present(comments.edit_comment(current_user, viewer, comment, data["body"]), viewer)
 
 
 @blp.delete("/<int:comment_id>")

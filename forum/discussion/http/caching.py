@@ -117,7 +117,8 @@ def serve_thread(
 
 
 def _conditional(response: Response, etag: str, state: str, variant: str = "") -> Response:
-    count_cache((variant or "page").split(":")[0], state)  # "page" or "json": never the cursor
+    # "html" or "json": never the slug the key starts with, nor the cursor
+    count_cache((variant or "page").rsplit("|", 1)[-1].split(":")[0], state)
     response.set_etag(etag)
     response.headers["X-Cache"] = state
     # Shared caches may keep it but must ask again each time: a moderator's decision shows at once.

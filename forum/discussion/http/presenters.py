@@ -7,7 +7,7 @@ from typing import Any
 from flask import url_for
 
 from forum.accounts.models import Profile
-from forum.discussion.models import Article, Comment
+from forum.discussion.models import Article, Comment, CommentStatus
 from forum.discussion.services import support
 from forum.discussion.services.articles import ArticleListing, ArticlePage
 from forum.discussion.services.threads import Thread, ThreadAuthor, ThreadComment, ThreadNode
@@ -72,6 +72,8 @@ def thread(thread: Thread) -> dict[str, Any]:
 
     def node(n: ThreadNode) -> dict[str, Any]:
         c = n.comment
+        if c.placeholder is not None:
+            return placeholder_json(c, [node(r) for r in n.replies])
         author = authors.get(c.author_id)
         if author is None:
             author = authors[c.author_id] = author_json(c.author)
@@ -103,8 +105,29 @@ def node_json(
         "created_at": c.created_at.isoformat(),
         "status": c.status.value,
         "edited": c.edited_at is not None,
+        "edited_at": c.edited_at.isoformat() if c.edited_at else None,
         "deleted": c.deleted_at is not None,
         "article_author": byline_profile is not None and c.author_id == byline_profile,
+        "placeholder": None,
+        "replies": replies,
+    }
+
+
+def placeholder_json(c: ThreadComment, replies: list[dict[str, Any]]) -> dict[str, Any]:
+    """Present a placeholder as a node of a thread: where it is and why, nothing of who or what."""
+    return {
+        "id": c.id,
+        "parent_id": c.parent_id,
+        "author": None,
+        "body": "",
+        "body_html": "",
+        "created_at": c.created_at.isoformat(),
+        "status": c.status.value,
+        "edited": False,
+        "edited_at": None,
+        "deleted": c.deleted_at is not None,
+        "article_author": False,
+        "placeholder": {"cause": c.placeholder, "text": c.placeholder_text},
         "replies": replies,
     }
 
@@ -123,24 +146,48 @@ def author_json(profile: Profile | ThreadAuthor) -> dict[str, Any]:
 
 
 def comment_fields(c: Comment, author: Profile | None = None) -> dict[str, Any]:
-    """Present the fields every comment representation shares (``author`` if not loaded on ``c``)."""
+    """Present the fields every comment representation shares (``author`` if not loaded on ``c``).
+
+    A deleted comment's author is not named (its placeholder says only that it was deleted).
+    """
     return {
         "id": c.id,
         "parent_id": c.parent_id,
-        "author": author or c.author,
+        "author": None if c.deleted_at is not None else (author or c.author),
         "body": c.body,
         "body_html": c.body_html,
         "created_at": c.created_at,
         "status": c.status.value,
         "edited": c.edited_at is not None,
+        "edited_at": c.edited_at,
         "deleted": c.deleted_at is not None,
     }
 
 
-def comment(comment: Comment, *, for_author: bool = False) -> dict[str, Any]:
-    """Present one comment with links to itself (``for_author``: with the help it was offered)."""
+def comment(
+    comment: Comment, *, decision: bool = False, held_edit: Any = None, for_author: bool = False
+) -> dict[str, Any]:
+    """Present one comment with links to itself; with ``decision`` (for its author and moderators) why
+    it was rejected or taken down, and its latest held edit; ``for_author``: with the help it was offered."""
+    refused = comment.status in (CommentStatus.REJECTED, CommentStatus.REMOVED)
+    private: dict[str, Any] = {}
+    if decision:
+        private = {
+            "reject_reason": comment.reject_reason.value if refused and comment.reject_reason else None,
+            "decision_note": comment.decision_note if refused or comment.redacted_at else None,
+            "held_edit": None
+            if held_edit is None
+            else {
+                "status": held_edit.status.value,
+                "body": held_edit.body,
+                "created_at": held_edit.created_at,
+                "reject_reason": held_edit.reject_reason.value if held_edit.reject_reason else None,
+                "decision_note": held_edit.decision_note,
+            },
+        }
     out = {
         **comment_fields(comment),
+        **private,
         "article_slug": comment.article.slug,
         "updated_at": comment.updated_at,
         "url": url_for("comments_api.comment", comment_id=comment.id, _external=True),

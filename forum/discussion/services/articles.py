@@ -7,6 +7,7 @@ from datetime import datetime
 from functools import cache
 
 from sqlalchemy import Select, bindparam, func, select, tuple_
+from sqlalchemy.orm import undefer
 
 from forum.discussion.models import (
     PUBLISHED_ARTICLES,
@@ -116,7 +117,11 @@ def list_in_state(state: ArticleState, page: int = 1, per_page: int = 20) -> Art
 @cache
 def _published_by_slug() -> Select[Article]:
     """Build the lookup every thread read and post makes, once (bound parameter ``slug``)."""
-    return select(Article).where(Article.slug == bindparam("slug"), public_article())
+    return (
+        select(Article)
+        .options(undefer(Article.refusal_reasons))  # the thread's transparency counts, in the same read
+        .where(Article.slug == bindparam("slug"), public_article())
+    )
 
 
 def get_article(slug: str) -> Article:

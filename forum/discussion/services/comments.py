@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, exists, func, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import contains_eager
 
 from forum import permissions
 from forum.accounts.models import Profile, User
 from forum.accounts.services import standing
 from forum.accounts.services.viewer import Viewer
-from forum.discussion.models import Article, Comment, CommentRevision, CommentStatus
+from forum.discussion.models import Article, Comment, CommentRevision, CommentStatus, EditStatus, HeldEdit
 from forum.discussion.services import gate
 from forum.discussion.services.text import normalise_comment, render_comment, unwrap_hard_wraps
 from forum.discussion.services.visibility import visible_comments
@@ -69,8 +69,10 @@ def edit_window() -> timedelta:
 def edit_comment(author: User, viewer: Viewer, comment: Comment, body: str | None) -> Comment:
     """Change the text of one's own comment, keeping the earlier text as a revision.
 
-    The policy's rules look at the new text: an edit that adds personal data, a banned word
-    or (for members not yet trusted) a link sends the comment back to the review_queue.
+    The publication gate looks at the new text. An edit of a published comment by a member who is
+    still pre-moderated is held (a ``HeldEdit``): readers keep the approved text until a moderator
+    approves the edit. A trusted member's edit that a rule matches (personal data, a banned word)
+    sends the comment back to the queue. A published comment whose text changes is marked edited.
 
     :raises Forbidden: after the edit window, on a deleted comment, or while suspended.
     :raises ValidationFailed: for empty or over-long text.
@@ -78,10 +80,20 @@ def edit_comment(author: User, viewer: Viewer, comment: Comment, body: str | Non
     permissions.ensure_can_edit(viewer, comment, utcnow(), edit_window())
     standing.ensure_can_act(author)
     clean = validated_body(body)
-    if clean == comment.body:
+    waiting = held_edit_of(comment.id)
+    if clean == comment.body and waiting is None:
         return comment
+    published = comment.status == CommentStatus.APPROVED
     judge = gate.current()
-    verdict = judge.judge_edit(author, clean)
+    verdict = judge.judge_edit(author, clean, published)
+    if published and verdict.hold_edit:
+        _hold_edit(comment, waiting, clean, verdict)
+        return comment
+    if waiting is not None:  # a trusted edit (or a moderator's) replaces what waited
+        db.session.delete(waiting)
+    if clean == comment.body:
+        db.session.flush()
+        return comment
     judge.keep(comment.id, verdict, replacing=True)
     if verdict.status == CommentStatus.PENDING:
         comment.status = CommentStatus.PENDING
@@ -93,13 +105,39 @@ def edit_comment(author: User, viewer: Viewer, comment: Comment, body: str | Non
             comment_id=comment.id, editor_id=comment.author_id, body=comment.body, body_html=comment.body_html
         )
     )
-    has_replies = db.session.scalar(select(exists().where(Comment.parent_id == comment.id)))
     comment.body = clean
     comment.body_html = render_comment(clean)
-    if has_replies:
+    if published:
         comment.edited_at = utcnow()
     db.session.flush()
     return comment
+
+
+def held_edit_of(comment_id: int) -> HeldEdit | None:
+    """Return the edit of this comment waiting for a moderator, if any."""
+    return db.session.scalar(
+        select(HeldEdit).where(HeldEdit.comment_id == comment_id, HeldEdit.status == EditStatus.PENDING)
+    )
+
+
+def latest_held_edit(comment_id: int) -> HeldEdit | None:
+    """Return the comment's latest held edit, waiting or decided (what its author is told)."""
+    return db.session.scalar(
+        select(HeldEdit).where(HeldEdit.comment_id == comment_id).order_by(HeldEdit.id.desc()).limit(1)
+    )
+
+
+def _hold_edit(comment: Comment, waiting: HeldEdit | None, clean: str, verdict: gate.Verdict) -> None:
+    """Keep the new text for a moderator; the published text stays what readers see."""
+    if waiting is None:
+        waiting = HeldEdit(comment_id=comment.id)
+        db.session.add(waiting)
+    waiting.body = clean
+    waiting.body_html = render_comment(clean)
+    waiting.held_because = verdict.held_because
+    waiting.created_at = utcnow()
+    gate.current().keep(comment.id, verdict, replacing=True)
+    db.session.flush()
 
 
 def delete_comment(viewer: Viewer, comment: Comment) -> Comment:
@@ -109,6 +147,7 @@ def delete_comment(viewer: Viewer, comment: Comment) -> Comment:
     """
     permissions.ensure_can_delete(viewer, comment)
     db.session.execute(delete(CommentRevision).where(CommentRevision.comment_id == comment.id))
+    db.session.execute(delete(HeldEdit).where(HeldEdit.comment_id == comment.id))
     comment.body = ""
     comment.body_html = ""
     comment.deleted_at = utcnow()

@@ -34,6 +34,9 @@ class Verdict:
     held_because: str | None = None  # said to the author, in plain words
     findings: Sequence[object] = field(default_factory=tuple)  # for the gate's own records
     offer_help: bool = False  # the writer may be in crisis: show them where to get help now
+    # For an edit of a published comment: hold the new text for review, readers keeping the approved
+    # one (the author is still pre-moderated), rather than taking the comment back to the queue.
+    hold_edit: bool = False
 
 
 class Gate(Protocol):
@@ -53,8 +56,8 @@ class Gate(Protocol):
         """Judge a new comment from the row holding ``columns`` (no queries)."""
         ...
 
-    def judge_edit(self, author: User, text: str) -> Verdict:
-        """Judge new text for an existing comment (reads what it needs)."""
+    def judge_edit(self, author: User, text: str, published: bool = True) -> Verdict:
+        """Judge new text for an existing comment, ``published`` or not (reads what it needs)."""
         ...
 
     def keep(self, comment_id: int, verdict: Verdict, *, replacing: bool = False) -> None:
@@ -74,7 +77,7 @@ class OpenGate:
     def judge_new(self, author: User, text: str, row: Any) -> Verdict:
         return Verdict(CommentStatus.APPROVED)
 
-    def judge_edit(self, author: User, text: str) -> Verdict:
+    def judge_edit(self, author: User, text: str, published: bool = True) -> Verdict:
         return Verdict(CommentStatus.APPROVED)
 
     def keep(self, comment_id: int, verdict: Verdict, *, replacing: bool = False) -> None:

@@ -53,6 +53,12 @@ def announce_published(changes: ChangeSet) -> None:
             jobs.later(COMMENT_PUBLISHED, comment=comment.id)
 
 
+def announce(comment_ids: Sequence[int]) -> None:
+    """Ask for the followers' emails of comments a statement (a bulk decision) made public."""
+    for comment_id in comment_ids:
+        jobs.later(COMMENT_PUBLISHED, comment=comment_id)
+
+
 def comment_published(comment: int) -> int:
     """Record an email for each immediate follower of a newly public comment's thread; return how many."""
     row = db.session.execute(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, CompoundSelect, and_, exists, func, or_, select, tuple_, union_all
+from sqlalchemy import ColumnElement, CompoundSelect, and_, case, exists, func, or_, select, tuple_, union_all
 from sqlalchemy.orm import aliased, contains_eager
 
 from forum.accounts.models import Profile, Role, RoleSource
@@ -20,6 +20,8 @@ from forum.discussion.models import (
     public_article,
     public_thread,
 )
+from forum.discussion.services import placeholders
+from forum.discussion.services.placeholders import Cause
 from forum.discussion.services.visibility import countable_comments, visible_comments
 from forum.platform import cursors
 from forum.platform.database import db
@@ -76,10 +78,21 @@ class ThreadComment:
     held_because: str | None
     offered_help: bool
     author: ThreadAuthor = field(init=False)
+    # What stands in its place for this viewer (placeholders.CAUSES), None when it is shown itself.
+    placeholder: str | None = None
+    placeholder_text: str | None = None
 
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    def stand_in(self, cause: Cause) -> None:
+        """Become a placeholder: nothing of the text, the author's name or profile is kept."""
+        self.placeholder = cause.key
+        self.placeholder_text = cause.says(self)
+        self.body = self.body_html = ""
+        self.held_because = self.decision_note = None
+        self.author = PLACEHOLDER_AUTHOR
 
 
 _COLUMNS = (
@@ -109,6 +122,8 @@ _AUTHOR_COLUMNS = (
     Profile.role_source,
 )
 _WIDTH, _AUTHOR_WIDTH = len(_COLUMNS), len(_AUTHOR_COLUMNS)
+# Who a placeholder is by: nobody (no name, no profile).
+PLACEHOLDER_AUTHOR = ThreadAuthor(0, "", None, None, Role.OTHER, RoleSource.DECLARED)
 
 
 @dataclass(slots=True)
@@ -185,10 +200,14 @@ def load_thread(article: Article, viewer: Viewer, after: str | None = None, limi
     comments = []
     for row in rows:
         comment = ThreadComment(*row[:_WIDTH])
-        author = authors.get(comment.author_id)
-        if author is None:
-            author = authors[comment.author_id] = ThreadAuthor(*row[_WIDTH : _WIDTH + _AUTHOR_WIDTH])
-        comment.author = author
+        cause = placeholders.cause_of(comment, bool(row.visible))
+        if cause is not None:
+            comment.stand_in(cause)
+        else:
+            author = authors.get(comment.author_id)
+            if author is None:
+                author = authors[comment.author_id] = ThreadAuthor(*row[_WIDTH : _WIDTH + _AUTHOR_WIDTH])
+            comment.author = author
         comments.append(comment)
     comments.sort(key=lambda c: (c.created_at, c.id))
     nodes = {c.id: ThreadNode(c) for c in comments}
@@ -214,7 +233,7 @@ def load_thread(article: Article, viewer: Viewer, after: str | None = None, limi
         depth[comment.id] = depth[target.comment.id] + 1
         nodes[comment.id].parent = parent.comment
     top.sort(key=lambda n: (position[n.comment.root_id or n.comment.id], n.comment.created_at, n.comment.id))
-    roots = _prune_deleted(top)
+    roots = _prune_placeholders(top)
     _set_depths(roots, 0)
     next_cursor = None
     if more and keys:
@@ -275,25 +294,26 @@ def _page_query(article: Article, viewer: Viewer, after: str | None, size: int) 
         page.c.id.label("page_id"),
         page.c.created_at.label("page_at"),
         _count_column(article, viewer).label("shown_count"),
+        case((visible, 1), else_=0).label("visible"),
     )
     tops = select(*columns).join(page, page.c.id == Comment.id)
     replies = select(*columns).join(page, page.c.id == Comment.root_id)
+    # Every comment of the page's conversations: those the viewer may not see become placeholders
+    # (or are dropped when no reply hangs from them), so replies keep their place.
     return union_all(
         *(
-            half.join(Profile, Profile.id == Comment.author_id).where(
-                Comment.article_id == article.id, visible
-            )
+            half.join(Profile, Profile.id == Comment.author_id).where(Comment.article_id == article.id)
             for half in (tops, replies)
         )
     )
 
 
-def _prune_deleted(nodes: list[ThreadNode]) -> list[ThreadNode]:
-    """Drop deleted comments that no longer carry any replies (children first)."""
+def _prune_placeholders(nodes: list[ThreadNode]) -> list[ThreadNode]:
+    """Drop placeholders that carry no replies (children first): nothing to keep a place for."""
     kept = []
     for node in nodes:
-        node.replies = _prune_deleted(node.replies)
-        if node.comment.deleted_at is None or node.replies:
+        node.replies = _prune_placeholders(node.replies)
+        if node.comment.placeholder is None or node.replies:
             kept.append(node)
     return kept
 

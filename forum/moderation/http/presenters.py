@@ -39,6 +39,17 @@ def queue_item(item: QueueItem) -> dict[str, Any]:
         "author_record": item.record,
         "rule_hits": item.hits,
         "flags": item.flags,
+        "why": item.why,
+        "edit": None
+        if item.edit is None
+        else {
+            "id": item.edit.id,
+            "old_body": c.body,
+            "new_body": item.edit.body,
+            "held_because": item.edit.held_because,
+            "created_at": item.edit.created_at,
+        },
+        "appeal": item.appeal,
         "safeguarding": item.case,
     }
 
@@ -83,6 +94,7 @@ def member(user: User) -> dict[str, Any]:
         "profile": user.profile,
         "record": record,
         "active_sanction": standing.active_sanction(user.id),
+        "premoderated": standing.active_premoderation(user.id),
         "sanctions": sanctions.sanctions_for(user),
         "notes": notes.notes_for(user),
     }

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from forum.accounts.models import Profile, User
 from forum.moderation.models import AuditEntry
 from forum.platform.database import db
+from forum.platform.errors import NotFound, ValidationFailed
 
 
 def audit_entries(
@@ -30,6 +31,41 @@ def audit_entries(
     if before is not None:
         query = query.where(AuditEntry.id < before)
     return list(db.session.scalars(query))
+
+
+def entry(entry_id: int) -> AuditEntry:
+    """Return one entry.
+
+    :raises NotFound: when there is none.
+    """
+    found = db.session.get(AuditEntry, entry_id)
+    if found is None:
+        raise NotFound("There is no such log entry.")
+    return found
+
+
+def find_account(name_or_email: str) -> int:
+    """The account whose display name or email is ``name_or_email`` (any case), for the log's filters.
+
+    :raises ValidationFailed: when nobody, or more than one person, goes by it.
+    """
+    wanted = "".join(ch for ch in name_or_email if ch.isprintable()).strip().casefold()
+    ids = list(
+        db.session.scalars(
+            select(User.id)
+            .join(Profile, Profile.id == User.profile_id)
+            .where(or_(func.lower(Profile.display_name) == wanted, User.email == wanted))
+            .limit(2)
+        )
+    )
+    if len(ids) != 1:
+        problem = (
+            "Nobody goes by that name or email."
+            if not ids
+            else "Several people go by that name; use their email."
+        )
+        raise ValidationFailed(errors={"person": [problem]})
+    return ids[0]
 
 
 def account_names(user_ids: set[int]) -> dict[int, str]:

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, not_, or_, select
+from sqlalchemy import func, or_, select
 
-from forum.discussion.models import Comment, CommentStatus
-from forum.moderation.models import AuditEntry, Flag, FlagStatus, SafeguardingCase
+from forum.discussion.models import Comment
+from forum.moderation.models import AuditEntry, SafeguardingCase
+from forum.moderation.services import review_queue
 from forum.platform.database import db
 from forum.platform.models import utcnow
 
@@ -30,7 +31,7 @@ DECISIONS = (
 
 @dataclass(frozen=True)
 class Waiting:
-    """How many of one kind wait, and since when the oldest has."""
+    """How many of one kind wait (queue_kinds.KINDS), and since when the oldest has."""
 
     kind: str
     label: str
@@ -70,33 +71,13 @@ def _median(durations: list[timedelta]) -> timedelta | None:
 def build(now: datetime | None = None) -> Dashboard:
     """Gather the dashboard (moderators only; the caller checks)."""
     now = now or utcnow()
-    open_cases = select(SafeguardingCase.comment_id).where(SafeguardingCase.decided_at.is_(None))
-    open_flags = select(Flag.comment_id).where(Flag.status == FlagStatus.OPEN)
     live = Comment.deleted_at.is_(None)
     safeguarding = db.session.execute(
-        select(func.count(), func.min(SafeguardingCase.opened_at), func.count(SafeguardingCase.first_read_at))
+        select(func.count(), func.count(SafeguardingCase.first_read_at))
         .join(Comment, Comment.id == SafeguardingCase.comment_id)
         .where(SafeguardingCase.decided_at.is_(None), live)
     ).one()
-    pending = db.session.execute(
-        select(func.count(), func.min(Comment.created_at)).where(
-            Comment.status == CommentStatus.PENDING,
-            live,
-            not_(Comment.id.in_(open_cases)),
-            not_(Comment.id.in_(open_flags)),
-            Comment.hidden_by_flags_at.is_(None),
-        )
-    ).one()
-    reported = db.session.execute(
-        select(func.count(func.distinct(Flag.comment_id)), func.min(Flag.created_at))
-        .join(Comment, Comment.id == Flag.comment_id)
-        .where(Flag.status == FlagStatus.OPEN, live, not_(Flag.comment_id.in_(open_cases)))
-    ).one()
-    waiting = [
-        Waiting("safeguarding", "Someone may be at risk", int(safeguarding[0]), _aware(safeguarding[1])),
-        Waiting("pending", "Waiting for approval", int(pending[0]), _aware(pending[1])),
-        Waiting("reported", "Reported by members", int(reported[0]), _aware(reported[1])),
-    ]
+    waiting = [Waiting(w.kind.key, w.kind.label, w.count, w.oldest) for w in review_queue.waiting_by_kind()]
     since = now - timedelta(days=DAYS)
     recent = db.session.execute(
         select(SafeguardingCase.opened_at, SafeguardingCase.first_read_at, SafeguardingCase.decided_at).where(
@@ -119,7 +100,7 @@ def build(now: datetime | None = None) -> Dashboard:
         now=now,
         waiting=waiting,
         safeguarding_open=int(safeguarding[0]),
-        safeguarding_unread=int(safeguarding[0]) - int(safeguarding[2]),
+        safeguarding_unread=int(safeguarding[0]) - int(safeguarding[1]),
         median_to_first_read=_median(to_read),
         median_to_decision=_median(to_decide),
         safeguarding_decided=len(to_decide),

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, exists, func, not_, or_, select
 from sqlalchemy.orm import aliased
 
-from forum.accounts.models import Profile, User
+from forum.accounts.models import Access, Profile, Sanction, SanctionKind, User
+from forum.accounts.services import standing
 from forum.discussion.models import Comment, CommentStatus
-from forum.moderation.models import Flag, RecordView
+from forum.moderation.models import Flag, FlagStatus, RecordView
 from forum.platform.database import db
-from forum.platform.errors import NotFound
+from forum.platform.errors import NotFound, ValidationFailed
+from forum.platform.models import utcnow
+from forum.platform.settings import setting
 
 
 @dataclass
@@ -22,6 +26,7 @@ class AuthorRecord:
     rejected: int = 0
     flags: int = 0
     user_id: int | None = None
+    premoderated: bool = False  # an "always pre-moderate" sanction is in force
 
 
 def get_member(user_id: int) -> User:
@@ -36,7 +41,8 @@ def get_member(user_id: int) -> User:
 
 
 def author_records(profile_ids: set[int]) -> dict[int, AuthorRecord]:
-    """Count approved and rejected comments and reports received, per author (two queries)."""
+    """Count approved and rejected comments and reports received, per author, and say who is under
+    pre-moderation (two queries)."""
     records = {pid: AuthorRecord() for pid in profile_ids}
     if not profile_ids:
         return records
@@ -55,7 +61,12 @@ def author_records(profile_ids: set[int]) -> dict[int, AuthorRecord]:
         records[author_id].rejected = int(rejected or 0)
     flagged = aliased(Comment)
     flag_rows = db.session.execute(
-        select(flagged.author_id, func.count(Flag.id), func.max(User.id))
+        select(
+            flagged.author_id,
+            func.count(Flag.id),
+            func.max(User.id),
+            func.max(case((exists().where(standing.premoderation_in_force(User.id, utcnow())), 1), else_=0)),
+        )
         .select_from(Profile)
         .outerjoin(User, User.profile_id == Profile.id)
         .outerjoin(flagged, flagged.author_id == Profile.id)
@@ -63,10 +74,11 @@ def author_records(profile_ids: set[int]) -> dict[int, AuthorRecord]:
         .where(Profile.id.in_(profile_ids))
         .group_by(flagged.author_id)
     ).all()
-    for author_id, count, user_id in flag_rows:
+    for author_id, count, user_id, premoderated in flag_rows:
         if author_id in records:
             records[author_id].flags = int(count or 0)
             records[author_id].user_id = user_id
+            records[author_id].premoderated = bool(premoderated)
     return records
 
 
@@ -75,3 +87,102 @@ def record_view(moderator: User, member: User, what: str) -> None:
     if moderator.id != member.id:
         db.session.add(RecordView(moderator_id=moderator.id, member_id=member.id, what=what))
         db.session.flush()
+
+
+MEMBER_FILTERS = {
+    "premoderated": "Pre-moderated (new, or always pre-moderate)",
+    "trusted": "Trusted",
+    "sanctioned": "Suspended, banned or pre-moderated by a moderator",
+    "reported": "With open reports",
+}
+
+
+@dataclass
+class MemberRow:
+    """One member in the moderators' list."""
+
+    user_id: int
+    display_name: str
+    email: str
+    access: str
+    approved: int
+    open_reports: int
+    sanctions: str  # the kinds in force, comma-separated ("" for none)
+
+
+@dataclass
+class MemberPage:
+    """A page of the member list and where it sits."""
+
+    rows: list[MemberRow]
+    total: int
+    page: int
+    pages: int
+
+
+def find_members(search: str | None, wanted: str | None, page: int = 1, per_page: int = 50) -> MemberPage:
+    """Members whose name or email contains ``search``, narrowed by one of MEMBER_FILTERS, by name.
+
+    Each row's approved count, open reports and sanctions in force are correlated lookups on indexes,
+    so a page costs two queries whatever the number of members.
+
+    :raises ValidationFailed: for a filter not on the list.
+    """
+    if wanted and wanted not in MEMBER_FILTERS:
+        raise ValidationFailed(errors={"filter": ["Choose a filter from the list."]})
+    now = utcnow()
+    threshold = setting("TRUST_AFTER_APPROVED")
+    approved = (
+        select(func.count(Comment.id))
+        .where(Comment.author_id == User.profile_id, Comment.status == CommentStatus.APPROVED)
+        .correlate(User)
+        .scalar_subquery()
+    )
+    reports = (
+        select(func.count(Flag.id))
+        .join(Comment, Comment.id == Flag.comment_id)
+        .where(Comment.author_id == User.profile_id, Flag.status == FlagStatus.OPEN)
+        .correlate(User)
+        .scalar_subquery()
+    )
+    in_force = standing.in_force(User.id, now, tuple(SanctionKind))
+    kinds = (
+        select(func.aggregate_strings(Sanction.kind, ",")).where(in_force).correlate(User).scalar_subquery()
+    )
+    premoderation = exists().where(standing.premoderation_in_force(User.id, now))
+    conditions: list[Any] = []
+    text = "".join(ch for ch in (search or "") if ch.isprintable()).strip()  # no NULs or controls
+    if text:
+        wanted_text = text.casefold()  # % and _ are taken literally
+        conditions.append(
+            or_(
+                func.lower(Profile.display_name).contains(wanted_text, autoescape=True),
+                User.email.contains(wanted_text, autoescape=True),
+            )
+        )
+    if wanted == "premoderated":
+        conditions.append(and_(User.access == Access.MEMBER, or_(premoderation, approved < threshold)))
+    elif wanted == "trusted":
+        conditions.append(and_(User.access == Access.MEMBER, not_(premoderation), approved >= threshold))
+    elif wanted == "sanctioned":
+        conditions.append(exists().where(in_force))
+    elif wanted == "reported":
+        conditions.append(reports > 0)
+    base = select(User.id).join(Profile, Profile.id == User.profile_id).where(*conditions)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    rows = db.session.execute(
+        select(User.id, Profile.display_name, User.email, User.access, approved, reports, kinds)
+        .join(Profile, Profile.id == User.profile_id)
+        .where(*conditions)
+        .order_by(func.lower(Profile.display_name), User.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return MemberPage(
+        [MemberRow(r[0], r[1], r[2], r[3].value, int(r[4] or 0), int(r[5] or 0), r[6] or "") for r in rows],
+        total,
+        page,
+        pages,
+    )

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import BindParameter, ColumnElement, Integer, Select, bindparam, delete, exists, func, select
 
 from forum.accounts.models import User
+from forum.accounts.services import standing
 from forum.discussion.models import Comment, CommentStatus, text_fingerprint
 from forum.discussion.services.gate import Verdict
 from forum.moderation.models import BannedWord, RuleHit
@@ -36,9 +37,11 @@ class AuthorState:
     rejected_recently: int  # rejected or taken down among the last 10 decided
     repeated: bool  # the same text from them within the duplicate window
     banned_words: tuple[str, ...]
+    premoderated: bool = False  # an "always pre-moderate" sanction is in force
 
     def trusted(self, threshold: int) -> bool:
-        return self.approved >= threshold and self.rejected_recently == 0
+        """Trusted: enough approved, nothing refused lately, and no pre-moderation sanction."""
+        return self.approved >= threshold and self.rejected_recently == 0 and not self.premoderated
 
 
 @cache
@@ -79,6 +82,9 @@ def state_columns() -> tuple[ColumnElement[Any], ...]:
         .label("rejected_recently"),
         repeated.label("repeated"),
         select(func.aggregate_strings(BannedWord.word, "\n")).scalar_subquery().label("banned_words"),
+        exists()
+        .where(standing.premoderation_in_force(bindparam("gate_user_id"), bindparam("gate_now")))
+        .label("premoderated"),
     )
 
 
@@ -90,6 +96,8 @@ def state_parameters(author: User, text: str, now: datetime) -> dict[str, Any]:
         "enough": max(setting("TRUST_AFTER_APPROVED"), 1),
         "since": now - window,
         "fingerprint": text_fingerprint(text),
+        "gate_user_id": author.id,
+        "gate_now": now,
     }
 
 
@@ -100,6 +108,7 @@ def state_from_row(row: Any) -> AuthorState:
         rejected_recently=int(row.rejected_recently or 0),
         repeated=bool(row.repeated),
         banned_words=tuple(w for w in (row.banned_words or "").split("\n") if w),
+        premoderated=bool(row.premoderated),
     )
 
 
@@ -166,14 +175,30 @@ def judge(author: User, body: str, state: AuthorState) -> Verdict:
         return _held_for_safeguarding(risks, hits)
     if hits:
         return Verdict(CommentStatus.PENDING, rules.explain(h.rule for h in hits), hits)
+    if state.premoderated:
+        return Verdict(CommentStatus.PENDING, rules.explain(["premoderation"]))
     if not trusted:
         return Verdict(CommentStatus.PENDING, rules.explain(["new_member"]))
     return Verdict(CommentStatus.APPROVED)
 
 
-def judge_edit(author: User, body: str) -> Verdict:
-    """Judge an edit: a rule that matches the new text holds it; being new alone does not."""
-    verdict = judge(author, body, author_state(author, body))
+def judge_edit(author: User, body: str, published: bool = True) -> Verdict:
+    """Judge an edit.
+
+    A member who is still pre-moderated (not yet trusted, or under an "always pre-moderate"
+    sanction) has every edit of a published comment held for review (``hold_edit``): readers keep
+    the approved text. A trusted member's edit goes through the rules: a match sends the comment
+    back to the queue; otherwise it stands.
+    """
+    state = author_state(author, body)
+    verdict = judge(author, body, state)
+    if author.is_moderator:
+        return verdict
+    if not state.trusted(setting("TRUST_AFTER_APPROVED")):
+        if not published:  # still waiting as a whole: the new text waits in its place
+            return verdict
+        why = " ".join(filter(None, [rules.explain(["held_edit"]), verdict.held_because]))
+        return Verdict(CommentStatus.PENDING, why, verdict.findings, hold_edit=True)
     if verdict.findings:
         return verdict
     return Verdict(CommentStatus.APPROVED)
@@ -202,8 +227,8 @@ class ModerationGate:
     def judge_new(self, author: User, text: str, row: Any) -> Verdict:
         return judge(author, text, state_from_row(row))
 
-    def judge_edit(self, author: User, text: str) -> Verdict:
-        return judge_edit(author, text)
+    def judge_edit(self, author: User, text: str, published: bool = True) -> Verdict:
+        return judge_edit(author, text, published)
 
     def keep(self, comment_id: int, verdict: Verdict, *, replacing: bool = False) -> None:
         record_hits(comment_id, verdict.findings, replacing=replacing)

@@ -1,31 +1,42 @@
-"""Assemble the moderation queue: what waits, with its context, in a constant number of queries."""
+"""Assemble the moderation queue: what waits (queue_kinds.py), with its context, in fixed queries."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, not_, or_, select, union
+from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select, tuple_
 from sqlalchemy.orm import contains_eager
 
-from forum.discussion.models import Comment, CommentRevision, CommentStatus
-from forum.moderation.models import Flag, FlagReason, FlagStatus, RuleHit, SafeguardingCase
+from forum.accounts.models import User
+from forum.discussion.models import Comment, CommentRevision, CommentStatus, EditStatus, HeldEdit
+from forum.moderation.models import Appeal, Flag, FlagReason, FlagStatus, RuleHit, SafeguardingCase
+from forum.moderation.services import queue_kinds
+from forum.moderation.services.audit_log import find_account
 from forum.moderation.services.members import AuthorRecord, author_records
-from forum.moderation.services.rules import PERSONAL_DATA
+from forum.moderation.services.queue_kinds import QueueKind
+from forum.moderation.services.rules import PERSONAL_DATA, explain_for_moderators
+from forum.platform import cursors
 from forum.platform.database import db
 from forum.platform.errors import NotFound, ValidationFailed
+from forum.platform.ids import parse_id
 from forum.platform.models import utcnow
 
 
 @dataclass
 class QueueItem:
-    """One comment waiting for a moderator, with what they need to decide."""
+    """One comment waiting for a moderator (or any comment a moderator looks at), with what they need."""
 
     comment: Comment
     parent: Comment | None
     record: AuthorRecord
     hits: list[RuleHit] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    waits_as: QueueKind | None = None  # the first kind it waits as (queue_kinds.KINDS), None: it does not
+    edit: HeldEdit | None = None  # the edit waiting for a moderator
+    appeal: Appeal | None = None  # the author's appeal (waiting or decided)
     case: SafeguardingCase | None = None  # someone may be at risk: the safeguarding item, open or decided
 
     @property
@@ -45,30 +56,56 @@ class QueueItem:
 
     @property
     def decision_kind(self) -> str:
-        """What the comment itself is, for the decisions that fit it (a safeguarding item is still
-        pending, flagged or published underneath)."""
-        return self.state_kind()
+        """What the comment itself is, for the decisions that fit it: a safeguarding item is still
+        reported, pending, an edit or published underneath."""
+        if self.kind != "safeguarding":
+            return self.kind
+        c = self.comment
+        if self.flags or c.hidden_by_flags_at is not None:
+            return "flagged"
+        if self.edit is not None:
+            return "edit"
+        if c.status in (CommentStatus.REJECTED, CommentStatus.REMOVED):
+            return c.status.value
+        return "pending" if c.status == CommentStatus.PENDING else "published"
 
     @property
     def kind(self) -> str:
-        """safeguarding, flagged or pending (what the queue holds); published, rejected, removed or
-        deleted otherwise."""
+        """What it waits as (flagged, pending, edit, appeal...); published, rejected, removed or deleted
+        when it waits for nothing."""
         c = self.comment
         if c.deleted_at is not None:
             return "deleted"
-        if self.safeguarding:
-            return "safeguarding"
-        return self.state_kind()
-
-    def state_kind(self) -> str:
-        c = self.comment
-        if c.deleted_at is not None:
-            return "deleted"
+        if self.waits_as is not None:
+            return self.waits_as.item_kind
         if c.status in (CommentStatus.REJECTED, CommentStatus.REMOVED):
             return c.status.value
-        if self.flags or c.hidden_by_flags_at:
-            return "flagged"
         return "pending" if c.status == CommentStatus.PENDING else "published"
+
+    @property
+    def tag(self) -> str:
+        return self.waits_as.tag if self.waits_as else self.kind.capitalize()
+
+    @property
+    def why(self) -> str | None:
+        """Why it waits, written for moderators (the author reads ``held_because``)."""
+        c = self.comment
+        if self.kind == "safeguarding":
+            return "It may say someone is at risk: read it first, then record the outcome below."
+        if self.kind == "appeal":
+            return "Its author appeals against the decision."
+        if c.hidden_by_flags_at is not None:
+            return f"Hidden after {plural(len({f.flagger_id for f in self.flags}), 'member')} reported it."
+        if self.flags:
+            return None  # the reports below say it
+        rules_found = [h.rule for h in self.hits]
+        if not rules_found and (c.status == CommentStatus.PENDING or self.edit is not None):
+            rules_found = ["premoderation" if self.record.premoderated else "new_member"]
+        return explain_for_moderators(rules_found) or None
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 # Why something waits, as moderators filter the queue: what held it, or what members reported.
@@ -81,60 +118,65 @@ HELD_REASONS = {
     "duplicate": "Repeated text",
 }
 REPORT_REASONS = {reason.value: f"Reported: {reason.label.lower()}" for reason in FlagReason}
-# In the queue's order: safeguarding items come first, whatever else waits (_priority).
-KINDS = {
-    "safeguarding": "Someone may be at risk",
-    "pending": "Waiting for approval",
-    "reported": "Reported by members",
-}
+KINDS = queue_kinds.LABELS
 _RULES = {"personal_data": sorted(PERSONAL_DATA), "link": ["link"], "banned_word": ["banned_word"]}
 _RULES["duplicate"] = ["duplicate"]
 
 
 @dataclass(frozen=True)
 class QueueFilter:
-    """Narrow the queue to one kind (pending or reported) and one reason."""
+    """Narrow the queue to one kind, one reason and one member (by name, email or number)."""
 
     kind: str | None = None
     reason: str | None = None
+    member: str | None = None  # as typed (a name, an email or an account number)
+    author_profile_id: int | None = None  # the member's profile, once found
 
     @classmethod
-    def parse(cls, kind: str | None, reason: str | None) -> QueueFilter:
+    def parse(cls, kind: str | None, reason: str | None, member: str | None = None) -> QueueFilter:
         """Read the filter from query arguments; empty means all.
 
-        :raises ValidationFailed: for a kind or reason not on the lists.
+        :raises ValidationFailed: for a kind or reason not on the lists, or a member nobody is.
         """
         kind, reason = (kind or "").strip() or None, (reason or "").strip() or None
+        member = (member or "").strip()[:254] or None
         errors: dict[str, list[str]] = {}
+        profile_id = None
+        if member is not None:
+            found = parse_id(member)
+            try:
+                user_id = found if found is not None else find_account(member)
+                profile_id = db.session.scalar(select(User.profile_id).where(User.id == user_id))
+                if profile_id is None:
+                    raise ValidationFailed(errors={"person": ["There is no member with that number."]})
+            except ValidationFailed as exc:
+                errors["member"] = exc.errors["person"]
         if kind is not None and kind not in KINDS:
-            errors["kind"] = ["Choose someone may be at risk, pending or reported."]
+            errors["kind"] = [f"Choose {', '.join(list(KINDS)[:-1])} or {list(KINDS)[-1]}."]
         if reason is not None and reason not in HELD_REASONS and reason not in REPORT_REASONS:
             errors["reason"] = ["Choose a reason from the list."]
         if errors:
             raise ValidationFailed(errors=errors)
-        return cls(kind, reason)
+        return cls(kind, reason, member, profile_id)
 
     @property
     def active(self) -> bool:
-        return self.kind is not None or self.reason is not None
+        return self.kind is not None or self.reason is not None or self.member is not None
 
     def conditions(self) -> list[ColumnElement[bool]]:
         """Return the SQL conditions this filter adds to the queue's."""
         open_flags = select(Flag.comment_id).where(Flag.status == FlagStatus.OPEN)
         reported = or_(Comment.id.in_(open_flags), Comment.hidden_by_flags_at.is_not(None))
-        at_risk = Comment.id.in_(_open_cases())
         out: list[ColumnElement[bool]] = []
-        if self.kind == "safeguarding":
-            out.append(at_risk)
-        elif self.kind == "pending":
-            out.append(and_(not_(reported), not_(at_risk)))
-        elif self.kind == "reported":
-            out.append(and_(reported, not_(at_risk)))
+        if self.author_profile_id is not None:
+            out.append(Comment.author_id == self.author_profile_id)
+        if self.kind is not None:
+            out.append(queue_kinds.priority() == queue_kinds.BY_KEY[self.kind].priority)
         if self.reason is None:
             return out
         matches: list[ColumnElement[bool]] = []
         if self.reason == "safeguarding":
-            matches.append(at_risk)
+            matches.append(Comment.id.in_(queue_kinds.BY_KEY["safeguarding"].waiting()))
         if self.reason == "new_member":
             has_hits = select(RuleHit.id).where(RuleHit.comment_id == Comment.id).exists()
             matches.append(and_(Comment.status == CommentStatus.PENDING, not_(reported), not_(has_hits)))
@@ -167,65 +209,91 @@ class QueuePage:
         return self.first_number + len(self.items) - 1 if self.items else 0
 
 
-def _open_cases() -> Select[Any]:
-    return select(SafeguardingCase.comment_id).where(SafeguardingCase.decided_at.is_(None))
-
-
-def _priority() -> ColumnElement[int]:
-    """0 for an open safeguarding item, 1 for everything else: the queue's first ordering."""
-    return case((Comment.id.in_(_open_cases()), 0), else_=1)
-
-
 def _waiting() -> ColumnElement[bool]:
-    """What waits: pending comments, published ones with open reports, and open safeguarding items
-    whose outcome is still to record, not deleted.
+    """What waits (every kind of queue_kinds.KINDS), not deleted.
 
-    Membership in a union of two index lookups (pending comments by status, open reports), not
-    "pending OR reported", which no index answers: the queue and the count in every moderator's
-    header then cost what waits, not a scan of every comment ever written.
+    Membership in a union of index lookups (pending comments by status, open reports, held edits,
+    appeals), not an OR of them, which no index answers: the queue and the count in every
+    moderator's header then cost what waits, not a scan of every comment ever written.
     """
-    pending = select(Comment.id).where(Comment.status == CommentStatus.PENDING)
-    flagged = select(Flag.comment_id).where(Flag.status == FlagStatus.OPEN)
-    return and_(Comment.deleted_at.is_(None), Comment.id.in_(union(pending, flagged, _open_cases())))
+    return and_(Comment.deleted_at.is_(None), Comment.id.in_(queue_kinds.waiting_ids()))
 
 
 def load_queue(limit: int = 200) -> list[QueueItem]:
-    """Return what waits: safeguarding items first, then the rest, oldest first within each."""
-    comments = db.session.scalars(_queue_select(_waiting()).limit(limit)).all()
-    return _items(list(comments))
+    """Return what waits, by kind (queue_kinds.KINDS's priority), oldest first within a kind."""
+    return _items(db.session.execute(_queue_select(_waiting()).limit(limit)).all())
 
 
 def load_queue_page(wanted: QueueFilter, page: int = 1, per_page: int = 25) -> QueuePage:
-    """Return one page of the queue (safeguarding items first, then oldest first), narrowed by kind
-    and reason.
+    """Return one page of the queue, by kind then oldest first, narrowed by kind and reason.
 
     Costs the same queries whatever the queue's size: the count, the page, then (for a
-    non-empty page) parents, rule hits, reports and two for the authors' records.
+    non-empty page) parents, rule hits, reports, held edits, appeals and the authors' records.
     """
     condition = and_(_waiting(), *wanted.conditions())
     total = db.session.scalar(select(func.count(Comment.id)).where(condition)) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
-    comments = db.session.scalars(
-        _queue_select(condition).offset((page - 1) * per_page).limit(per_page)
-    ).all()
-    return QueuePage(_items(list(comments)), total, page, pages, per_page)
+    rows = db.session.execute(_queue_select(condition).offset((page - 1) * per_page).limit(per_page)).all()
+    return QueuePage(_items(rows), total, page, pages, per_page)
 
 
-def _queue_select(condition: ColumnElement[bool]) -> Select[Comment]:
+@dataclass
+class QueueSlice:
+    """What the API pages through: some items, the total matching, and where the next ones start."""
+
+    items: list[QueueItem]
+    total: int
+    next_cursor: str | None
+
+
+def load_queue_after(wanted: QueueFilter, after: str | None, limit: int = 50) -> QueueSlice:
+    """Return up to ``limit`` items after the ``after`` cursor, in the page's order (for the API).
+
+    :raises ValidationFailed: for a cursor that is not one of ours.
+    """
+    condition = and_(_waiting(), *wanted.conditions())
+    total = db.session.scalar(select(func.count(Comment.id)).where(condition)) or 0
+    statement = _queue_select(condition)
+    if after:
+        rank, when, number = _decode(after)
+        statement = statement.where(
+            tuple_(queue_kinds.priority(), Comment.created_at, Comment.id) > tuple_(rank, when, number)
+        )
+    rows = db.session.execute(statement.limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = None
+    if more and rows:
+        last, rank = rows[-1][0], rows[-1][1]
+        next_cursor = f"{rank}.{cursors.encode(last.created_at, last.id)}"
+    return QueueSlice(_items(rows), total, next_cursor)
+
+
+def _decode(cursor: str) -> tuple[int, datetime, int]:
+    rank, _, rest = cursor.partition(".")
+    if not rank.isdigit() or len(rank) > 6:
+        raise ValidationFailed(errors={"after": ["Not a valid cursor; use the next_cursor you were given."]})
+    when, number = cursors.decode(rest)
+    return int(rank), when, number
+
+
+def _queue_select(condition: ColumnElement[bool]) -> Select[Comment, int]:
+    rank = queue_kinds.priority().label("rank")
     return (
-        select(Comment)
+        select(Comment, rank)
         .join(Comment.author)
         .join(Comment.article)
         .options(contains_eager(Comment.author), contains_eager(Comment.article))
         .where(condition)
-        .order_by(_priority(), Comment.created_at, Comment.id)
+        .order_by(rank, Comment.created_at, Comment.id)
     )
 
 
-def _items(comments: list[Comment]) -> list[QueueItem]:
-    if not comments:
+def _items(rows: Sequence[Any]) -> list[QueueItem]:
+    if not rows:
         return []
+    comments = [row[0] for row in rows]
     ids = [c.id for c in comments]
     parent_ids = {c.parent_id for c in comments if c.parent_id}
     author_ids = {c.author_id for c in comments}
@@ -238,11 +306,18 @@ def _items(comments: list[Comment]) -> list[QueueItem]:
         select(Flag).where(Flag.comment_id.in_(ids), Flag.status == FlagStatus.OPEN).order_by(Flag.created_at)
     ):
         flags.setdefault(row.comment_id, []).append(row)
-    records = author_records(author_ids)
-    cases = {
-        row.comment_id: row
-        for row in db.session.scalars(select(SafeguardingCase).where(SafeguardingCase.comment_id.in_(ids)))
+    edits = {
+        e.comment_id: e
+        for e in db.session.scalars(
+            select(HeldEdit).where(HeldEdit.comment_id.in_(ids), HeldEdit.status == EditStatus.PENDING)
+        )
     }
+    appeals = {a.comment_id: a for a in db.session.scalars(select(Appeal).where(Appeal.comment_id.in_(ids)))}
+    cases = {
+        case.comment_id: case
+        for case in db.session.scalars(select(SafeguardingCase).where(SafeguardingCase.comment_id.in_(ids)))
+    }
+    records = author_records(author_ids)
     return [
         QueueItem(
             c,
@@ -250,9 +325,12 @@ def _items(comments: list[Comment]) -> list[QueueItem]:
             records[c.author_id],
             hits.get(c.id, []),
             flags.get(c.id, []),
+            queue_kinds.kind_of(rank) if c.deleted_at is None else None,
+            edits.get(c.id),
+            appeals.get(c.id),
             cases.get(c.id),
         )
-        for c in comments
+        for c, rank in rows
     ]
 
 
@@ -261,10 +339,10 @@ def comment_item(comment_id: int) -> QueueItem:
 
     :raises NotFound: when there is no such comment.
     """
-    comment = db.session.scalar(_queue_select(Comment.id == comment_id))
-    if comment is None:
+    row = db.session.execute(_queue_select(Comment.id == comment_id)).first()
+    if row is None:
         raise NotFound("There is no such comment.")
-    return _items([comment])[0]
+    return _items([row])[0]
 
 
 def revisions(comment_id: int) -> list[CommentRevision]:
@@ -295,36 +373,49 @@ def _parents(ids: set[int]) -> dict[int, Comment]:
     return {c.id: c for c in rows}
 
 
-def queue_gauges() -> list[tuple[str, str, dict[str, str], float]]:
-    """The queue's depth and its oldest wait per kind, for /metrics (two small indexed queries)."""
-    now = utcnow()
-    pending = db.session.execute(
-        select(func.count(Comment.id), func.min(Comment.created_at)).where(
-            Comment.status == CommentStatus.PENDING, Comment.deleted_at.is_(None)
-        )
-    ).one()
-    reported = db.session.execute(
-        select(func.count(func.distinct(Flag.comment_id)), func.min(Flag.created_at)).where(
-            Flag.status == FlagStatus.OPEN
-        )
-    ).one()
+@dataclass(frozen=True)
+class KindWaiting:
+    """How many comments wait as one kind, and since when the oldest has (its comment's time)."""
+
+    kind: QueueKind
+    count: int
+    oldest: datetime | None
+
+
+def waiting_by_kind() -> list[KindWaiting]:
+    """Every kind of queue_kinds.KINDS with how many wait as it and the oldest (one grouped query)."""
+    rank = queue_kinds.priority().label("rank")
+    rows = db.session.execute(
+        select(rank, func.count(Comment.id), func.min(Comment.created_at)).where(_waiting()).group_by(rank)
+    ).all()
+    found = {int(r[0]): (int(r[1]), r[2]) for r in rows if r[0] is not None}
     out = []
-    for kind, (depth, oldest) in (("pending", pending), ("reported", reported)):
-        wait = (now - oldest).total_seconds() if oldest is not None else 0.0
+    for kind in queue_kinds.KINDS:
+        count, oldest = found.get(kind.priority, (0, None))
+        if isinstance(oldest, str):  # SQLite hands back text from an aggregate
+            oldest = datetime.fromisoformat(oldest)
+        if oldest is not None and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=UTC)
+        out.append(KindWaiting(kind, count, oldest))
+    return out
+
+
+def queue_gauges() -> list[tuple[str, str, dict[str, str], float]]:
+    """The queue's depth and its oldest wait per kind, for /metrics."""
+    now = utcnow()
+    out = []
+    for waiting in waiting_by_kind():
+        labels = {"kind": waiting.kind.key}
+        wait = (now - waiting.oldest).total_seconds() if waiting.oldest is not None else 0.0
         out.append(
             (
                 "forum_moderation_queue_depth",
                 "Comments waiting for a moderator.",
-                {"kind": kind},
-                float(depth),
+                labels,
+                float(waiting.count),
             )
         )
         out.append(
-            (
-                "forum_moderation_queue_oldest_wait_seconds",
-                "How long the oldest has waited.",
-                {"kind": kind},
-                wait,
-            )
+            ("forum_moderation_queue_oldest_wait_seconds", "How long the oldest has waited.", labels, wait)
         )
     return out

@@ -39,6 +39,22 @@ EXPLANATIONS = {
     "date_of_birth": "It seems to include a date of birth.",
     "banned_word": "It contains a word that a moderator checks before publishing.",
     "duplicate": "It is the same as a comment you posted a few minutes ago.",
+    "premoderation": "A moderator reads your comments and edits before they appear, for now.",
+    "held_edit": "Your edit will appear once a moderator has read it; until then others see the "
+    "published text.",
+}
+# What each rule tells moderators about a held comment (the author reads EXPLANATIONS).
+FOR_MODERATORS = {
+    "new_member": "New member: their first comments are read before they appear (no rule matched).",
+    "premoderation": "The member is under an “always pre-moderate” sanction.",
+    "link": "Contains a link from a member who is not yet trusted.",
+    "email": "Looks like an email address.",
+    "uk_phone": "Looks like a phone number.",
+    "nhs_number": "Looks like an NHS number.",
+    "uk_postcode": "Looks like a postcode.",
+    "date_of_birth": "Looks like a date of birth.",
+    "banned_word": "Contains a banned word.",
+    "duplicate": "Repeats a comment the member posted a few minutes earlier.",
 }
 PERSONAL_DATA = {"email", "uk_phone", "nhs_number", "uk_postcode", "date_of_birth"}
 PRIVACY_NOTE = (
@@ -129,6 +145,11 @@ def banned_words(text: str, words: Iterable[str], folded: Folded | None = None) 
 
 def _skeleton(word: str) -> str:
     return skeleton_for_words(fold_for_rules(word.strip())).text
+
+
+def explain_for_moderators(rules: Iterable[str]) -> str:
+    """Say to a moderator why a comment or an edit waits, from the rules that held it."""
+    return " ".join(FOR_MODERATORS[r] for r in dict.fromkeys(rules) if r in FOR_MODERATORS)
 
 
 def explain(rules: Iterable[str]) -> str:

@@ -18,6 +18,30 @@ from forum.platform.errors import DomainError, ValidationFailed
 from forum.platform.http.transactions import after_read
 
 
+@bp.get("/members")
+@moderator_required
+def members_page() -> str | tuple[str, int]:
+    """List members for moderators: search by name or email, filter, page (a bad filter: a 422)."""
+    search = request.args.get("q", "")[:200]
+    wanted = request.args.get("filter") or None
+    page_number = request.args.get("page", 1, type=int) or 1
+    errors: dict[str, list[str]] = {}
+    try:
+        found = members.find_members(search, wanted, page_number)
+    except ValidationFailed as exc:
+        errors, wanted = exc.errors, None
+        found = members.find_members(search, None, page_number)
+    page = render_template(
+        "moderation/members.html",
+        found=found,
+        search=search,
+        wanted=wanted,
+        filters=members.MEMBER_FILTERS,
+        errors=errors,
+    )
+    return (page, 422) if errors else page
+
+
 @bp.get("/members/<int:user_id>")
 @moderator_required
 def member_page(user_id: int) -> str:
@@ -31,6 +55,7 @@ def member_page(user_id: int) -> str:
         member=member,
         record=record,
         active=standing.active_sanction(member.id),
+        in_force=standing.sanctions_in_force(member.id),
         history=sanctions.sanctions_for(member),
         notes=notes.notes_for(member),
         entries=audit_log.audit_entries(member_id=member.id, limit=50),
@@ -58,11 +83,11 @@ def sanction(user_id: int) -> Response:
             int(days) if re.fullmatch(r"[0-9]{1,5}", days) else None,
         )
     except ValueError:
-        flash("Choose a suspension or a ban.", "error")
+        flash("Choose pre-moderation, a suspension or a ban.", "error")
     except DomainError as exc:
         flash(problem(exc), "error")
     else:
-        flash(f"{member.profile.display_name}: {kind.value} recorded.", "success")
+        flash(f"{member.profile.display_name}: {kind.label.lower()} recorded.", "success")
     return _back_to_member(user_id)
 
 
@@ -70,8 +95,10 @@ def sanction(user_id: int) -> Response:
 @moderator_required
 def lift(user_id: int) -> Response:
     """Lift a suspension or ban."""
+    raw = request.form.get("kind", "")
+    kind = SanctionKind(raw) if raw in {k.value for k in SanctionKind} else None
     try:
-        sanctions.lift(current_user, members.get_member(user_id))
+        sanctions.lift(current_user, members.get_member(user_id), kind)
         flash("Sanction lifted.", "success")
     except DomainError as exc:
         flash(problem(exc), "error")

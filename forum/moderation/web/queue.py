@@ -12,7 +12,7 @@ from forum.discussion.models import RejectReason
 from forum.moderation.http.guards import moderator_required
 from forum.moderation.http.highlight import highlight
 from forum.moderation.models import FlagReason
-from forum.moderation.services import decisions, review_queue
+from forum.moderation.services import decisions, edit_review, review_queue
 from forum.moderation.web import bp, problem
 from forum.platform.errors import DomainError, ValidationFailed
 from forum.platform.ids import parse_id
@@ -40,7 +40,9 @@ def queue_page() -> str | tuple[str, int]:
     """
     errors: dict[str, list[str]] = {}
     try:
-        wanted = review_queue.QueueFilter.parse(request.args.get("kind"), request.args.get("reason"))
+        wanted = review_queue.QueueFilter.parse(
+            request.args.get("kind"), request.args.get("reason"), request.args.get("member")
+        )
     except ValidationFailed as exc:
         wanted, errors = review_queue.QueueFilter(), exc.errors
     found = review_queue.load_queue_page(wanted, request.args.get("page", 1, type=int) or 1, QUEUE_PER_PAGE)
@@ -56,6 +58,7 @@ def queue_page() -> str | tuple[str, int]:
         reasons=list(RejectReason),
         flag_reasons={r.value: r.label for r in FlagReason},
         highlight=highlight,
+        compare=edit_review.compare,
     )
     return (page, 422) if errors else page
 
@@ -74,6 +77,7 @@ def comment_page(comment_id: int) -> str:
         reasons=list(RejectReason),
         flag_reasons={r.value: r.label for r in FlagReason},
         highlight=highlight,
+        compare=edit_review.compare,
     )
 
 
@@ -83,11 +87,11 @@ def decide(comment_id: int) -> Response:
     """Apply a decision from the queue and come back to the same place in it."""
     try:
         decision = decisions.parse_decision(request.form.to_dict())
-        comment = decisions.decide(current_user, comment_id, decision)
+        comment, outcome = decisions.decide_with_outcome(current_user, comment_id, decision)
     except DomainError as exc:
         flash(f"Comment #{comment_id}: {problem(exc)}", "error")
         return back_to_queue(f"item-{comment_id}")
-    flash(f"Comment #{comment.id} is now {comment.status.value}.", "success")
+    flash(f"Comment #{comment.id}: {outcome}.", "success")
     return back_to_queue()
 
 
@@ -98,9 +102,9 @@ def decide_many() -> Response:
     ids = [i for i in map(parse_id, request.form.getlist("comment_ids")) if i is not None]
     try:
         decision = decisions.parse_decision(request.form.to_dict())
-        decided = decisions.decide_many(current_user, ids, decision)
+        decided = decisions.decide_many_with_outcomes(current_user, ids, decision)
     except DomainError as exc:
         flash(f"Nothing was changed. {problem(exc)}", "error")
         return back_to_queue()
-    flash(f"{len(decided)} comments are now {decided[0].status.value}.", "success")
+    flash(f"{len(decided)} comments decided: {decisions.outcome_counts([o for _, o in decided])}.", "success")
     return back_to_queue()

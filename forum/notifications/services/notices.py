@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
+from dataclasses import dataclass
+from typing import cast
+
+from sqlalchemy import Table, func, insert, select, update
 
 from forum.accounts.models import User
 from forum.notifications.models import Notification
+from forum.notifications.services import emails
+from forum.platform import jobs
 from forum.platform.database import db
 from forum.platform.models import utcnow
 
@@ -21,6 +26,40 @@ def notify_author(author_profile_id: int, comment_id: int, kind: str, message: s
     return note
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A notice to leave for a member whose account is known (add_many)."""
+
+    user_id: int
+    comment_id: int | None
+    kind: str
+    message: str
+
+
+def add_many(found: list[Notice]) -> list[int]:
+    """Leave several notices in one statement (an INSERT of them all), each emailable one asking for
+    its email as the flush subscriber does for a single notice (email_new_notices); return their ids."""
+    if not found:
+        return []
+    now = utcnow()
+    rows = [
+        {
+            "user_id": n.user_id,
+            "comment_id": n.comment_id,
+            "kind": n.kind,
+            "message": n.message,
+            "created_at": now,
+        }
+        for n in found
+    ]
+    table = cast(Table, Notification.__table__)  # the table: one INSERT whatever the rows hold
+    ids = list(db.session.connection().execute(insert(table).returning(table.c.id), rows).scalars())
+    for notice_id, notice in zip(ids, found, strict=True):
+        if emails.emailable_notice(notice.kind):
+            jobs.later(emails.NOTICE, notice=notice_id)
+    return ids
+
+
 def reply_notice(
     reply_id: int,
     reply_author_id: int,
@@ -28,6 +67,8 @@ def reply_notice(
     parent_author_id: int,
     replier_name: str,
     article_title: str,
+    *,
+    flush: bool = True,
 ) -> Notification | None:
     """Tell the author of an answered comment that a reply to it is published (nothing when they answer
     themselves); the caller has looked up the parent's author and account."""
@@ -40,7 +81,8 @@ def reply_notice(
         message=f"{replier_name} replied to your comment on “{article_title}”.",
     )
     db.session.add(note)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return note
 
 
