@@ -221,3 +221,15 @@ def as_user(app: Flask) -> Any:
         return log_in(app.test_client(), user)
 
     return make
+
+
+@pytest.fixture
+def smtp(app: Flask) -> Iterator[Any]:
+    """A real SMTP server on 127.0.0.1 the app sends to (tests/smtp.py), with PUBLIC_URL set for links."""
+    from tests.smtp import SMTPServer
+
+    server = SMTPServer()
+    server.start()
+    app.config.update(MAIL_BACKEND="smtp", MAIL_SMTP_URL=server.url, PUBLIC_URL="https://forum.example.org")
+    yield server
+    server.stop()

@@ -30,6 +30,8 @@ from forum.moderation.schemas import (
     FlagSchema,
     LiftArgsSchema,
     LogArgsSchema,
+    MemberListArgsSchema,
+    MemberListSchema,
     MemberSchema,
     NoteCreateSchema,
     NoteSchema,
@@ -134,6 +136,17 @@ def decide_many(data: dict[str, Any]) -> dict[str, Any]:
 def appeal(data: dict[str, Any], comment_id: int) -> Any:
     """Appeal once against the rejection or take-down of your comment; another moderator decides."""
     return appeals.appeal(current_user, comment_id, data.get("note"))
+
+
+@blp.get("/members")
+@moderator_required
+@blp.arguments(MemberListArgsSchema, location="query")
+@blp.response(200, MemberListSchema)
+@blp.alt_response(422, description="A filter not on the list")
+@_guarded
+def member_list(args: dict[str, Any]) -> Any:
+    """Find members by name or email, narrowed by premoderated, trusted, sanctioned or reported; 50 a page."""
+    return members.find_members(args["q"], args["filter"], args["page"])
 
 
 @blp.get("/members/<int:user_id>")

@@ -391,3 +391,30 @@ class DashboardSchema(Schema):
     median_seconds_to_decision = fields.Integer(allow_none=True)
     safeguarding_decided = fields.Integer(metadata={"description": "In the last 30 days"})
     decisions_per_day = fields.List(fields.Dict(), metadata={"description": "[{date, count}], 30 days"})
+
+
+class MemberListArgsSchema(Schema):
+    """Find members: by name or email, one filter, a page."""
+
+    q = fields.String(load_default="", validate=validate.Length(max=200))
+    filter = fields.String(load_default=None, allow_none=True)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+
+
+class MemberRowSchema(Schema):
+    user_id = fields.Integer()
+    display_name = fields.String()
+    email = fields.String()
+    access = fields.String()
+    approved = fields.Integer()
+    open_reports = fields.Integer()
+    sanctions = fields.String(metadata={"description": "The kinds in force, comma-separated"})
+
+
+class MemberListSchema(Schema):
+    """A page of the moderators' member list, by name."""
+
+    members = fields.List(fields.Nested(MemberRowSchema), attribute="rows")
+    total = fields.Integer()
+    page = fields.Integer()
+    pages = fields.Integer()

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from forum import create_app
-from forum.discussion.models import Article, Comment, CommentStatus
+from forum.discussion.models import Article, ArticleState, Comment, CommentStatus
 from forum.platform.database import db
 from tests.conftest import PG_ADMIN_URL
 
@@ -39,7 +39,7 @@ def test_a_dump_restores_into_a_fresh_database(app, seeded, as_user, moderator, 
     if not shutil.which("pg_dump") or not shutil.which("pg_restore"):
         pytest.skip("pg_dump and pg_restore are not installed")
     # Some moderation, so the audit log has a chain to check.
-    article = db.session.scalar(select(Article).where(Article.published.is_(True)).limit(1))
+    article = db.session.scalar(select(Article).where(Article.state == ArticleState.PUBLISHED).limit(1))
     author = db.session.scalar(select(Comment.author_id).limit(1))
     pending = [
         Comment(
@@ -67,7 +67,7 @@ def test_a_dump_restores_into_a_fresh_database(app, seeded, as_user, moderator, 
         ).status_code
         == 200
     )
-    slugs = list(db.session.scalars(select(Article.slug).where(Article.published.is_(True))))
+    slugs = list(db.session.scalars(select(Article.slug).where(Article.state == ArticleState.PUBLISHED)))
     before_counts = table_counts()
     before_threads = threads(app.test_client(), slugs)
     before_pages = {s: app.test_client().get(f"/articles/{s}").status_code for s in slugs}

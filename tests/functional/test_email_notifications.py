@@ -19,18 +19,8 @@ from forum.notifications.services import delivery
 from forum.platform import jobs, mail
 from forum.platform.database import db
 from tests.factories import make_article, make_comment
-from tests.smtp import SMTPServer
 
 LINK = re.compile(r"https?://[^\s<>\"]+")
-
-
-@pytest.fixture
-def smtp(app):
-    server = SMTPServer()
-    server.start()
-    app.config.update(MAIL_BACKEND="smtp", MAIL_SMTP_URL=server.url, PUBLIC_URL="https://forum.example.org")
-    yield server
-    server.stop()
 
 
 @pytest.fixture

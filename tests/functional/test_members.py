@@ -315,3 +315,14 @@ def test_a_suspended_member_cannot_change_their_public_profile(as_user, moderato
     assert page.status_code == 403 and "suspended from posting until" in page.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(type(other_member), other_member.id).profile.bio is None
+
+
+def test_the_member_list_in_the_api_per_actor(as_user, member, other_member, moderator, admin):
+    assert as_user(None).get("/api/v1/moderation/members").status_code == 401
+    assert as_user(member).get("/api/v1/moderation/members").status_code == 403
+    for user in (moderator, admin):
+        found = as_user(user).get("/api/v1/moderation/members?q=oth").get_json()
+        assert [m["email"] for m in found["members"]] == ["other@example.org"]
+        assert found["total"] == 1 and found["page"] == 1
+    bad = as_user(moderator).get("/api/v1/moderation/members?filter=boredom")
+    assert bad.status_code == 422

@@ -349,17 +349,6 @@ def as_app_users(as_user, moderator, admin):
     return as_user, moderator, other, admin
 
 
-@pytest.fixture
-def smtp(app):
-    from tests.smtp import SMTPServer
-
-    server = SMTPServer()
-    server.start()
-    app.config.update(MAIL_BACKEND="smtp", MAIL_SMTP_URL=server.url, PUBLIC_URL="https://forum.example.org")
-    yield server
-    server.stop()
-
-
 def test_the_on_call_email_arrives_and_links_to_the_safeguarding_view_without_the_text(
     as_user, trusted, on_call, smtp
 ):

@@ -264,6 +264,7 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("moderation_api.add_banned_word", "POST"): admins(201, anonymous=401, body={"word": "{new_word}"}),
     ("moderation_api.remove_banned_word", "DELETE"): admins(204, anonymous=401),
     ("moderation_api.get_dashboard", "GET"): moderators(200, anonymous=401),
+    ("moderation_api.member_list", "GET"): moderators(200, anonymous=401, query="q=a"),
     ("moderation_api.get_safeguarding", "GET"): moderators(200, anonymous=401),
     ("moderation_api.read_safeguarding", "POST"): moderators(204, anonymous=401),
     # The matrix's comment has no safeguarding item: moderators get past the guard to a 404.

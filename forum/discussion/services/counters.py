@@ -170,8 +170,9 @@ def comments_changed(session: Session, changes: Iterable[tuple[int, bool, bool]]
     ``changes`` holds (article id, public before, public after) for each comment changed."""
     found = ThreadChanges()
     for article_id, before, after in changes:
-        found.touched.add(article_id)
-        found.deltas[article_id] += int(after) - int(before)
+        if before or after:  # what the public sees changed; a held comment refused moves nothing
+            found.touched.add(article_id)
+            found.deltas[article_id] += int(after) - int(before)
     if found:
         _record(session, found, bumped=frozenset())
         _expire_loaded(session, found.touched, everything=False)
