@@ -86,7 +86,10 @@ def test_every_change_to_the_thread_invalidates(cached_app, as_user):
     assert approved.status_code == 200 and "A new voice" in approved.get_data(as_text=True)
     assert "A new voice" in client.get(PAGE).get_data(as_text=True)
 
+    # A new member's edit waits for a moderator (readers keep the approved text), then shows at once.
     poster.patch(f"/api/v1/comments/{posted['id']}", json={"body": "A new voice, edited"})
+    assert "A new voice, edited" not in client.get(THREAD).get_data(as_text=True)
+    mod.post(f"/api/v1/moderation/comments/{posted['id']}/decision", json={"action": "approve_edit"})
     assert "A new voice, edited" in client.get(THREAD).get_data(as_text=True)
 
     poster.patch("/api/v1/me", json={"display_name": "Renamed Poster"})
