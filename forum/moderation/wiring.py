@@ -6,7 +6,7 @@ from flask import Flask
 
 from forum.discussion.services import gate
 from forum.moderation import api, commands
-from forum.moderation.services import alerts, review_queue
+from forum.moderation.services import alerts, queue_depth
 from forum.moderation.services.policy import GATE
 from forum.moderation.web import appeals, bp, helpers, log, members, queue, reports, safeguarding, words
 from forum.platform import jobs
@@ -28,4 +28,4 @@ def init_app(app: Flask) -> None:
     register_api(api.reports_blp)
     commands.init_app(app)
     jobs.every(app, "moderation.waiting_alerts", alerts.check_waiting, cron="*/5 * * * *")
-    add_gauges(app, review_queue.queue_gauges)  # the queue's depth and oldest wait on /metrics
+    add_gauges(app, queue_depth.queue_gauges)  # the queue's depth and oldest wait on /metrics

@@ -15,7 +15,7 @@ from sqlalchemy import func, or_, select
 
 from forum.discussion.models import Comment
 from forum.moderation.models import AuditEntry, SafeguardingCase
-from forum.moderation.services import review_queue
+from forum.moderation.services import queue_depth
 from forum.platform.database import db
 from forum.platform.models import utcnow
 
@@ -77,7 +77,7 @@ def build(now: datetime | None = None) -> Dashboard:
         .join(Comment, Comment.id == SafeguardingCase.comment_id)
         .where(SafeguardingCase.decided_at.is_(None), live)
     ).one()
-    waiting = [Waiting(w.kind.key, w.kind.label, w.count, w.oldest) for w in review_queue.waiting_by_kind()]
+    waiting = [Waiting(w.kind.key, w.kind.label, w.count, w.oldest) for w in queue_depth.waiting_by_kind()]
     since = now - timedelta(days=DAYS)
     recent = db.session.execute(
         select(SafeguardingCase.opened_at, SafeguardingCase.first_read_at, SafeguardingCase.decided_at).where(

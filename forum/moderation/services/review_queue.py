@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select, tuple_
@@ -22,7 +22,6 @@ from forum.platform import cursors
 from forum.platform.database import db
 from forum.platform.errors import NotFound, ValidationFailed
 from forum.platform.ids import parse_id
-from forum.platform.models import utcnow
 
 
 @dataclass
@@ -209,7 +208,7 @@ class QueuePage:
         return self.first_number + len(self.items) - 1 if self.items else 0
 
 
-def _waiting() -> ColumnElement[bool]:
+def waiting() -> ColumnElement[bool]:
     """What waits (every kind of queue_kinds.KINDS), not deleted.
 
     Membership in a union of index lookups (pending comments by status, open reports, held edits,
@@ -221,7 +220,7 @@ def _waiting() -> ColumnElement[bool]:
 
 def load_queue(limit: int = 200) -> list[QueueItem]:
     """Return what waits, by kind (queue_kinds.KINDS's priority), oldest first within a kind."""
-    return _items(db.session.execute(_queue_select(_waiting()).limit(limit)).all())
+    return _items(db.session.execute(_queue_select(waiting()).limit(limit)).all())
 
 
 def load_queue_page(wanted: QueueFilter, page: int = 1, per_page: int = 25) -> QueuePage:
@@ -230,7 +229,7 @@ def load_queue_page(wanted: QueueFilter, page: int = 1, per_page: int = 25) -> Q
     Costs the same queries whatever the queue's size: the count, the page, then (for a
     non-empty page) parents, rule hits, reports, held edits, appeals and the authors' records.
     """
-    condition = and_(_waiting(), *wanted.conditions())
+    condition = and_(waiting(), *wanted.conditions())
     total = db.session.scalar(select(func.count(Comment.id)).where(condition)) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
@@ -252,7 +251,7 @@ def load_queue_after(wanted: QueueFilter, after: str | None, limit: int = 50) ->
 
     :raises ValidationFailed: for a cursor that is not one of ours.
     """
-    condition = and_(_waiting(), *wanted.conditions())
+    condition = and_(waiting(), *wanted.conditions())
     total = db.session.scalar(select(func.count(Comment.id)).where(condition)) or 0
     statement = _queue_select(condition)
     if after:
@@ -358,7 +357,7 @@ def revisions(comment_id: int) -> list[CommentRevision]:
 
 def queue_size() -> int:
     """Count what waits: pending comments and published ones with open reports."""
-    return db.session.scalar(select(func.count(Comment.id)).where(_waiting())) or 0
+    return db.session.scalar(select(func.count(Comment.id)).where(waiting())) or 0
 
 
 def _parents(ids: set[int]) -> dict[int, Comment]:
@@ -371,51 +370,3 @@ def _parents(ids: set[int]) -> dict[int, Comment]:
         .where(Comment.id.in_(ids))
     )
     return {c.id: c for c in rows}
-
-
-@dataclass(frozen=True)
-class KindWaiting:
-    """How many comments wait as one kind, and since when the oldest has (its comment's time)."""
-
-    kind: QueueKind
-    count: int
-    oldest: datetime | None
-
-
-def waiting_by_kind() -> list[KindWaiting]:
-    """Every kind of queue_kinds.KINDS with how many wait as it and the oldest (one grouped query)."""
-    rank = queue_kinds.priority().label("rank")
-    rows = db.session.execute(
-        select(rank, func.count(Comment.id), func.min(Comment.created_at)).where(_waiting()).group_by(rank)
-    ).all()
-    found = {int(r[0]): (int(r[1]), r[2]) for r in rows if r[0] is not None}
-    out = []
-    for kind in queue_kinds.KINDS:
-        count, oldest = found.get(kind.priority, (0, None))
-        if isinstance(oldest, str):  # SQLite hands back text from an aggregate
-            oldest = datetime.fromisoformat(oldest)
-        if oldest is not None and oldest.tzinfo is None:
-            oldest = oldest.replace(tzinfo=UTC)
-        out.append(KindWaiting(kind, count, oldest))
-    return out
-
-
-def queue_gauges() -> list[tuple[str, str, dict[str, str], float]]:
-    """The queue's depth and its oldest wait per kind, for /metrics."""
-    now = utcnow()
-    out = []
-    for waiting in waiting_by_kind():
-        labels = {"kind": waiting.kind.key}
-        wait = (now - waiting.oldest).total_seconds() if waiting.oldest is not None else 0.0
-        out.append(
-            (
-                "forum_moderation_queue_depth",
-                "Comments waiting for a moderator.",
-                labels,
-                float(waiting.count),
-            )
-        )
-        out.append(
-            ("forum_moderation_queue_oldest_wait_seconds", "How long the oldest has waited.", labels, wait)
-        )
-    return out
