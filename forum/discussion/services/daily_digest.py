@@ -1,5 +1,6 @@
 """Build the daily digests: for each member who asked for one, once a day from their hour on, the
-comments published since their last digest in the threads they follow (none when nothing happened).
+comments published since their last digest in the threads they follow (none when nothing happened),
+never one published before they began to follow that thread (they saw it, or replied to it).
 
 Run every few minutes by the worker (and by ``flask notifications digest``): a member is due once
 their local time has reached their digest hour and no digest of theirs is recorded for that local
@@ -67,6 +68,7 @@ def _digest_for(user: User, now: datetime, key: str, prefs: preferences.Preferen
                 public(),
                 Comment.author_id != user.profile_id,
                 published_at() > since,
+                published_at() > Follow.updated_at,  # nothing from before they (last) began to follow
                 published_at() <= now,
             )
             .order_by(published_at().desc(), Comment.id.desc())
