@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from forum.platform.folding import name_skeleton
@@ -211,6 +212,9 @@ class Registration(Base):
     organisation: Mapped[str | None] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     next_path: Mapped[str | None] = mapped_column(String(500))  # where to go once confirmed (a local path)
+    consented: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON
+    )  # {"at": iso time, "versions": {notice: v}}
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -245,3 +249,16 @@ class Sanction(Base):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Consent(Base):
+    """A member's agreement to one version of a notice (the privacy notice, the house rules), and when."""
+
+    __tablename__ = "consents"
+    __table_args__ = (Index("ix_consents_user", "user_id", "notice", "accepted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    notice: Mapped[str] = mapped_column(String(40))
+    version: Mapped[str] = mapped_column(String(40))
+    accepted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

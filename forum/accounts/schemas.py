@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 
 from forum.accounts.models import Role
+from forum.accounts.services.consent import REQUIRED as CONSENT_REQUIRED
 from forum.platform.fields import Line, Text
 
 ROLE_CHOICES = [r.value for r in Role]
@@ -89,6 +90,16 @@ class RegistrationSchema(ProfileFieldsSchema):
         validate=validate.Length(max=EMAIL_MAX, error=f"Keep it to {EMAIL_MAX} characters or fewer."),
     )
     password = new_password_field()
+    consent = fields.Boolean(
+        required=True,
+        load_only=True,
+        validate=validate.Equal(True, error=CONSENT_REQUIRED),
+        error_messages={"required": CONSENT_REQUIRED, "invalid": CONSENT_REQUIRED},
+        metadata={
+            "description": "true: the person confirms that what they post is public, may be about their "
+            "health, and is kept under the privacy notice and house rules (their versions are recorded)"
+        },
+    )
 
 
 class CredentialsSchema(Schema):

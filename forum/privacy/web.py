@@ -19,6 +19,12 @@ def privacy_page() -> str:
     return render_template("privacy/notice.html", notice=notices.notice("privacy"))
 
 
+@bp.get("/house-rules")
+def house_rules_page() -> str:
+    """The house rules: what is welcome, what is moderated and why (templates/notices/house-rules.md)."""
+    return render_template("privacy/notice.html", notice=notices.notice("house-rules"))
+
+
 @bp.get("/account/data")
 @login_required
 def data_page() -> str:

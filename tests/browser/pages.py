@@ -131,6 +131,7 @@ def _register(page: Any, base: str, email: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Name shown to others").fill("Nia Newcomer")
+    page.get_by_label("I understand, and I agree").check()
     page.get_by_role("button", name="Create account").click()
 
 

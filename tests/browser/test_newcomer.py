@@ -29,6 +29,7 @@ def test_a_newcomer_joins_fills_in_their_profile_and_comments(open_as, live_serv
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Name shown to others").fill(name)
+    page.get_by_label("I understand, and I agree").check()
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     expect(page.get_by_role("status").filter(has_text="We have sent a message")).to_contain_text(email)

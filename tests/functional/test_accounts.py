@@ -19,6 +19,7 @@ REGISTRATION = {
     "job_title": "Carer",
     "organisation": "",
     "role": "carer",
+    "consent": "yes",
 }
 
 

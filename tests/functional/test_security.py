@@ -116,7 +116,12 @@ def test_registration_is_limited_per_address(strict_app):
     statuses = [
         client.post(
             "/api/v1/users",
-            json={"email": f"p{i}@example.org", "password": "long enough pw", "display_name": f"P {i}"},
+            json={
+                "email": f"p{i}@example.org",
+                "password": "long enough pw",
+                "display_name": f"P {i}",
+                "consent": True,
+            },
         ).status_code
         for i in range(3)
     ]

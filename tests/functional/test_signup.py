@@ -19,7 +19,7 @@ from forum.platform.models import utcnow
 from tests.conftest import PASSWORD, log_in
 from tests.mailbox import latest_link, messages_to
 
-JOIN = {"password": "a good long password", "display_name": "Pat Carer", "role": "carer"}
+JOIN = {"password": "a good long password", "display_name": "Pat Carer", "role": "carer", "consent": "yes"}
 
 
 @pytest.fixture

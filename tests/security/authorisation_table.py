@@ -181,7 +181,9 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     # outcome form comes back with the refusal), going on call oneself, the dashboard.
     ("moderation.safeguarding", "GET"): moderators(200, anonymous=302),
     ("moderation.safeguarding_read", "POST"): moderators(302, anonymous=302),
-    ("moderation.safeguarding_outcome", "POST"): moderators(302, anonymous=302, body={"outcome": "no_concern"}),
+    ("moderation.safeguarding_outcome", "POST"): moderators(
+        302, anonymous=302, body={"outcome": "no_concern"}
+    ),
     ("moderation.safeguarding_on_call", "POST"): moderators(302, anonymous=302, body={"on": "1"}),
     ("moderation.dashboard", "GET"): moderators(200, anonymous=302),
     # Personal data the importer took out (the matrix's comment is not in a seed file: refused, back).

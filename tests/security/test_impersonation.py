@@ -16,7 +16,12 @@ from tests.factories import make_profile
 def join(client, name):
     return client.post(
         "/api/v1/users",
-        json={"email": "new@example.org", "password": "a long fresh passphrase", "display_name": name},
+        json={
+            "email": "new@example.org",
+            "password": "a long fresh passphrase",
+            "display_name": name,
+            "consent": True,
+        },
     )
 
 

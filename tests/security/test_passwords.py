@@ -44,7 +44,8 @@ def test_a_reset_link_sent_before_a_password_change_no_longer_works(app, client,
 @pytest.mark.parametrize("weak", WEAK)
 def test_weak_passwords_are_refused_at_sign_up_with_advice(client, weak):
     response = client.post(
-        "/api/v1/users", json={"email": "new@example.org", "password": weak, "display_name": "New Person"}
+        "/api/v1/users",
+        json={"email": "new@example.org", "password": weak, "display_name": "New Person", "consent": True},
     )
     assert response.status_code == 422
     message = response.get_json()["errors"]["password"][0]
@@ -70,7 +71,12 @@ def test_weak_passwords_are_refused_on_change_and_reset(app, as_user, client, me
 def test_a_password_made_of_the_persons_own_name_or_address_is_refused(app):
     with pytest.raises(ValidationFailed):
         accounts.register(
-            {"email": "maryjones@example.org", "password": "maryjones1980", "display_name": "Mary Jones"}
+            {
+                "email": "maryjones@example.org",
+                "password": "maryjones1980",
+                "display_name": "Mary Jones",
+                "consent": True,
+            }
         )
     db.session.rollback()
 
@@ -78,14 +84,25 @@ def test_a_password_made_of_the_persons_own_name_or_address_is_refused(app):
 def test_long_passphrases_are_welcome(client):
     response = client.post(
         "/api/v1/users",
-        json={"email": "new@example.org", "password": "kettle orbit marmalade", "display_name": "New Person"},
+        json={
+            "email": "new@example.org",
+            "password": "kettle orbit marmalade",
+            "display_name": "New Person",
+            "consent": True,
+        },
     )
     assert response.status_code == 202
 
 
 def test_the_registration_form_shows_why_beside_the_field(client):
     response = client.post(
-        "/register", data={"email": "new@example.org", "password": "password12", "display_name": "New Person"}
+        "/register",
+        data={
+            "email": "new@example.org",
+            "password": "password12",
+            "display_name": "New Person",
+            "consent": "yes",
+        },
     )
     assert response.status_code == 422
     page = response.get_data(as_text=True)

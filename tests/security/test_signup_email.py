@@ -19,6 +19,7 @@ def test_the_confirmation_email_holds_nothing_the_requester_chose(app, client, r
         "job_title": "Visit evil-example.com",
         "organisation": "evil-example.com support desk",
         "role": "patient",
+        "consent": "yes",
     }
     if route.startswith("/api"):
         response = client.post(route, json=fields)
@@ -38,6 +39,7 @@ def test_resending_the_link_does_not_carry_the_name_either(app, client):
             "email": "victim@example.org",
             "password": "kettle orbit marmalade",
             "display_name": LURE[:120],
+            "consent": True,
         },
     )
     client.post("/register/resend", data={"email": "victim@example.org"})

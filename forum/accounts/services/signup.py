@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from forum.accounts.models import Access, Registration, Role, User
-from forum.accounts.services import accounts, names
+from forum.accounts.services import accounts, consent, names
 from forum.accounts.services.passwords import check_password, ensure_strong, hash_password
 from forum.platform import mail
 from forum.platform.database import db
@@ -36,6 +36,7 @@ def sign_up(data: dict[str, Any], next_path: str | None = None) -> None:
     ``next_path`` (a local path, checked by the caller) is where the person lands once confirmed.
     """
     email = accounts.normalise_email(data["email"])
+    consented = consent.given(data)
     names.ensure_name_free(data["display_name"].strip())  # names are public: this reveals no address
     ensure_strong(data["password"], "password", [email, data["display_name"]])
     password_hash = hash_password(data["password"])  # on both paths, so they take the same time
@@ -51,6 +52,7 @@ def sign_up(data: dict[str, Any], next_path: str | None = None) -> None:
         organisation=data.get("organisation"),
         role=str(data.get("role") or Role.OTHER.value),
         next_path=next_path[:500] if next_path else None,
+        consented=consented,
         token_hash="",
         expires_at=utcnow(),
     )
@@ -121,6 +123,7 @@ def confirm(token: str, password: str) -> User:
             user = accounts.create_account(email, chosen.password_hash, data, Access.MEMBER)
     except IntegrityError as exc:  # the same address confirmed by a simultaneous request
         raise InvalidLink("This address already has an account: log in, or reset your password.") from exc
+    consent.record(user.id, chosen.consented)
     _forget_all(email)
     user.last_login_at = utcnow()
     db.session.flush()

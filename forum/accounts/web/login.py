@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from forum.accounts.http.identity import is_safe_next, log_in, log_out, safe_next
 from forum.accounts.models import Role
 from forum.accounts.schemas import CredentialsSchema, RegistrationSchema
-from forum.accounts.services import accounts, signup
+from forum.accounts.services import accounts, consent, signup
 from forum.platform.errors import ValidationFailed
 from forum.platform.http.forms import load_form
 from forum.platform.http.ratelimits import configured, limiter, login_per_account, mail_per_address
@@ -56,7 +56,26 @@ def login() -> Response | str | tuple[str, int]:
         errors = {"_form": [exc.message]}
         return render_template("auth/login.html", next=next_url, email=email, errors=errors), 403
     log_in(user, remember=request.form.get("remember") == "on")
+    if consent.outstanding(user):  # a notice changed since they agreed: ask again before going on
+        return redirect(url_for("auth.agree_again", next=safe_next(next_url)))
     return redirect(safe_next(next_url))
+
+
+@bp.route("/account/agree", methods=["GET", "POST"])
+@login_required
+def agree_again() -> Response | str | tuple[str, int]:
+    """Ask a member to agree again to the notices that changed since they last did."""
+    next_url = request.values.get("next")
+    changed = consent.outstanding(current_user)
+    if not changed:
+        return redirect(safe_next(next_url))
+    if request.method == "POST":
+        if request.form.get("consent") == "yes":
+            consent.accept_current(current_user)
+            return redirect(safe_next(next_url))
+        errors = {"consent": [consent.REQUIRED]}
+        return render_template("auth/agree.html", changed=changed, next=next_url, errors=errors), 422
+    return render_template("auth/agree.html", changed=changed, next=next_url, errors={})
 
 
 @bp.post("/logout")

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from forum.accounts.models import ApiToken, Sanction, User, UserSession
+from forum.accounts.models import ApiToken, Consent, Sanction, User, UserSession
 from forum.discussion.models import Comment, CommentRevision, Follow
 from forum.moderation.models import AuditEntry, Flag, RecordView, SafeguardingCase
 from forum.notifications.models import Email, Notification, NotificationSettings
@@ -120,7 +120,10 @@ def gather(user: User) -> dict[str, Any]:
         "settings": row(settings) if settings else None,
         "sessions": _rows(select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id)),
         "tokens": _rows(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)),
-        "consents": [],
+        "consents": _rows(
+            select(Consent).where(Consent.user_id == user.id).order_by(Consent.accepted_at, Consent.id),
+            leave_out=("user_id",),
+        ),
         "sanctions": _rows(select(Sanction).where(Sanction.user_id == user.id).order_by(Sanction.id)),
         "moderation_decisions": _rows(decisions),
         "safeguarding": _rows(cases, leave_out=("note",)) if cases is not None else [],
