@@ -202,6 +202,8 @@ CATALOGUE = [
     PageType("search", None, "/search?q=leadership"),
     PageType("login", None, "/login"),
     PageType("privacy", None, "/privacy"),
+    PageType("house-rules", None, "/house-rules"),
+    PageType("agree-again", "returning", "/account/agree?next=/"),
     PageType("login-error", None, steps=_wrong_password, status=401),
     PageType("register", None, "/register", dark=True),
     PageType("register-errors", None, steps=_submit_empty_registration, status=422),

@@ -16,7 +16,7 @@ from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from forum.accounts.models import Access, Profile, SanctionKind, User
+from forum.accounts.models import Access, Consent, Profile, SanctionKind, User
 from forum.accounts.services import accounts
 from forum.accounts.services.viewer import Viewer
 from forum.discussion.models import Article, Comment
@@ -108,7 +108,11 @@ def build(app: Flask) -> Scenario:
         busy, built.people["busy"] = _account(
             "busy", "Pat Poster", role="researcher", job_title="PhD student", organisation="A university"
         )
+        returning, built.people["returning"] = _account("returning", "Rae Returning", role="patient")
         db.session.flush()
+        # agreed to an earlier privacy notice when joining: asked again (the agree-again page)
+        db.session.add(Consent(user_id=returning.id, notice="privacy", version="2025-01-01"))
+        db.session.add(Consent(user_id=returning.id, notice="house-rules", version="2025-01-01"))
 
         article = articles.get_article(ARTICLE)
         post = _post

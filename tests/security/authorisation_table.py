@@ -101,6 +101,7 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
             "display_name": "New Person",
             "role": "patient",
             "password": "{password}",
+            "consent": "yes",
         },
     ),
     ("recovery.confirm", "GET"): everyone(400, query="token=not-a-real-token"),
@@ -144,6 +145,10 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     # --- comments in the browser ---
     # --- your data ---
     ("privacy.privacy_page", "GET"): everyone(200),
+    ("privacy.house_rules_page", "GET"): everyone(200),
+    # Agreeing again to a changed notice: nobody in the matrix has one outstanding, so all go on.
+    ("auth.agree_again", "GET"): members(302, anonymous=302),
+    ("auth.agree_again", "POST"): members(302, anonymous=302, body={"consent": "yes"}),
     ("privacy.data_page", "GET"): members(200, anonymous=302),
     ("privacy.data_download", "GET"): members(200, anonymous=302),
     ("comments.post", "POST"): Route((302, 302, 302, 302, 403, 302, 302, 302), body=POST_BODY, login=True),
@@ -210,6 +215,7 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
             "display_name": "New Person",
             "role": "patient",
             "password": "{password}",
+            "consent": "yes",
         },
     ),
     ("auth_api.create_token", "POST"): everyone(
