@@ -146,6 +146,10 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("privacy.privacy_page", "GET"): everyone(200),
     ("privacy.data_page", "GET"): members(200, anonymous=302),
     ("privacy.data_download", "GET"): members(200, anonymous=302),
+    ("privacy.delete_page", "GET"): members(200, anonymous=302),
+    # A wrong password: refused for everyone (422), so no actor is erased by the matrix itself.
+    ("privacy.delete_account", "POST"): members(422, anonymous=302, body={"password": "not the password"}),
+    ("privacy.erase_member", "POST"): moderators(302, anonymous=302, body={"reason": "Their email of today"}),
     ("comments.post", "POST"): Route((302, 302, 302, 302, 403, 302, 302, 302), body=POST_BODY, login=True),
     ("comments.edit", "GET"): owner_only(200, anonymous=302, mod=403),
     ("comments.edit", "POST"): owner_only(302, anonymous=302, mod=403, body={"body": "Edited."}),
@@ -181,7 +185,9 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     # outcome form comes back with the refusal), going on call oneself, the dashboard.
     ("moderation.safeguarding", "GET"): moderators(200, anonymous=302),
     ("moderation.safeguarding_read", "POST"): moderators(302, anonymous=302),
-    ("moderation.safeguarding_outcome", "POST"): moderators(302, anonymous=302, body={"outcome": "no_concern"}),
+    ("moderation.safeguarding_outcome", "POST"): moderators(
+        302, anonymous=302, body={"outcome": "no_concern"}
+    ),
     ("moderation.safeguarding_on_call", "POST"): moderators(302, anonymous=302, body={"on": "1"}),
     ("moderation.dashboard", "GET"): moderators(200, anonymous=302),
     # Personal data the importer took out (the matrix's comment is not in a seed file: refused, back).
@@ -218,6 +224,7 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("auth_api.revoke_token", "DELETE"): owner_only(204, anonymous=401),
     ("auth_api.me", "GET"): members(200, anonymous=401),
     ("privacy_api.export_data", "GET"): members(200, anonymous=401),
+    ("privacy_api.erase_me", "DELETE"): members(422, anonymous=401, body={"password": "not the password"}),
     ("auth_api.update_me", "PATCH"): Route(
         (401, 200, 200, 200, 403, 200, 200, 200), login=True, body={"bio": "About me."}
     ),
