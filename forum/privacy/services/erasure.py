@@ -105,7 +105,7 @@ def _erase(user: User, *, actor: User, reason: str | None) -> None:
         Appeal,
         OnCallModerator,
     ):
-        db.session.execute(delete(model).where(model.user_id == user_id))  # type: ignore[attr-defined]
+        db.session.execute(delete(model).where(model.user_id == user_id))
     db.session.execute(delete(Flag).where(Flag.flagger_id == user_id))
     db.session.execute(delete(RecordView).where(RecordView.member_id == user_id))
     db.session.execute(delete(Registration).where(Registration.email == user.email))
