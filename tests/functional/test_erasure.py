@@ -11,6 +11,8 @@ from forum.accounts.models import User
 from forum.discussion.models import Article, Comment, CommentRevision
 from forum.moderation.models import AuditEntry
 from forum.moderation.services import notes, verification
+from forum.notifications.models import Email
+from forum.notifications.services import notices
 from forum.platform.database import db
 from tests.conftest import PASSWORD, create_user
 from tests.factories import make_article, make_comment
@@ -38,6 +40,22 @@ def thread(app, as_user, leaver, other_member):
         )
     )
     reply = make_comment(article, other_member.profile, "A kind answer", parent=mine)
+    theirs = make_comment(article, other_member.profile, "Their own comment")
+    answer = make_comment(article, leaver.profile, "marmalade answer", parent=theirs)
+    note = notices.reply_notice(
+        answer.id, leaver.profile_id, other_member.id, other_member.profile_id, NAME, "A test article"
+    )
+    db.session.add(
+        Email(
+            kind="comment.reply",
+            user_id=other_member.id,
+            notification_id=note.id,
+            comment_id=answer.id,
+            subject=f"{NAME} replied to your comment",
+            body="marmalade answer",
+            context={"text": "marmalade answer"},
+        )
+    )
     db.session.commit()
     client = as_user(leaver)
     assert client.put("/api/v1/articles/talk/follow").status_code < 300

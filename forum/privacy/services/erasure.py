@@ -34,6 +34,7 @@ from forum.platform.errors import Forbidden, ValidationFailed
 from forum.platform.models import utcnow
 
 FORMER_MEMBER = "Former member"
+FORMER_NOTICE = "A former member wrote a comment here; its text is deleted."
 ERASED_HASH = "!erased"  # no password matches it: the account can never be logged into again
 
 
@@ -62,11 +63,6 @@ def erase_on_request(actor: User, member: User, reason: str) -> None:
     _erase(member, actor=actor, reason=reason)
 
 
-def is_erased(user: User) -> bool:
-    """Tell whether ``user``'s account was erased."""
-    return user.password_hash == ERASED_HASH
-
-
 def _erase(user: User, *, actor: User, reason: str | None) -> None:
     now = utcnow()
     profile_id, user_id = user.profile_id, user.id
@@ -84,6 +80,20 @@ def _erase(user: User, *, actor: User, reason: str | None) -> None:
             update(CommentRevision)
             .where(CommentRevision.comment_id.in_(ids))
             .values(body="", body_html="", purged_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        # What others were told of these comments ("Zebedee replied to your comment", an excerpt) stays
+        # theirs as a notice or an email record, but no longer names or quotes the former member.
+        db.session.execute(
+            update(Notification)
+            .where(Notification.comment_id.in_(ids))
+            .values(message=FORMER_NOTICE)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.execute(
+            update(Email)
+            .where(Email.comment_id.in_(ids))
+            .values(subject=FORMER_NOTICE, body=None, context=None)
             .execution_options(synchronize_session=False)
         )
     db.session.execute(
