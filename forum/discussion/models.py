@@ -295,6 +295,8 @@ class Comment(Base):
     offered_help: Mapped[bool] = mapped_column(default=False, server_default=false())
     # When the retention policy removed the text of this refused comment (docs/privacy.md).
     text_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When its author erased their account: the comment keeps its place as a placeholder, no text.
+    author_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Digest of the text as the repeated-text rule compares it (see text_fingerprint), kept with the body.
     fingerprint: Mapped[str | None] = mapped_column(String(32))
     # Optimistic lock: two moderators deciding at once cannot both win.

@@ -1,14 +1,24 @@
-"""Your data, in the browser: a readable page of everything held about you, and the same as JSON."""
+"""Your data, in the browser: a readable page of everything held about you, the same as JSON, and
+deleting your account."""
 
 from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as WerkzeugResponse
 
+from forum.accounts.http.identity import log_out
+from forum.moderation.http.guards import moderator_required
+from forum.moderation.services import members
+from forum.moderation.web import problem
 from forum.platform import notices
-from forum.privacy.services import export
+from forum.platform.errors import DomainError, ValidationFailed
+from forum.platform.http.forms import load_form
+from forum.platform.http.ratelimits import own_password_checks
+from forum.privacy.schemas import ErasureSchema
+from forum.privacy.services import erasure, export
 
 bp = Blueprint("privacy", __name__)
 
@@ -45,3 +55,42 @@ def data_download() -> Response:
             "Cache-Control": "no-store",
         },
     )
+
+
+@bp.get("/account/delete")
+@login_required
+def delete_page() -> str:
+    """Say what deleting your account does, and ask for your password."""
+    return render_template("privacy/delete.html", errors={})
+
+
+@bp.post("/account/delete")
+@login_required
+@own_password_checks
+def delete_account() -> WerkzeugResponse | tuple[str, int]:
+    """Delete your account for good once your password is confirmed, and log you out."""
+    try:
+        data = load_form(ErasureSchema())
+        erasure.erase_own(current_user, data["password"])
+    except ValidationFailed as exc:
+        return render_template("privacy/delete.html", errors=exc.errors), 422
+    log_out()
+    flash("Your account is deleted. Thank you for being part of the forum.", "success")
+    return redirect(url_for("privacy.privacy_page"))
+
+
+@bp.post("/moderation/members/<int:user_id>/erase")
+@moderator_required
+def erase_member(user_id: int) -> WerkzeugResponse:
+    """Erase a member's account on their written request, with a reason (kept in the audit log).
+
+    :raises NotFound: for an unknown member.
+    """
+    member = members.get_member(user_id)
+    try:
+        erasure.erase_on_request(current_user, member, request.form.get("reason", ""))
+    except DomainError as exc:
+        flash(problem(exc), "error")
+        return redirect(url_for("moderation.member_page", user_id=user_id))
+    flash(f'Account #{user_id} is erased; its comments now read "Comment by a former member".', "success")
+    return redirect(url_for("moderation.members_page"))

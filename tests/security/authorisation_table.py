@@ -151,6 +151,10 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("auth.agree_again", "POST"): members(302, anonymous=302, body={"consent": "yes"}),
     ("privacy.data_page", "GET"): members(200, anonymous=302),
     ("privacy.data_download", "GET"): members(200, anonymous=302),
+    ("privacy.delete_page", "GET"): members(200, anonymous=302),
+    # A wrong password: refused for everyone (422), so no actor is erased by the matrix itself.
+    ("privacy.delete_account", "POST"): members(422, anonymous=302, body={"password": "not the password"}),
+    ("privacy.erase_member", "POST"): moderators(302, anonymous=302, body={"reason": "Their email of today"}),
     ("comments.post", "POST"): Route((302, 302, 302, 302, 403, 302, 302, 302), body=POST_BODY, login=True),
     ("comments.edit", "GET"): owner_only(200, anonymous=302, mod=403),
     ("comments.edit", "POST"): owner_only(302, anonymous=302, mod=403, body={"body": "Edited."}),
@@ -226,6 +230,7 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("auth_api.revoke_token", "DELETE"): owner_only(204, anonymous=401),
     ("auth_api.me", "GET"): members(200, anonymous=401),
     ("privacy_api.export_data", "GET"): members(200, anonymous=401),
+    ("privacy_api.erase_me", "DELETE"): members(422, anonymous=401, body={"password": "not the password"}),
     ("auth_api.update_me", "PATCH"): Route(
         (401, 200, 200, 200, 403, 200, 200, 200), login=True, body={"bio": "About me."}
     ),

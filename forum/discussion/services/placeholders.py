@@ -2,8 +2,8 @@
 
 A comment under review, taken down or deleted by its author still carries its published replies:
 readers see a placeholder in its place ("This comment is being reviewed"), never its text, name or
-profile. The causes are one ordered list; the first that applies is shown. Adding a cause (a
-former member's comments, say) is one entry in ``CAUSES``.
+profile. The causes are one ordered list; the first that applies is shown. Adding a cause (as the
+former member's comments were) is one entry in ``CAUSES``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ class PlaceholderFacts(Protocol):
     def deleted_at(self) -> datetime | None: ...
     @property
     def reject_reason(self) -> RejectReason | None: ...
+    @property
+    def author_erased_at(self) -> datetime | None: ...
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,12 @@ def _removed_text(c: PlaceholderFacts) -> str:
 
 
 CAUSES: tuple[Cause, ...] = (
+    # First: once a member has erased their account nothing of theirs is shown, whatever its status.
+    Cause(
+        "former_member",
+        lambda c, _visible: c.author_erased_at is not None,
+        lambda c: "Comment by a former member",
+    ),
     Cause("deleted", lambda c, _visible: c.deleted_at is not None, lambda c: "Deleted by its author"),
     Cause(
         "removed",

@@ -77,6 +77,7 @@ class ThreadComment:
     decision_note: str | None
     held_because: str | None
     offered_help: bool
+    author_erased_at: datetime | None = None
     author: ThreadAuthor = field(init=False)
     # What stands in its place for this viewer (placeholders.CAUSES), None when it is shown itself.
     placeholder: str | None = None
@@ -112,6 +113,7 @@ _COLUMNS = (
     Comment.decision_note,
     Comment.held_because,
     Comment.offered_help,
+    Comment.author_erased_at,
 )
 _AUTHOR_COLUMNS = (
     Profile.id,

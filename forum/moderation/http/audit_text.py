@@ -40,6 +40,7 @@ _ON_MEMBER = {
     "member.sanction_lifted": "lifted the sanctions on",
     "member.access_changed": "changed the access of",
     "member.note_added": "added a private note on",
+    "account.erased": "erased the account of",  # the name shown is read now: "Former member"
 }
 
 

@@ -40,7 +40,8 @@ def verify_role(moderator: User, profile: Profile, method: str) -> Profile:
         target_type="profile",
         target_id=profile.id,
         member_id=member_id,
-        reason=profile.verification_method,
+        # Not the method: it can name the person's registration, and the log is never erased; it stays
+        # on the profile (shown there), which erasing an account empties.
         before=before,
         after={"role": profile.role.value, "role_source": "verified"},
     )

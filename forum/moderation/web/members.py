@@ -8,8 +8,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from forum import permissions
 from forum.accounts.models import Access, SanctionKind
 from forum.accounts.services import profiles, standing
+from forum.accounts.services.viewer import viewer_of
 from forum.moderation.http.guards import admin_required, moderator_required
 from forum.moderation.services import access as access_levels
 from forum.moderation.services import audit_log, members, notes, sanctions, verification
@@ -60,6 +62,8 @@ def member_page(user_id: int) -> str:
         notes=notes.notes_for(member),
         entries=audit_log.audit_entries(member_id=member.id, limit=50),
         accesses=list(Access),
+        # Erasing on written request (privacy.erase_member): whom they may act on, never themselves.
+        can_erase=member.id != moderator.id and permissions.can_act_on(viewer_of(moderator), member.access),
     )
 
 
