@@ -1,7 +1,7 @@
 """Erasure: a comment whose author erased their account keeps its place, marked, with no text.
 
 Revision ID: 2005
-Revises: 1601
+Revises: 2004
 Create Date: 2026-12-02 12:15:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '2005'
-down_revision = '1601'
+down_revision = '2004'
 branch_labels = None
 depends_on = None
 

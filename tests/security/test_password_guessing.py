@@ -103,6 +103,7 @@ def test_guesses_through_a_confirmation_link_share_the_addresses_budget(strict_a
                 "email": "joiner@example.org",
                 "password": "kettle orbit marmalade",
                 "display_name": "Jo Iner",
+                "consent": True,
             },
         )
         link = latest_link("joiner@example.org", "/register/confirm")
