@@ -225,6 +225,7 @@ CATALOGUE = [
     PageType("unsubscribe-invalid", None, "/email/unsubscribe?token=not-a-real-token", status=400),
     PageType("account-security", "member", "/account/security"),
     PageType("your-data", "member", "/account/data"),
+    PageType("delete-account", "member", "/account/delete"),
     PageType("comment-edit", "member", "/comments/{c[pending]}/edit"),
     PageType("comment-delete", "member", "/comments/{c[pending]}/delete"),
     PageType("token-created", "member", steps=_new_token),
