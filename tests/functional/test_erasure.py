@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text
 
-from forum.accounts.models import User
+from forum.accounts.models import Consent, User
 from forum.discussion.models import Article, Comment, CommentRevision
 from forum.moderation.models import AuditEntry
 from forum.moderation.services import notes, verification
@@ -40,6 +40,7 @@ def thread(app, as_user, leaver, other_member):
         )
     )
     reply = make_comment(article, other_member.profile, "A kind answer", parent=mine)
+    db.session.add(Consent(user_id=leaver.id, notice="privacy", version="2026-12-02"))
     theirs = make_comment(article, other_member.profile, "Their own comment")
     answer = make_comment(article, leaver.profile, "marmalade answer", parent=theirs)
     note = notices.reply_notice(
@@ -116,6 +117,7 @@ def test_a_member_deletes_their_account_through_the_api(app, client, thread, lea
     comment = db.session.get(Comment, thread["comment"])
     assert comment.body == "" and comment.author_erased_at is not None
     assert all(r.body == "" for r in db.session.scalars(select(CommentRevision)))
+    assert db.session.scalars(select(Consent).where(Consent.user_id == leaver.id)).all() == []
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "account.erased")).one()
     assert entry.member_id == leaver.id and entry.actor_id == leaver.id
     result = runner.invoke(args=["audit", "verify"])
@@ -210,3 +212,19 @@ def test_the_audit_log_keeps_no_personal_data_of_an_erased_member(
         and client.get("/api/v1/me", headers={"Authorization": f"Bearer {thread['token']}"}).status_code
         == 401
     )
+
+
+@pytest.mark.parametrize("name", ["Former member", "FORMER MEMBER", "Former  Member"])
+def test_nobody_can_join_or_rename_as_a_former_member(client, as_user, other_member, name):
+    joined = client.post(
+        "/api/v1/users",
+        json={
+            "email": "new@example.org",
+            "password": "a long fresh passphrase",
+            "display_name": name,
+            "consent": True,
+        },
+    )
+    assert joined.status_code == 422 and "display_name" in joined.get_json()["errors"]
+    renamed = as_user(other_member).patch("/api/v1/me", json={"display_name": name})
+    assert renamed.status_code == 422

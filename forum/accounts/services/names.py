@@ -4,7 +4,8 @@ Two names collide when their skeletons match (forum/platform/folding.py: Unicode
 skeletons, case folded, spaces and invisible characters ignored): "Mark Duman", "mark duman",
 "Mаrk Duman" with a Cyrillic а, "Mark Du\u200bman". Invisible and bidirectional characters are
 refused in names before this (forum/platform/validation.py). Imported commenters' profiles count
-too: a new member cannot post as a clinician quoted from the original page.
+too: a new member cannot post as a clinician quoted from the original page. The name an erased
+account leaves behind ("Former member") is nobody's to take.
 """
 
 from __future__ import annotations
@@ -16,9 +17,13 @@ from forum.platform.database import db
 from forum.platform.errors import ValidationFailed
 from forum.platform.folding import name_skeleton
 
+RESERVED = ("Former member",)  # what readers see in place of an erased member (forum/privacy)
+
 
 def name_taken(name: str, *, except_profile: int | None = None) -> bool:
     """Whether another profile's name looks the same as ``name`` (one indexed lookup)."""
+    if any(name_skeleton(name) == name_skeleton(reserved) for reserved in RESERVED):
+        return True
     query = select(Profile.id).where(Profile.name_skeleton == name_skeleton(name)[:500])
     if except_profile is not None:
         query = query.where(Profile.id != except_profile)

@@ -14,6 +14,7 @@ from sqlalchemy import delete, select, update
 from forum import permissions
 from forum.accounts.models import (
     ApiToken,
+    Consent,
     PasswordReset,
     Profile,
     Registration,
@@ -23,6 +24,7 @@ from forum.accounts.models import (
     User,
     UserSession,
 )
+from forum.accounts.services import names
 from forum.accounts.services.passwords import check_password
 from forum.accounts.services.viewer import viewer_of
 from forum.discussion.models import Comment, CommentRevision, Follow, HeldEdit
@@ -33,7 +35,7 @@ from forum.platform.database import db
 from forum.platform.errors import Forbidden, ValidationFailed
 from forum.platform.models import utcnow
 
-FORMER_MEMBER = "Former member"
+FORMER_MEMBER = names.RESERVED[0]  # the name no one may take (accounts/services/names.py)
 FORMER_NOTICE = "A former member wrote a comment here; its text is deleted."
 ERASED_HASH = "!erased"  # no password matches it: the account can never be logged into again
 
@@ -106,6 +108,7 @@ def _erase(user: User, *, actor: User, reason: str | None) -> None:
         UserSession,
         ApiToken,
         PasswordReset,
+        Consent,
         Follow,
         Notification,
         NotificationSettings,
