@@ -101,7 +101,7 @@ PATIENT_CENTRED_LEADERSHIP = {
         "Harry Longman",
         "Chief Executive",
         "Patient Access Ltd",
-        "other",
+        "manager",
         None,
         1,
         '"We must shift the culture from meeting externally imposed targets".',
@@ -121,7 +121,7 @@ PATIENT_CENTRED_LEADERSHIP = {
         "Paul Bridle",
         "CEO",
         "Excellence Squared Limited",
-        "other",
+        "manager",
         None,
         1,
         "It would be worth looking at the Leadership and Management Framework",
@@ -137,6 +137,23 @@ PATIENT_CENTRED_LEADERSHIP = {
         "There is real hope here.",
         "have a background in the NHS.",
     ),
+}
+
+# How each commenter's role is known: "source" where the job title names it, else "inferred".
+ROLE_SOURCES = {
+    547775: "inferred",
+    547779: "source",  # NED
+    547780: "inferred",  # staff: works for the publisher
+    547786: "inferred",
+    547792: "inferred",
+    547796: "inferred",
+    40464: "inferred",  # Clinical Associate -> clinician
+    40467: "inferred",  # Clinical Fellow -> clinician
+    40468: "inferred",  # Medical Director -> clinician
+    40469: "inferred",  # Chief Executive -> manager
+    40477: "source",  # Patient Leader
+    41852: "inferred",  # CEO -> manager
+    42437: "inferred",
 }
 
 # slug: (file, title, subtitle, byline start, kind, first body words, last body words, bullet items, comments)
@@ -159,15 +176,15 @@ ARTICLES = {
         None,
         "report",
         "This report summarises the main findings of the Francis Inquiry",
-        "ISBN: 978 1 909029 08 8",
-        5,
+        "## Publication details\n\n- Print copy: £8.50\n- No. of pages: 52\n- ISBN: 978 1 909029 08 8",
+        8,
         PATIENT_CENTRED_LEADERSHIP,
     ),
     "leading-from-behind": (
         "leading-from-behind.txt",
         "How leading from behind can transform healthcare",
         None,
-        "Thomas Dahlborg, chief financial officer",
+        "Thomas Dahlborg",
         "guest_post",
         '"My preference is to lead from behind."',
         "I have now truly experienced this phenomenon.",
@@ -180,8 +197,8 @@ ARTICLES = {
         None,
         None,
         "reading_list",
-        "Kings Fund – 18th July 2023",
-        "Decision-making in uncertain times",
+        "## Overview\n\n- The health needs of the population are changing",
+        "notice, and learn.",
         13,
         {},
     ),
@@ -202,8 +219,10 @@ FURNITURE = [
     "Keep up to date",
     "Subscribe to our email newsletters",
     "Add new comment",
-    "Print copy",
+    "| Buy",
     "Comments: 7",
+    "Keep up to date",
+    "Further information",
     "#547775",
     "#40464",
 ]

@@ -55,7 +55,8 @@ class RoleSource(enum.StrEnum):
     """Where a profile's role came from."""
 
     DECLARED = "declared"  # said by the person themselves
-    SOURCE = "source"  # taken from imported material (seed documents)
+    SOURCE = "source"  # stated on imported material: the job title names the role (seed documents)
+    INFERRED = "inferred"  # guessed from an imported job title or organisation, not stated there
     VERIFIED = "verified"  # checked by a moderator
 
 

@@ -46,7 +46,12 @@ class AuthorSchema(Schema):
         },
     )
     role_label = fields.Method("get_role_label", metadata={"description": "The role as shown on the badge"})
-    role_source = fields.String(metadata={"description": "declared, source (imported) or verified"})
+    role_source = fields.String(
+        metadata={
+            "description": "declared (by the person), source (stated on the original page), "
+            "inferred (guessed from an imported job title) or verified"
+        }
+    )
 
     def get_role_label(self, profile: Any) -> str:
         role = profile["role"] if isinstance(profile, dict) else profile.role

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import hashlib
 from collections import Counter
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     and_,
+    event,
     false,
     func,
     select,
@@ -134,7 +135,7 @@ class Article(Base):
     """
 
     __tablename__ = "articles"
-    __table_args__ = (Index("ix_articles_listing", "state", "published_at", "id"),)
+    __table_args__ = (Index("ix_articles_listing", "state", "listed_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
@@ -153,6 +154,12 @@ class Article(Base):
     original_date_sort: Mapped[date | None] = mapped_column(Date())
     # The page on the organisation's own site (rel=canonical).
     canonical_url: Mapped[str | None] = mapped_column(String(500))
+    # When the seed loader brought the page in (None for articles written here): its own date, if
+    # any, is original_date; the forum invents none.
+    imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The list's order (newest first): the original date where known, else when it was published
+    # here; an imported page with no date of its own sorts after every dated one (listing_key).
+    listed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # active_history: the count of published articles (counters.py) needs the value a change replaces.
     state: Mapped[ArticleState] = mapped_column(
         str_enum(ArticleState, "article_state"), default=ArticleState.PUBLISHED, active_history=True
@@ -173,6 +180,18 @@ class Article(Base):
     @property
     def is_published(self) -> bool:
         return self.state == ArticleState.PUBLISHED
+
+    @property
+    def dated_at(self) -> datetime | None:
+        """The article's own date: first published elsewhere if known, else here; None if imported undated."""
+        if self.original_date_sort is not None:
+            return datetime(
+                self.original_date_sort.year,
+                self.original_date_sort.month,
+                self.original_date_sort.day,
+                tzinfo=UTC,
+            )
+        return None if self.imported_at is not None else self.published_at
 
     @property
     def comments_open(self) -> bool:
@@ -198,6 +217,33 @@ class Article(Base):
 
     def __repr__(self) -> str:
         return f"<Article {self.slug}>"
+
+
+# Where an imported page with no date of its own sorts: after every dated article. Never shown.
+UNDATED = datetime(1900, 1, 1, tzinfo=UTC)
+
+
+def listing_key(
+    original: date | None, published: datetime | None, imported: datetime | None
+) -> datetime | None:
+    """Where an article stands in the list: its original date, else when published here.
+
+    An imported page with no date of its own gets UNDATED.
+    """
+    if original is not None:
+        return datetime(original.year, original.month, original.day, tzinfo=UTC)
+    if imported is not None:
+        return UNDATED
+    return published
+
+
+@event.listens_for(Article, "before_insert")
+@event.listens_for(Article, "before_update")
+def _keep_listed_at(_mapper: Any, _connection: Any, article: Article) -> None:
+    """Keep the list's order in step with the dates it comes from, whoever changed them."""
+    if article.published_at is None and article.state == ArticleState.PUBLISHED:
+        article.published_at = utcnow()  # what the column default would give, known here first
+    article.listed_at = listing_key(article.original_date_sort, article.published_at, article.imported_at)
 
 
 class ArticleSlug(Base):
@@ -297,6 +343,9 @@ class Comment(Base):
     text_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # When its author erased their account: the comment keeps its place as a placeholder, no text.
     author_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the seed loader brought it in from a page that records no comment dates: it then has no
+    # date to show (created_at is only when the row was written, and orders it by its number).
+    imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Digest of the text as the repeated-text rule compares it (see text_fingerprint), kept with the body.
     fingerprint: Mapped[str | None] = mapped_column(String(32))
     # Optimistic lock: two moderators deciding at once cannot both win.
@@ -315,6 +364,11 @@ class Comment(Base):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def written_at(self) -> datetime | None:
+        """When it was written, if known: None for a comment imported from a page without dates."""
+        return None if self.imported_at is not None else self.created_at
 
     def __repr__(self) -> str:
         return f"<Comment {self.id} on {self.article_id} ({self.status})>"

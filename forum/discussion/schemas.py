@@ -38,6 +38,7 @@ class ArticleSummarySchema(Schema):
     title = fields.String(required=True)
     kind = fields.String(metadata={"description": "blog_post, report, reading_list or guest_post"})
     summary = fields.String()
+    original_date = fields.String(allow_none=True, metadata={"description": "First published, as written"})
     comment_count = fields.Integer(metadata={"description": "Published comments only"})
     url = fields.String(metadata={"description": "This article in the API"})
     html_url = fields.String(metadata={"description": "This article's page"})
@@ -81,7 +82,16 @@ class ArticleSchema(ArticleSummarySchema):
     comments_url = fields.String()
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
-    published_at = fields.DateTime(allow_none=True)
+    published_at = fields.DateTime(
+        allow_none=True,
+        metadata={
+            "description": "Its own date: first published (original_date) where known; null for a draft "
+            "or an imported page that gives no date"
+        },
+    )
+    imported_at = fields.DateTime(
+        allow_none=True, metadata={"description": "When it was loaded from an original page (imported only)"}
+    )
 
 
 class ArticleCountSchema(Schema):
@@ -143,7 +153,14 @@ class CommentSchema(Schema):
     author = fields.Nested(AuthorSchema, allow_none=True, metadata={"description": "null once deleted"})
     body = fields.String(metadata={"description": "The text as written"})
     body_html = fields.String(metadata={"description": "The text rendered to sanitised HTML"})
-    created_at = fields.DateTime()
+    created_at = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "When it was written; null if imported from a page that records no dates"},
+    )
+    imported_at = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "When it was loaded from an original page (imported comments only)"},
+    )
     updated_at = fields.DateTime()
     status = fields.String(metadata={"description": "pending, approved, rejected or removed"})
     edited = fields.Boolean(metadata={"description": "Its text changed after it was published"})
@@ -176,7 +193,14 @@ class CommentNodeSchema(Schema):
     author = fields.Nested(AuthorSchema, allow_none=True, metadata={"description": "null for a placeholder"})
     body = fields.String()
     body_html = fields.String()
-    created_at = fields.DateTime()
+    created_at = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "When it was written; null if imported from a page that records no dates"},
+    )
+    imported_at = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "When it was loaded from an original page (imported comments only)"},
+    )
     status = fields.String()
     edited = fields.Boolean()
     edited_at = fields.DateTime(allow_none=True)

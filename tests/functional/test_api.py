@@ -16,6 +16,7 @@ NODE_KEYS = {
     "body",
     "body_html",
     "created_at",
+    "imported_at",
     "status",
     "edited",
     "edited_at",
@@ -30,7 +31,7 @@ def test_article_list_shape_and_paging(client, seeded):
     body = client.get("/api/v1/articles").get_json()
     assert (body["page"], body["per_page"], body["total"]) == (1, 20, 5)
     assert {tuple(sorted(item)) for item in body["items"]} == {
-        ("comment_count", "html_url", "kind", "slug", "summary", "title", "url")
+        ("comment_count", "html_url", "kind", "original_date", "slug", "summary", "title", "url")
     }
     counts = {item["slug"]: item["comment_count"] for item in body["items"]}
     assert counts["shared-decision-making"] == 6 and counts["patient-centred-leadership"] == 7
@@ -64,7 +65,8 @@ def test_article_detail(client, seeded):
     assert body["title"] == "Patient-centred leadership"
     assert body["subtitle"] == "Rediscovering our purpose"
     assert body["kind"] == "report" and body["comment_count"] == 7
-    assert body["body"].count("• ") == 5 and body["body_html"].count("<li>") == 5
+    assert body["body"].count("\n- ") == 8 and body["body_html"].count("<li>") == 8
+    assert body["body"].startswith("This report summarises") and "\n\n## Key findings\n\n" in body["body"]
     assert body["comments_url"].endswith("/api/v1/articles/patient-centred-leadership/comments")
 
 
@@ -85,7 +87,7 @@ def test_thread_json_is_a_tree_oldest_first(client, seeded):
         "organisation": "The Kings Fund",
         "role": "staff",
         "role_label": "Staff",
-        "role_source": "source",
+        "role_source": "inferred",  # from working for the publisher, not stated
     }
     assert reply["body"].startswith("Mark - many thanks") and "<p>Best regards</p>" in reply["body_html"]
     assert top[3]["author"]["organisation"] is None
@@ -187,7 +189,8 @@ def test_the_fast_thread_json_has_exactly_the_documented_shape(client, seeded):
     def check(node):
         assert set(node) == set(CommentNodeSchema().fields)
         assert set(node["author"]) == set(AuthorSchema().fields)
-        assert datetime.fromisoformat(node["created_at"]).tzinfo is not None
+        assert node["created_at"] is None  # seeded: the page gives no date
+        assert datetime.fromisoformat(node["imported_at"]).tzinfo is not None
         for reply in node["replies"]:
             check(reply)
 

@@ -12,7 +12,7 @@ from forum.platform.database import db
 from forum.seeding.services.loader import load_seeds
 from tests.conftest import SEEDS_DIR
 from tests.factories import make_comment, make_profile
-from tests.seed_expectations import ARTICLES, REDACTED
+from tests.seed_expectations import ARTICLES, REDACTED, ROLE_SOURCES
 
 
 def snapshot():
@@ -41,14 +41,15 @@ def test_seed_loads_every_article_and_comment_field_by_field(seeded):
             name, job, org, role, reply_to, paragraphs, start, end = comments[comment.id]
             author = db.session.get(Profile, comment.author_id)
             assert (author.display_name, author.job_title, author.organisation) == (name, job, org)
-            assert (author.role.value, author.role_source) == (role, RoleSource.SOURCE)
+            assert (author.role.value, author.role_source) == (role, RoleSource(ROLE_SOURCES[comment.id]))
             assert comment.parent_id == reply_to
             assert comment.status == CommentStatus.APPROVED
             if comment.id in REDACTED:  # the published text has a label where the personal data was
                 data, label = REDACTED[comment.id]
                 start, end = start.replace(data, label), end.replace(data, label)
             assert comment.body.startswith(start) and comment.body.endswith(end)
-            assert comment.body_html.count("<p>") == paragraphs
+            # A blank line inside a hard-wrapped sentence is read as a wrap: #547792 has one.
+            assert comment.body_html.count("<p>") == paragraphs - (comment.id == 547792)
 
 
 def test_counts_match_the_pages(seeded):

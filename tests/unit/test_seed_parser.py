@@ -6,10 +6,11 @@ import tomllib
 
 import pytest
 
+from forum.seeding.services.loader import _parse_entry
 from forum.seeding.services.parser import SeedFormatError, first_name, parse_document
-from forum.seeding.services.roles import infer_role
+from forum.seeding.services.roles import infer_role, read_role
 from tests.conftest import SEEDS_DIR
-from tests.seed_expectations import ARTICLES, FURNITURE
+from tests.seed_expectations import ARTICLES, FURNITURE, ROLE_SOURCES
 
 MANIFEST = tomllib.loads((SEEDS_DIR / "manifest.toml").read_text())
 ENTRIES = {entry["slug"]: entry for entry in MANIFEST["document"]}
@@ -17,14 +18,7 @@ PUBLISHER = [MANIFEST["publisher"]["name"], *MANIFEST["publisher"]["aliases"]]
 
 
 def parse(slug: str):
-    entry = ENTRIES[slug]
-    return parse_document(
-        (SEEDS_DIR / entry["file"]).read_text(encoding="utf-8"),
-        filename=entry["file"],
-        title=entry.get("title"),
-        has_subtitle=entry.get("subtitle", False),
-        byline=entry.get("byline"),
-    )
+    return _parse_entry(SEEDS_DIR, ENTRIES[slug])
 
 
 def test_manifest_lists_all_five_documents_once():
@@ -45,7 +39,7 @@ def test_article_fields(slug):
         assert parsed.byline.startswith(byline)
     assert parsed.body.startswith(first)
     assert parsed.body.endswith(last)
-    assert parsed.body.count("• ") == bullets
+    assert sum(line.startswith("- ") for line in parsed.body.splitlines()) == bullets
     for furniture in FURNITURE:
         assert furniture not in parsed.body
     assert title not in parsed.body.split("\n\n")[0] or slug == "collaborative-leadership-reading-list"
@@ -64,6 +58,10 @@ def test_comment_fields(slug):
         assert comment.organisation == org
         assert comment.reply_to == reply_to
         assert infer_role(comment.job_title, comment.organisation, PUBLISHER).value == role
+        assert (
+            read_role(comment.job_title, comment.organisation, PUBLISHER)[1].value
+            == ROLE_SOURCES[comment.number]
+        )
         assert comment.body.startswith(first)
         assert comment.body.endswith(last)
         assert len(comment.body.split("\n\n")) == paragraphs
@@ -90,16 +88,17 @@ def test_comment_text_is_kept_whole_with_its_line_breaks():
 def test_the_numbered_page_furniture_does_not_leak_into_comments():
     parsed = parse("patient-centred-leadership")
     assert all("Add new comment" not in c.body for c in parsed.comments)
-    assert "No. of pages: 52" in parsed.body
-    assert "Print copy" not in parsed.body
+    assert "\n- No. of pages: 52" in parsed.body  # in the publication details, not the text
+    assert "| Buy" not in parsed.body
     assert "Patient-centred leadership: Rediscovering our purpose" not in parsed.body
 
 
 def test_bullets_are_normalised_including_non_breaking_spaces():
     parsed = parse("collaborative-leadership-reading-list")
-    bullets = [line for line in parsed.body.splitlines() if line.startswith("•")]
+    bullets = [line for line in parsed.body.splitlines() if line.startswith("- ")]
     assert len(bullets) == 13
-    assert all(line.startswith("• ") and not line[2].isspace() for line in bullets)
+    assert all(not line[2].isspace() and "\u00a0" not in line[:3] for line in bullets)
+    assert "•" not in parsed.body
 
 
 GOOD = "Title\n\nBody text.\n\nComments\n\n#10 Ann Smith\nNurse\nNone\n\nHello.\n\n#11 Bob Jones\nCEO\nAcme\n\nAnn - thanks.\n"
@@ -173,7 +172,9 @@ def test_addressing_someone_who_has_not_commented_yet_is_not_a_reply():
         ("Cultural Change Consultant", None, "other"),
         ("Director of Leadership", "The King’s Fund", "staff"),
         ("Researcher", "the kings fund", "staff"),
-        ("CEO", "Acme", "other"),
+        ("CEO", "Acme", "manager"),
+        ("Chief Executive", "Patient Access Ltd", "manager"),
+        ("Chief Executive", "The King's Fund", "staff"),
         (None, None, "other"),
     ],
 )

@@ -25,18 +25,32 @@ def get_profile(profile_id: int) -> Profile:
 
 
 def find_or_create_sourced_profile(
-    *, source_key: str, display_name: str, job_title: str | None, organisation: str | None, role: Role
+    *,
+    source_key: str,
+    display_name: str,
+    job_title: str | None,
+    organisation: str | None,
+    role: Role,
+    role_source: RoleSource = RoleSource.SOURCE,
 ) -> tuple[Profile, bool]:
-    """Return the imported profile with this natural key, creating it the first time."""
+    """Return the imported profile with this natural key, creating it the first time.
+
+    An existing one takes the role as the page is read now, unless a moderator has verified it
+    (verification is theirs).
+    """
     profile = db.session.scalar(select(Profile).where(Profile.source_key == source_key))
     if profile is not None:
+        imported = profile.role_source in (RoleSource.SOURCE, RoleSource.INFERRED)
+        if imported and (profile.role, profile.role_source) != (role, role_source):
+            profile.role, profile.role_source = role, role_source
+            db.session.flush()
         return profile, False
     profile = Profile(
         display_name=display_name,
         job_title=job_title,
         organisation=organisation,
         role=role,
-        role_source=RoleSource.SOURCE,
+        role_source=role_source,
         source_key=source_key,
     )
     db.session.add(profile)

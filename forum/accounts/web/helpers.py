@@ -13,13 +13,17 @@ from forum.platform.http.templating import page_context
 
 ROLE_SOURCE_TEXT = {
     RoleSource.DECLARED: "Role as stated by this person",
-    RoleSource.SOURCE: "Role taken from the original page",
+    RoleSource.SOURCE: "Role stated on the original page (the job title names it)",
+    RoleSource.INFERRED: (
+        "Role inferred from the job title or organisation on the original page: not stated there"
+    ),
     RoleSource.VERIFIED: "Role verified by a moderator",
 }
 # The same, short enough for the badge beside a name.
 ROLE_SOURCE_SHORT = {
     RoleSource.DECLARED: "self-declared",
-    RoleSource.SOURCE: "from original page",
+    RoleSource.SOURCE: "stated on original page",
+    RoleSource.INFERRED: "inferred from job title",
     RoleSource.VERIFIED: "verified",
 }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import Select, bindparam, func, select, tuple_
@@ -19,11 +19,12 @@ from forum.discussion.models import (
     SiteCounter,
     public_article,
 )
-from forum.discussion.services.text import render_article, summarise
+from forum.discussion.services.text import render_markdown_article, summarise_markdown
 from forum.discussion.services.visibility import public_comments
 from forum.platform import cursors
 from forum.platform.database import db
 from forum.platform.errors import NotFound
+from forum.platform.models import utcnow
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class ArticlePage:
 def list_articles(page: int = 1, per_page: int = 20, after: str | None = None) -> ArticlePage:
     """Return published articles, newest first, each with its public comment count (2 queries).
 
+    Newest by their own date: the original date where known (``Article.listed_at``).
+
     The counts are the ones kept on each article and the total the one kept for the site
     (services/counters.py), so a page costs the same however many articles and comments there
     are. By number, the page's ids come from the listing index past an offset counted from the
@@ -65,19 +68,17 @@ def list_articles(page: int = 1, per_page: int = 20, after: str | None = None) -
     total = db.session.scalar(select(SiteCounter.value).where(SiteCounter.name == PUBLISHED_ARTICLES))
     if total is None:  # never counted (a database emptied by hand): count, once
         total = db.session.scalar(select(func.count(Article.id)).where(published)) or 0
-    newest_first = (
-        select(Article.id).where(published).order_by(Article.published_at.desc(), Article.id.desc())
-    )
+    newest_first = select(Article.id).where(published).order_by(Article.listed_at.desc(), Article.id.desc())
     skip = (page - 1) * per_page
     older = total - skip - per_page  # articles after this page, if the page is read by number
     if after is not None:
         when, number = cursors.decode(after)
-        ids = newest_first.where(tuple_(Article.published_at, Article.id) < tuple_(when, number))
+        ids = newest_first.where(tuple_(Article.listed_at, Article.id) < tuple_(when, number))
         ids = ids.limit(per_page + 1)  # one more says whether an older page exists
     elif 0 < skip < total and older < skip:
         # Nearer the oldest end: enter the index from there, so the last pages cost what the first
         # do. The stored total says where the page starts; one more row says an older page exists.
-        oldest_first = select(Article.id).where(published).order_by(Article.published_at, Article.id)
+        oldest_first = select(Article.id).where(published).order_by(Article.listed_at, Article.id)
         ids = oldest_first.offset(max(older - 1, 0)).limit(
             min(per_page, total - skip) + min(max(older, 0), 1)
         )
@@ -87,11 +88,11 @@ def list_articles(page: int = 1, per_page: int = 20, after: str | None = None) -
     rows = db.session.scalars(
         select(Article)
         .join(found, found.c.id == Article.id)
-        .order_by(Article.published_at.desc(), Article.id.desc())
+        .order_by(Article.listed_at.desc(), Article.id.desc())
     ).all()
     more, rows = len(rows) > per_page, rows[:per_page]
     last = rows[-1] if rows else None
-    next_cursor = cursors.encode(last.published_at, last.id) if more and last and last.published_at else None
+    next_cursor = cursors.encode(last.listed_at, last.id) if more and last and last.listed_at else None
     return ArticlePage(
         [ArticleListing(a, 0 if a.comments_hidden else a.comment_count) for a in rows],
         None if after is not None else page,
@@ -168,28 +169,38 @@ def upsert_article(
     body: str,
     subtitle: str | None = None,
     byline: str | None = None,
+    byline_description: str | None = None,
+    original_date: str | None = None,
+    original_date_sort: date | None = None,
 ) -> tuple[Article, bool]:
-    """Create the article or bring it in line with the given content; return it and whether it changed.
+    """Create the imported article or bring it in line with its page; return it and whether it changed.
 
-    The seed loader's way in: a new article is published with comments open; an existing one keeps
-    its state and comments as the editors left them.
+    The seed loader's way in: ``body`` is Markdown, rendered as editors' articles are. A new article
+    is published with comments open; an existing one keeps its state and comments as the editors
+    left them.
     """
     values = {
         "title": title,
         "subtitle": subtitle,
         "byline_name": byline,
+        "byline_description": byline_description,
         "kind": kind,
         "body": body,
-        "body_html": render_article(body),
-        "summary": summarise(body),
+        "body_html": render_markdown_article(body),
+        "summary": summarise_markdown(body),
+        "original_date": original_date,
+        "original_date_sort": original_date_sort,
     }
     article = db.session.scalar(select(Article).where(Article.slug == slug))
     if article is None:
-        article = Article(slug=slug, **values)
+        article = Article(slug=slug, imported_at=utcnow(), **values)
         db.session.add(article)
         db.session.flush()
         return article, True
     changed = False
+    if article.imported_at is None:  # loaded before imports were marked
+        article.imported_at = article.created_at
+        changed = True
     for name, value in values.items():
         if getattr(article, name) != value:
             setattr(article, name, value)
@@ -198,10 +209,24 @@ def upsert_article(
     return article, changed
 
 
+def set_byline_profile(article: Article, profile_id: int | None) -> bool:
+    """Link an imported article's byline to its author's profile; return whether that changed it."""
+    if article.byline_profile_id == profile_id:
+        return False
+    article.byline_profile_id = profile_id
+    db.session.flush()
+    return True
+
+
 def latest_comment_at(article: Article) -> datetime | None:
-    """When the newest comment everyone may read was written (None: none, or the thread is hidden)."""
+    """When the newest comment everyone may read was written (None: none, none dated, or hidden).
+
+    Imported comments have no date of their own (the pages record none), so they give none here.
+    """
     if article.comments_hidden:
         return None
     return db.session.scalar(
-        select(func.max(Comment.created_at)).where(Comment.article_id == article.id, public_comments())
+        select(func.max(Comment.created_at)).where(
+            Comment.article_id == article.id, public_comments(), Comment.imported_at.is_(None)
+        )
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import contains_eager
@@ -163,8 +163,13 @@ def import_comment(
     body: str,
     parent_id: int | None,
     status: CommentStatus = CommentStatus.APPROVED,
+    imported_at: datetime | None = None,
 ) -> Comment:
-    """Insert a comment that keeps its original number (imported material)."""
+    """Insert a comment that keeps its original number (imported material).
+
+    ``imported_at`` (when it was loaded) also stands as its row's creation time: the pages record
+    no dates, so one time for a page's comments keeps them in the page's order, by number.
+    """
     body = normalise_comment(body)
     root_id = None
     if parent_id is not None:
@@ -179,7 +184,10 @@ def import_comment(
         body=body,  # exactly as the source has it
         body_html=render_comment(unwrap_hard_wraps(body)),  # read as paragraphs, not copy-paste lines
         status=status,
+        imported_at=imported_at,
     )
+    if imported_at is not None:
+        comment.created_at = imported_at
     db.session.add(comment)
     db.session.flush()
     return comment

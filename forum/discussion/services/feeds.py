@@ -18,7 +18,7 @@ def latest_articles(limit: int = 20) -> list[Article]:
         db.session.scalars(
             select(Article)
             .where(public_article())
-            .order_by(Article.published_at.desc(), Article.id.desc())
+            .order_by(Article.listed_at.desc(), Article.id.desc())
             .limit(limit)
         )
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select
 from sqlalchemy.orm import QueryableAttribute, contains_eager
@@ -25,7 +26,11 @@ SNIPPET = 240
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 # The same expressions the PostgreSQL GIN indexes are built on (migration 0006): keep them identical.
 COMMENT_DOCUMENT = "to_tsvector('english', comments.body)"
-ARTICLE_DOCUMENT = "to_tsvector('english', articles.title || ' ' || articles.body)"
+# The byline is searched too ("Dahlborg" finds his guest post); the expression is the index's (2101).
+ARTICLE_DOCUMENT = (
+    "to_tsvector('english', articles.title || ' ' || coalesce(articles.byline_name, '') "
+    "|| ' ' || articles.body)"
+)
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,7 @@ def _postgres() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
-def _matches(query: Query, document: str, columns: list[QueryableAttribute[str]]) -> ColumnElement[bool]:
+def _matches(query: Query, document: str, columns: list[QueryableAttribute[Any]]) -> ColumnElement[bool]:
     """Every word must appear: PostgreSQL full text (stemmed, indexed) or LIKE on SQLite."""
     if _postgres():
         tsquery = func.plainto_tsquery("english", " ".join(query.terms))
@@ -129,8 +134,10 @@ def search(raw: str | None, page: int = 1, per_page: int = 20) -> Results:
     ).all()
     articles = db.session.scalars(
         select(Article)
-        .where(published, _matches(query, ARTICLE_DOCUMENT, [Article.title, Article.body]))
-        .order_by(Article.published_at.desc(), Article.id.desc())
+        .where(
+            published, _matches(query, ARTICLE_DOCUMENT, [Article.title, Article.byline_name, Article.body])
+        )
+        .order_by(Article.listed_at.desc(), Article.id.desc())
         .limit(ARTICLE_LIMIT)
     ).all()
     return Results(

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from html import escape
-from itertools import groupby
 from typing import TypeVar
 
 import nh3
@@ -75,19 +73,33 @@ def unwrap_hard_wraps(text: str) -> str:
     """
     lines = text.split("\n")
     out: list[str] = []
-    for line in lines:
+    for index, line in enumerate(lines):
         previous = out[-1] if out else ""
-        joinable = (
-            line.strip()
-            and previous.strip()
-            and len(previous.rstrip()) >= HARD_WRAP_MIN
-            and not previous.rstrip().endswith(_SENTENCE_END)
-        )
-        if joinable:
+        runs_on = len(previous.rstrip()) >= HARD_WRAP_MIN and not previous.rstrip().endswith(_SENTENCE_END)
+        if line.strip() and previous.strip() and runs_on:
             out[-1] = previous.rstrip() + " " + line.lstrip()
+        elif not line.strip() and previous.strip() and runs_on and _continues(lines, index):
+            continue  # a blank line inside a sentence ("… Mid Staffs NHS" / "Foundation Trust") is a wrap
         else:
             out.append(line)
     return "\n".join(out)
+
+
+def _continues(lines: list[str], index: int) -> bool:
+    """Whether the blank line at ``index`` falls inside a sentence of a hard-wrapped passage.
+
+    It does when the line before it, as written, is a long wrapped line cut after a word (it ends
+    in a letter or digit, not in punctuation), itself continues the line above, and text follows.
+    """
+    before = lines[index - 1].rstrip() if index >= 1 else ""
+    earlier = lines[index - 2] if index >= 2 else ""
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    return (
+        len(before) >= HARD_WRAP_MIN
+        and before[-1:].isalnum()
+        and bool(earlier.strip())
+        and bool(following.strip())
+    )
 
 
 def normalise_comment(text: str) -> str:
@@ -113,24 +125,6 @@ def blocks_of(lines: Iterable[T], text_of: Callable[[T], str]) -> list[list[T]]:
 def split_blocks(text: str) -> list[list[str]]:
     """Split text into blocks of non-blank lines separated by blank lines (each line trimmed)."""
     return [[line.strip() for line in block] for block in blocks_of(text.splitlines(), str)]
-
-
-def render_article(text: str) -> str:
-    """Render an article body: blank-line separated paragraphs and "•" bullet lists.
-
-    Article bodies come from trusted editors and imported pages, not from Markdown, so
-    no markup is interpreted: every character is escaped and only structure is added.
-    """
-    parts: list[str] = []
-    for block in split_blocks(text):
-        for is_bullet, group in groupby(block, key=lambda line: bool(_BULLET.match(line))):
-            lines = list(group)
-            if is_bullet:
-                items = "\n".join(f"<li>{escape(_BULLET.sub('', line))}</li>" for line in lines)
-                parts.append(f"<ul>\n{items}\n</ul>")
-            else:
-                parts.append("<p>" + "<br>\n".join(escape(line) for line in lines) + "</p>")
-    return "\n".join(parts)
 
 
 def summarise(text: str, limit: int = 240) -> str:

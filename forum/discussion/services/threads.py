@@ -78,6 +78,7 @@ class ThreadComment:
     held_because: str | None
     offered_help: bool
     author_erased_at: datetime | None = None
+    imported_at: datetime | None = None  # from a page that records no dates: it has none to show
     author: ThreadAuthor = field(init=False)
     # What stands in its place for this viewer (placeholders.CAUSES), None when it is shown itself.
     placeholder: str | None = None
@@ -86,6 +87,11 @@ class ThreadComment:
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def written_at(self) -> datetime | None:
+        """When it was written, if known (as ``Comment.written_at``)."""
+        return None if self.imported_at is not None else self.created_at
 
     def stand_in(self, cause: Cause) -> None:
         """Become a placeholder: nothing of the text, the author's name or profile is kept."""
@@ -114,6 +120,7 @@ _COLUMNS = (
     Comment.held_because,
     Comment.offered_help,
     Comment.author_erased_at,
+    Comment.imported_at,
 )
 _AUTHOR_COLUMNS = (
     Profile.id,

@@ -13,10 +13,12 @@ from forum.accounts.services import profiles
 from forum.discussion.models import ArticleKind, Comment
 from forum.discussion.services import articles, comments
 from forum.discussion.services.text import normalise_comment
+from forum.editorial.services.writing import parse_original_date
 from forum.platform.database import db
+from forum.platform.models import utcnow
 from forum.seeding.services import redaction, restore
 from forum.seeding.services.parser import ParsedArticle, SeedFormatError, parse_document
-from forum.seeding.services.roles import infer_role
+from forum.seeding.services.roles import read_role
 
 
 @dataclass
@@ -126,6 +128,8 @@ def _parse_entry(seeds_dir: Path, entry: dict[str, Any]) -> ParsedArticle:
         title=entry.get("title"),
         has_subtitle=bool(entry.get("subtitle", False)),
         byline=entry.get("byline"),
+        headings=tuple(entry.get("headings", ())),
+        quotes=tuple(entry.get("quotes", ())),
     )
 
 
@@ -136,40 +140,63 @@ def _store(
         slug=entry["slug"],
         title=parsed.title,
         subtitle=parsed.subtitle,
-        byline=parsed.byline,
+        byline=parsed.byline_name,
+        byline_description=parsed.byline_description,
         kind=ArticleKind(entry["kind"]),
         body=parsed.body,
+        original_date=parsed.original_date,
+        original_date_sort=parse_original_date(parsed.original_date),
     )
     result.slug = article.slug
     result.article_changed = changed
     numbers = [c.number for c in parsed.comments]
     existing = (
-        {c.id: c.article_id for c in db.session.scalars(select(Comment).where(Comment.id.in_(numbers)))}
+        {c.id: c for c in db.session.scalars(select(Comment).where(Comment.id.in_(numbers)))}
         if numbers
         else {}
     )
+    loaded_at = utcnow()  # one time for the page's comments, so they keep its order (their numbers)
+    authors: dict[int, int] = {}
     for item in parsed.comments:
-        if item.number in existing:
-            if existing[item.number] != article.id:
-                raise SeedFormatError(
-                    result.filename, item.line, f"comment #{item.number} already exists on another article"
-                )
-            result.redactions += restore.redact_if_untouched(
-                item.number, item.body
-            )  # loaded before redaction
-            continue  # loaded before; moderators own it now, so it is otherwise left as it is
+        role, role_source = read_role(item.job_title, item.organisation, publisher_names)
         author, created = profiles.find_or_create_sourced_profile(
             source_key=profile_key(item.name, item.organisation),
             display_name=item.name,
             job_title=item.job_title,
             organisation=item.organisation,
-            role=infer_role(item.job_title, item.organisation, publisher_names),
+            role=role,
+            role_source=role_source,
         )
+        authors[item.number] = author.id
         result.profiles_created += int(created)
+        if item.number in existing:
+            comment = existing[item.number]
+            if comment.article_id != article.id:
+                raise SeedFormatError(
+                    result.filename, item.line, f"comment #{item.number} already exists on another article"
+                )
+            # Loaded before: moderators own it now, so it is left as it is unless still the seed's own.
+            result.redactions += restore.redact_if_untouched(item.number, item.body)
+            restore.rerender_if_untouched(comment, item.body)
+            if comment.imported_at is None:
+                comment.imported_at = comment.created_at
+            continue
         published, removed = redaction.redact(normalise_comment(item.body))
         comments.import_comment(
-            comment_id=item.number, article=article, author=author, body=published, parent_id=item.reply_to
+            comment_id=item.number,
+            article=article,
+            author=author,
+            body=published,
+            parent_id=item.reply_to,
+            imported_at=loaded_at,
         )
         restore.keep(item.number, removed)
         result.comments_created += 1
         result.redactions += len(removed)
+    byline_comment = entry.get("byline_comment")
+    if byline_comment is not None and byline_comment not in authors:
+        raise SeedFormatError(
+            result.filename, 0, f"byline_comment #{byline_comment} is not a comment on this page"
+        )
+    if articles.set_byline_profile(article, authors.get(byline_comment) if byline_comment else None):
+        result.article_changed = True

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from forum.discussion.services.text import blocks_of
+from forum.seeding.services.structure import structure
 
 HEADER = re.compile(r"^#(\d+)[ \t]+(\S.*?)\s*$")
 HEADER_WITHOUT_NAME = re.compile(r"^#(\d+)\s*$")
@@ -24,7 +25,6 @@ FURNITURE = (
     re.compile(r"^Keep up to date$"),
     re.compile(r"^Subscribe to our .*newsletters?"),
     re.compile(r"^Add new comment$"),
-    re.compile(r"^Print copy:.*\|\s*Buy$"),
     COMMENT_COUNT,
 )
 HONORIFICS = {"dr", "mr", "mrs", "ms", "miss", "prof", "professor", "sir", "dame", "rev", "cllr"}
@@ -61,8 +61,21 @@ class ParsedArticle:
     title: str
     subtitle: str | None
     byline: str | None
-    body: str
+    body: str  # Markdown, the page's own words escaped (structure.py)
     comments: list[ParsedComment] = field(default_factory=list)
+    original_date: str | None = None  # as the page gives it ("18 July 2023"), or None
+
+    @property
+    def byline_name(self) -> str | None:
+        """The author's name: the byline up to its first comma ("Thomas Dahlborg")."""
+        return self.byline.split(",", 1)[0].strip() if self.byline else None
+
+    @property
+    def byline_description(self) -> str | None:
+        """What the byline says of the author after their name, if anything."""
+        if not self.byline or "," not in self.byline:
+            return None
+        return self.byline.split(",", 1)[1].strip() or None
 
 
 @dataclass
@@ -99,10 +112,13 @@ def parse_document(
     title: str | None = None,
     has_subtitle: bool = False,
     byline: str | None = None,
+    headings: tuple[str, ...] = (),
+    quotes: tuple[str, ...] = (),
 ) -> ParsedArticle:
     """Split a page into title, subtitle, byline, body and comments.
 
-    ``title`` and ``byline`` come from the manifest for pages whose text lacks them.
+    ``title`` and ``byline`` come from the manifest for pages whose text lacks them; ``headings``
+    and ``quotes`` (a quotation's opening words) name what the structure rules cannot see.
 
     :raises SeedFormatError: where a comment header is missing or malformed, a comment
         number repeats, a comment has no text, or the page's comment count disagrees.
@@ -140,7 +156,12 @@ def parse_document(
     blocks = [
         kept for block in blocks if (kept := [line for line in block if line.text.strip() != repeated_title])
     ]
-    body = "\n\n".join("\n".join(_clean_body_line(line.text) for line in block) for block in blocks)
+    page_structure = structure(
+        [[_clean_body_line(line.text) for line in block] for block in blocks],
+        title=title,
+        headings=headings,
+        quotes=quotes,
+    )
 
     comments = [] if marker is None else _parse_comments(lines[marker + 1 :], filename)
     if declared_count is not None and declared_count[1] != len(comments):
@@ -148,7 +169,14 @@ def parse_document(
         raise SeedFormatError(
             filename, line.number, f"the page says {count} comments but {len(comments)} were found"
         )
-    return ParsedArticle(title=title, subtitle=subtitle, byline=byline, body=body, comments=comments)
+    return ParsedArticle(
+        title=title,
+        subtitle=subtitle,
+        byline=byline,
+        body=page_structure.body,
+        comments=comments,
+        original_date=page_structure.original_date,
+    )
 
 
 def _parse_comments(lines: list[_Line], filename: str) -> list[ParsedComment]:

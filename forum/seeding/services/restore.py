@@ -61,6 +61,23 @@ def redact_if_untouched(comment_id: int, source_body: str) -> int:
     return len(removed)
 
 
+def rerender_if_untouched(comment: Comment, source_body: str) -> bool:
+    """Render an imported comment again as the importer reads it now, if its text is still the seed's.
+
+    How a copied page's wraps are read can improve; a comment a moderator changed is left alone.
+    Returns whether it changed; loading again changes nothing.
+    """
+    published, _ = redaction.redact(normalise_comment(source_body))
+    if comment.body != published:
+        return False
+    html = render_comment(unwrap_hard_wraps(published))
+    if comment.body_html == html:
+        return False
+    comment.body_html = html
+    db.session.flush()
+    return True
+
+
 def redactions(*, open_only: bool = False) -> list[ImportRedaction]:
     """Every redaction of imported text, newest comment first (moderators only; the caller checks)."""
     query = select(ImportRedaction).order_by(ImportRedaction.comment_id, ImportRedaction.start)
