@@ -19,13 +19,15 @@ def test_role_badges_say_the_role_and_where_it_comes_from_in_words(open_as, live
     page.goto(f"{live_server}/articles/{ARTICLE}")
     badges = {
         547780: "Staff, role ✓ verified",  # verified by the scenario's moderator
-        547779: "NED, role from original page",  # seeded, role read from the page
+        547779: "NED, role stated on original page",  # seeded: the job title names the role
         forum.comments["pending"]: "Carer, role self-declared",
     }
     for comment_id, words in badges.items():
-        badge = page.locator(f"#comment-{comment_id} .byline .badge")
+        badge = page.locator(f"#comment-{comment_id} .byline .badge:not(.badge--author)")
         expect(badge).to_have_text(words)
         assert badge.get_attribute("title"), "the long explanation is there on hover too"
+    # Marcus Powell wrote the article (the byline links to his profile): his answer says so.
+    expect(page.locator("#comment-547780 .byline .badge--author")).to_have_text("Author")
 
 
 def test_a_reply_is_announced_inside_its_parents_list_of_replies(open_as, live_server):
