@@ -133,6 +133,8 @@ class User(Base):
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The zone their pages show times in (an IANA name); None: the site's DEFAULT_TIME_ZONE.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
     profile: Mapped[Profile] = relationship(lazy="joined", innerjoin=True, foreign_keys=[profile_id])
 

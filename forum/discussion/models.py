@@ -113,14 +113,6 @@ REASON_EXPLANATIONS = {
 }
 
 
-class EditStatus(enum.StrEnum):
-    """Where a held edit stands: waiting, published (approved) or refused (rejected)."""
-
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-
-
 def _published_at_default(context: Any) -> datetime | None:
     """An article written straight into the published state was published when it was written."""
     state = context.get_current_parameters().get("state")
@@ -390,37 +382,6 @@ Article.refusal_reasons = deferred(
 )
 
 
-class CommentRevision(Base):
-    """An earlier text of a comment, kept whenever it is edited."""
-
-    __tablename__ = "comment_revisions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
-    editor_id: Mapped[int] = mapped_column(ForeignKey("profiles.id"))
-    body: Mapped[str] = mapped_column(Text)
-    body_html: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its text removed by retention
-
-
-class Follow(Base):
-    """A member following an article's thread: news of its new published comments reach them.
-
-    A row with ``following`` False remembers that the member stopped following, so commenting there
-    again does not follow them back against their wish.
-    """
-
-    __tablename__ = "follows"
-    __table_args__ = (Index("ix_follows_article", "article_id", "following"),)
-
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
-    following: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
-
-
 def public_article() -> ColumnElement[bool]:
     """The condition readers' queries put on articles: published (never a draft or an archived one)."""
     return Article.state == ArticleState.PUBLISHED
@@ -431,29 +392,9 @@ def public_thread() -> ColumnElement[bool]:
     return and_(Article.state == ArticleState.PUBLISHED, Article.comments_mode != CommentsMode.HIDDEN)
 
 
-class HeldEdit(Base):
-    """An edit by a member who is pre-moderated, waiting for a moderator; readers keep the approved text.
-
-    At most one waits per comment (a second edit replaces the waiting text). Approving it makes it the
-    comment's text (the old one becomes a revision); rejecting it keeps the approved text and says why.
-    """
-
-    __tablename__ = "held_edits"
-    __table_args__ = (
-        Index("ix_held_edits_comment", "comment_id", "status"),
-        Index("ix_held_edits_queue", "status", "created_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
-    body: Mapped[str] = mapped_column(Text)
-    body_html: Mapped[str] = mapped_column(Text)
-    held_because: Mapped[str | None] = mapped_column(String(500))
-    status: Mapped[EditStatus] = mapped_column(
-        str_enum(EditStatus, "edit_status"), default=EditStatus.PENDING
-    )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    reject_reason: Mapped[RejectReason | None] = mapped_column(str_enum(RejectReason, "reject_reason"))
-    decision_note: Mapped[str | None] = mapped_column(Text)
+# Kept here for the modules that import them from the models (edit_models.py, reader_models.py).
+from forum.discussion.edit_models import CommentRevision as CommentRevision  # noqa: E402
+from forum.discussion.edit_models import EditStatus as EditStatus  # noqa: E402
+from forum.discussion.edit_models import HeldEdit as HeldEdit  # noqa: E402
+from forum.discussion.reader_models import Follow as Follow  # noqa: E402
+from forum.discussion.reader_models import ThreadVisit as ThreadVisit  # noqa: E402

@@ -65,6 +65,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         ],
         "SEEDS_DIR": str(PROJECT_ROOT / "seeds"),
         "ARTICLES_PER_PAGE": 20,
+        # Times on pages are shown in this zone to readers who have not chosen their own.
+        "DEFAULT_TIME_ZONE": "Europe/London",
+        # A member's visit to a thread ends after this long without reading it: what comes later is "New".
+        "VISIT_GAP_MINUTES": 30,
         "MAX_INDENT_DEPTH": 4,
         # Replies nest at most this deep; a reply to a comment this deep is hung beside it. JSON
         # nests two levels a reply, and orjson refuses more than 255 (docs/security.md).

@@ -1,223 +1,108 @@
-"""Assemble an article's comment thread as a tree, in a constant number of queries."""
+"""Assemble a page of an article's comment thread as a tree, in a constant number of queries.
+
+The statements are in thread_query.py, the shapes in thread_rows.py; here they become a page:
+placeholders where the viewer may not see a comment, replies under what they answer, the folds of
+a long thread, the "New" marks of a member's return, and who is speaking.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, CompoundSelect, and_, case, exists, func, or_, select, tuple_, union_all
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.orm import contains_eager
 
-from forum.accounts.models import Profile, Role, RoleSource
+from forum.accounts.models import Profile, Role
 from forum.accounts.services.viewer import Viewer
-from forum.discussion.models import (
-    Article,
-    Comment,
-    CommentStatus,
-    RejectReason,
-    public_article,
-    public_thread,
+from forum.discussion.models import Article, Comment, CommentStatus, public_article, public_thread
+from forum.discussion.services import placeholders, thread_query
+from forum.discussion.services.thread_options import DEFAULT_OPTIONS, ThreadOptions
+from forum.discussion.services.thread_rows import (
+    AUTHOR_WIDTH,
+    PLACEHOLDER_AUTHOR,
+    WIDTH,
+    ParentRef,
+    Thread,
+    ThreadAuthor,
+    ThreadComment,
+    ThreadNode,
+    walk,
 )
-from forum.discussion.services import placeholders
-from forum.discussion.services.placeholders import Cause
-from forum.discussion.services.visibility import countable_comments, visible_comments
-from forum.platform import cursors
+from forum.discussion.services.visibility import countable_comments, public_comments, visible_comments
 from forum.platform.database import db
 from forum.platform.settings import setting_or
 
-
-@dataclass(slots=True)
-class ThreadAuthor:
-    """The author block shown beside a comment (what ``AuthorSchema`` dumps)."""
-
-    id: int
-    display_name: str
-    job_title: str | None
-    organisation: str | None
-    role: Role
-    role_source: RoleSource
-
-    @classmethod
-    def of(cls, profile: Profile) -> ThreadAuthor:
-        """The author block of a loaded profile."""
-        return cls(
-            profile.id,
-            profile.display_name,
-            profile.job_title,
-            profile.organisation,
-            profile.role,
-            profile.role_source,
-        )
-
-
-@dataclass(slots=True)
-class ThreadComment:
-    """One comment as a thread shows it: the columns pages and JSON need, and its author.
-
-    Plain rows rather than ORM objects: a 1,000-comment page builds several times faster, and
-    nothing on a read needs change tracking. Attribute names match ``Comment``'s, so templates and
-    ``permissions`` treat both alike.
-    """
-
-    id: int
-    article_id: int
-    parent_id: int | None
-    root_id: int | None
-    author_id: int
-    body: str
-    body_html: str
-    status: CommentStatus
-    created_at: datetime
-    edited_at: datetime | None
-    deleted_at: datetime | None
-    redacted_at: datetime | None
-    reject_reason: RejectReason | None
-    decision_note: str | None
-    held_because: str | None
-    offered_help: bool
-    author_erased_at: datetime | None = None
-    imported_at: datetime | None = None  # from a page that records no dates: it has none to show
-    author: ThreadAuthor = field(init=False)
-    # What stands in its place for this viewer (placeholders.CAUSES), None when it is shown itself.
-    placeholder: str | None = None
-    placeholder_text: str | None = None
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
-    def written_at(self) -> datetime | None:
-        """When it was written, if known (as ``Comment.written_at``)."""
-        return None if self.imported_at is not None else self.created_at
-
-    def stand_in(self, cause: Cause) -> None:
-        """Become a placeholder: nothing of the text, the author's name or profile is kept."""
-        self.placeholder = cause.key
-        self.placeholder_text = cause.says(self)
-        self.body = self.body_html = ""
-        self.held_because = self.decision_note = None
-        self.author = PLACEHOLDER_AUTHOR
-
-
-_COLUMNS = (
-    Comment.id,
-    Comment.article_id,
-    Comment.parent_id,
-    Comment.root_id,
-    Comment.author_id,
-    Comment.body,
-    Comment.body_html,
-    Comment.status,
-    Comment.created_at,
-    Comment.edited_at,
-    Comment.deleted_at,
-    Comment.redacted_at,
-    Comment.reject_reason,
-    Comment.decision_note,
-    Comment.held_because,
-    Comment.offered_help,
-    Comment.author_erased_at,
-    Comment.imported_at,
-)
-_AUTHOR_COLUMNS = (
-    Profile.id,
-    Profile.display_name,
-    Profile.job_title,
-    Profile.organisation,
-    Profile.role,
-    Profile.role_source,
-)
-_WIDTH, _AUTHOR_WIDTH = len(_COLUMNS), len(_AUTHOR_COLUMNS)
-# Who a placeholder is by: nobody (no name, no profile).
-PLACEHOLDER_AUTHOR = ThreadAuthor(0, "", None, None, Role.OTHER, RoleSource.DECLARED)
-
-
-@dataclass(slots=True)
-class ThreadNode:
-    """A comment and its replies, oldest first."""
-
-    comment: ThreadComment
-    depth: int = 0
-    replies: list[ThreadNode] = field(default_factory=list)
-    parent: ThreadComment | None = None  # the comment it answers, when shown under it
-
-
-def walk(nodes: list[ThreadNode]) -> Iterator[tuple[ThreadNode, int]]:
-    """Visit a tree depth first; with each node, how many reply levels end right after it.
-
-    A template can then draw nested lists in one flat loop: open a level under a node with
-    replies, close ``ending`` levels after a leaf, no recursion.
-    """
-    stack: list[tuple[ThreadNode, int]] = [(node, 0) for node in reversed(nodes)]
-    while stack:
-        node, ending = stack.pop()
-        if node.replies:
-            children = [(child, 0) for child in reversed(node.replies)]
-            children[0] = (children[0][0], ending + 1)  # the last reply closes its level and what ended here
-            stack.extend(children)
-            yield node, 0
-        else:
-            yield node, ending
-
-
-@dataclass
-class Thread:
-    """One page of the comments of an article that a viewer may see."""
-
-    article: Article
-    roots: list[ThreadNode]
-    count: int  # every comment the viewer may see in the whole thread
-    next_cursor: str | None = None  # where the next page of top-level comments starts
-
-    def walk(self) -> Iterator[tuple[ThreadNode, int]]:
-        """Every node depth first, each with the number of reply levels that close after it."""
-        return walk(self.roots)
-
-
-# Built once: making an alias maps every column again, which costs more than the query it serves.
-_REPLY = aliased(Comment, name="reply")
-_COUNTED = aliased(Comment, name="counted")
+__all__ = ["Thread", "ThreadAuthor", "ThreadComment", "ThreadNode", "load_thread", "walk"]
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
+LONG_THREAD = 20  # a page showing more comments than this opens with deeper replies folded
 
 
-def load_thread(article: Article, viewer: Viewer, after: str | None = None, limit: int = PAGE_SIZE) -> Thread:
-    """Load a page of top-level comments with all their replies and authors, in one query.
+def load_thread(
+    article: Article,
+    viewer: Viewer,
+    after: str | None = None,
+    limit: int = PAGE_SIZE,
+    options: ThreadOptions = DEFAULT_OPTIONS,
+    since: datetime | None = None,
+    focus: int | None = None,
+    who_speaks: bool = False,
+) -> Thread:
+    """Load a page of the thread with its authors, in one query (and one for who is speaking).
 
-    The page holds ``limit`` top-level comments that have something the viewer may see,
-    oldest first, after the ``after`` cursor. A visible reply whose parent the viewer cannot
-    see is shown at the top level in its conversation's place, so hiding a comment never
-    hides the answers to it. A comment its author deleted stays as a placeholder only while
-    replies hang from it. When the article's comments are hidden, only moderators see any.
+    The page holds ``limit`` top-level comments that have something the viewer may see, in the
+    chosen order, after the ``after`` cursor, each with all its replies (oldest first). A visible
+    reply whose parent the viewer cannot see is shown at the top level in its conversation's place,
+    so hiding a comment never hides the answers to it. A comment its author deleted stays as a
+    placeholder only while replies hang from it. When the article's comments are hidden, only
+    moderators see any. Filtered to some voices, the page is their comments alone, each saying whom it
+    answers. ``since``: the member's previous visit (comments published later are marked new);
+    ``focus``: a comment whose conversation must open unfolded (a permalink's); ``who_speaks``: count
+    the published comments by role too (the page's line above the thread: one grouped read more).
     """
     if article.comments_hidden and not viewer.is_moderator:
-        return Thread(article, [], 0)
-    rows = db.session.execute(_page_query(article, viewer, after, limit + 1)).all()
+        return Thread(article, [], 0, options=options)
+    if options.filtered:
+        thread = _voices_page(article, viewer, options, after, limit)
+    else:
+        thread = _conversations_page(article, viewer, options, after, limit)
+    if who_speaks:
+        thread.voices = voices(article)
+    if since is not None:
+        thread.since = since
+        _mark_new(thread, viewer, since)
+    _fold(thread, focus)
+    return thread
+
+
+def _row_comment(row: object, authors: dict[int, ThreadAuthor], visible: bool = True) -> ThreadComment:
+    comment = ThreadComment(*row[:WIDTH])  # type: ignore[index]
+    cause = placeholders.cause_of(comment, visible)
+    if cause is not None:
+        comment.stand_in(cause)
+        return comment
+    author = authors.get(comment.author_id)
+    if author is None:
+        author = authors[comment.author_id] = ThreadAuthor(*row[WIDTH : WIDTH + AUTHOR_WIDTH])  # type: ignore[index]
+    comment.author = author
+    return comment
+
+
+def _conversations_page(
+    article: Article, viewer: Viewer, options: ThreadOptions, after: str | None, limit: int
+) -> Thread:
+    rows = db.session.execute(thread_query.conversations(article, viewer, options, after, limit + 1)).all()
     # Each top-level comment of the page brings at least one row; one more than asked means "more".
-    keys = sorted({(row.page_at, row.page_id) for row in rows})
+    keys = sorted({(row.page_rank, row.page_id, row.page_at, row.page_n) for row in rows})
     more = len(keys) > limit
     if more:
-        kept = {page_id for _, page_id in keys[:limit]}
+        kept = {key[1] for key in keys[:limit]}
         rows = [row for row in rows if row.page_id in kept]
         keys = keys[:limit]
-    position = {page_id: index for index, (_, page_id) in enumerate(keys)}
+    position = {key[1]: index for index, key in enumerate(keys)}
     authors: dict[int, ThreadAuthor] = {}
-    comments = []
-    for row in rows:
-        comment = ThreadComment(*row[:_WIDTH])
-        cause = placeholders.cause_of(comment, bool(row.visible))
-        if cause is not None:
-            comment.stand_in(cause)
-        else:
-            author = authors.get(comment.author_id)
-            if author is None:
-                author = authors[comment.author_id] = ThreadAuthor(*row[_WIDTH : _WIDTH + _AUTHOR_WIDTH])
-            comment.author = author
-        comments.append(comment)
+    comments = [_row_comment(row, authors, bool(row.visible)) for row in rows]
     comments.sort(key=lambda c: (c.created_at, c.id))
     nodes = {c.id: ThreadNode(c) for c in comments}
     top: list[ThreadNode] = []
@@ -246,75 +131,130 @@ def load_thread(article: Article, viewer: Viewer, after: str | None = None, limi
     _set_depths(roots, 0)
     next_cursor = None
     if more and keys:
-        when, number = keys[-1]
-        next_cursor = cursors.encode(when, number)
+        _, number, when, count = keys[-1]
+        next_cursor = thread_query.encode(options, count, when, number)
     # The count was read in the page's own statement, so it agrees with the comments shown even
     # while others write (a separate count read a different moment: 1-30 % of reads disagreed).
     count = int(rows[0].shown_count) if rows else count_visible(article, viewer)
-    return Thread(article=article, roots=roots, count=count, next_cursor=next_cursor)
+    thread = Thread(article=article, roots=roots, count=count, next_cursor=next_cursor, options=options)
+    thread.shown = sum(1 for node, _ in walk(roots) if node.comment.placeholder is None)
+    return thread
 
 
-def _has_visible(viewer: Viewer) -> ColumnElement[bool]:
-    """Visible itself, or holding a visible reply (two index-friendly conditions, not an OR in EXISTS)."""
-    visible = visible_comments(viewer)
-    return or_(visible, exists().where(_REPLY.root_id == Comment.id, visible_comments(viewer, _REPLY)))
+def _voices_page(
+    article: Article, viewer: Viewer, options: ThreadOptions, after: str | None, limit: int
+) -> Thread:
+    rows = db.session.execute(thread_query.voices_only(article, viewer, options, after, limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    authors: dict[int, ThreadAuthor] = {}
+    roots = []
+    for row in rows:
+        node = ThreadNode(_row_comment(row, authors))
+        if row.parent_ref is not None:
+            shown = bool(row.parent_shown)
+            name = ThreadAuthor(
+                0, row.parent_name or "", None, None, Role.OTHER, PLACEHOLDER_AUTHOR.role_source
+            )
+            node.parent = ParentRef(
+                row.parent_ref, name if shown else PLACEHOLDER_AUTHOR, None if shown else "gone"
+            )
+        roots.append(node)
+    next_cursor = None
+    if more and rows:
+        last = rows[-1]
+        next_cursor = thread_query.encode(options, int(last.page_n), last.created_at, last.id)
+    count = count_visible(article, viewer)
+    thread = Thread(article=article, roots=roots, count=count, next_cursor=next_cursor, options=options)
+    thread.shown = len(roots)
+    return thread
 
 
-def page_cursor_for(comment: Comment, viewer: Viewer, limit: int = PAGE_SIZE) -> str | None:
-    """Say which page of its thread shows ``comment``: None for the first, else a cursor that starts
-    a page at its conversation (two small indexed queries).
-    """
-    root_id = comment.root_id or comment.id
-    root = db.session.execute(select(Comment.created_at, Comment.id).where(Comment.id == root_id)).one()
-    earlier = db.session.scalar(
-        select(func.count(Comment.id)).where(
-            Comment.article_id == comment.article_id,
-            Comment.parent_id.is_(None),
-            _has_visible(viewer),
-            tuple_(Comment.created_at, Comment.id) < tuple_(root.created_at, root.id),
+def voices(article: Article) -> list[tuple[Role, int]]:
+    """Who is speaking: the published comments by their authors' roles, most first (one grouped read)."""
+    rows = db.session.execute(
+        select(Profile.role, func.count(Comment.id))
+        .join(Profile, Profile.id == Comment.author_id)
+        .where(Comment.article_id == article.id, public_comments(), Comment.author_erased_at.is_(None))
+        .group_by(Profile.role)
+    ).all()
+    order = list(Role)
+    return sorted(
+        ((Role(role), int(n)) for role, n in rows), key=lambda pair: (-pair[1], order.index(pair[0]))
+    )
+
+
+def _mark_new(thread: Thread, viewer: Viewer, since: datetime) -> None:
+    """Mark the page's comments published since ``since`` (not one's own), and count them all."""
+    for node, _ in walk(thread.roots):
+        c = node.comment
+        node.new = (
+            c.placeholder is None
+            and c.imported_at is None
+            and c.status == CommentStatus.APPROVED
+            and c.author_id != viewer.profile_id
+            and c.published_at > since
         )
+    published = func.coalesce(Comment.decided_at, Comment.created_at)
+    fresh = and_(
+        Comment.article_id == thread.article.id,
+        public_comments(),
+        Comment.imported_at.is_(None),
+        Comment.author_erased_at.is_(None),
+        published > since,
     )
-    if (earlier or 0) < limit:
-        return None
-    return cursors.encode(root.created_at, root.id - 1)  # just before the root
+    if viewer.profile_id is not None:
+        fresh = and_(fresh, Comment.author_id != viewer.profile_id)
+    first = select(Comment.id).where(fresh).order_by(published, Comment.id).limit(1).scalar_subquery()
+    count, first_id = db.session.execute(select(func.count(Comment.id), first).where(fresh)).one()
+    thread.new_count, thread.first_new_id = int(count or 0), first_id
+    thread.first_new_here = any(node.new and node.comment.id == first_id for node, _ in walk(thread.roots))
 
 
-def _page_query(article: Article, viewer: Viewer, after: str | None, size: int) -> CompoundSelect[Any]:
-    """Build the one statement that reads a page: its top-level comments (``size`` of them, in order,
-    from the partial index), then every visible comment of those conversations with its author.
+def _fold(thread: Thread, focus: int | None) -> None:
+    """Say who replied under each comment, and fold deeper replies of a long page (never the focus's)."""
+    long = thread.shown > LONG_THREAD
+    names: dict[int, list[str]] = {}
+    total: dict[int, int] = {}
+    holds: set[int] = set()  # the comments with the focus somewhere below them
+    for node in reversed([node for node, _ in walk(thread.roots)]):  # replies before what they answer
+        seen: list[str] = []
+        count = 0
+        for reply in node.replies:
+            key = reply.comment.id
+            count += 1 + total[key]
+            if reply.comment.placeholder is None:
+                seen.append(reply.comment.author.display_name)
+            seen.extend(names[key])
+            if key == focus or key in holds:
+                holds.add(node.comment.id)
+        names[node.comment.id] = list(dict.fromkeys(seen))
+        total[node.comment.id] = count
+        node.repliers = replied(names[node.comment.id], count)
+        node.folded = long and node.depth >= 1 and bool(node.replies) and node.comment.id not in holds
 
-    Each half is an index lookup per top-level comment (by id, by ``root_id``), so the cost follows
-    the page, not the thread; the statement is the same for every page size, so its plan is reused.
+
+def replied(names: list[str], count: int) -> str:
+    """ "Mark Duman and 2 others replied" (people), with the number of replies when it says more."""
+    replies = f"{count} {'reply' if count == 1 else 'replies'}"
+    if not names:
+        return replies
+    if len(names) == 1:
+        said = f"{names[0]} replied"
+    elif len(names) == 2:
+        said = f"{names[0]} and {names[1]} replied"
+    else:
+        said = f"{names[0]} and {len(names) - 1} others replied"
+    return said if count == len(names) == 1 else f"{said} ({replies})"
+
+
+def page_cursor_for(
+    comment: Comment, viewer: Viewer, limit: int = PAGE_SIZE, options: ThreadOptions = DEFAULT_OPTIONS
+) -> str | None:
+    """Say which page of its thread (in this order, for these voices) shows ``comment``: None for the
+    first, else a cursor that starts a page at its conversation.
     """
-    visible = visible_comments(viewer)
-    roots = (
-        select(Comment.id, Comment.created_at)
-        .where(Comment.article_id == article.id, Comment.parent_id.is_(None), _has_visible(viewer))
-        .order_by(Comment.created_at, Comment.id)
-        .limit(size)
-    )
-    if after:
-        when, number = cursors.decode(after)
-        roots = roots.where(tuple_(Comment.created_at, Comment.id) > tuple_(when, number))
-    page = roots.cte("page")
-    columns = (
-        *_COLUMNS,
-        *_AUTHOR_COLUMNS,
-        page.c.id.label("page_id"),
-        page.c.created_at.label("page_at"),
-        _count_column(article, viewer).label("shown_count"),
-        case((visible, 1), else_=0).label("visible"),
-    )
-    tops = select(*columns).join(page, page.c.id == Comment.id)
-    replies = select(*columns).join(page, page.c.id == Comment.root_id)
-    # Every comment of the page's conversations: those the viewer may not see become placeholders
-    # (or are dropped when no reply hangs from them), so replies keep their place.
-    return union_all(
-        *(
-            half.join(Profile, Profile.id == Comment.author_id).where(Comment.article_id == article.id)
-            for half in (tops, replies)
-        )
-    )
+    return thread_query.page_cursor_for(comment, viewer, options, limit)
 
 
 def _prune_placeholders(nodes: list[ThreadNode]) -> list[ThreadNode]:
@@ -375,19 +315,6 @@ def count_profile_comments(profile: Profile, viewer: Viewer) -> int:
         )
         or 0
     )
-
-
-def _count_column(article: Article, viewer: Viewer) -> Any:
-    """count_visible as a scalar subquery, to be read in the same statement (snapshot) as the page."""
-    stored = select(Article.comment_count).where(Article.id == article.id).scalar_subquery()
-    if viewer.is_anonymous or (viewer.profile_id is None and not viewer.is_moderator):
-        return stored
-    unpublished = [status for status in CommentStatus if status != CommentStatus.APPROVED]
-    hidden = and_(
-        _COUNTED.status.in_(unpublished), visible_comments(viewer, _COUNTED), _COUNTED.deleted_at.is_(None)
-    )
-    extra = select(func.count(_COUNTED.id)).where(_COUNTED.article_id == article.id, hidden).scalar_subquery()
-    return stored + extra
 
 
 def count_visible(article: Article, viewer: Viewer) -> int:

@@ -7,11 +7,12 @@ from markupsafe import Markup
 
 from forum import permissions
 from forum.accounts.http.identity import current_viewer, viewer_sanction_text
-from forum.accounts.models import Profile
+from forum.accounts.models import Profile, Role
 from forum.discussion.http.snippets import marked
 from forum.discussion.models import Comment
 from forum.discussion.services import support
 from forum.discussion.services.comments import edit_window
+from forum.discussion.services.thread_options import VOICE_CHOICES, Sort, voice_label
 from forum.discussion.services.threads import ThreadAuthor
 from forum.platform.models import utcnow
 
@@ -51,9 +52,18 @@ def author_line_once(profile: Profile | ThreadAuthor) -> Markup:
     return line
 
 
+def voices_named(roles: frozenset[Role]) -> str:
+    """How a choice of voices reads in a sentence: its name above the thread, else the roles' names."""
+    for label, choice in VOICE_CHOICES:
+        if choice == roles:
+            return label.lower().replace("neds", "NEDs")
+    return ", ".join(sorted(role.label.lower() for role in roles))
+
+
 def init_app(app: Flask) -> None:
     """Register the helpers as template globals."""
-    for helper in (can_edit, can_delete, can_report, is_own, author_line_once):
+    for helper in (can_edit, can_delete, can_report, is_own, author_line_once, voice_label, voices_named):
         app.add_template_global(helper)
+    app.jinja_env.globals.update(sorts=list(Sort), voice_choices=VOICE_CHOICES)
     app.add_template_global(support.signposts, "safeguarding_signposts")
     app.add_template_filter(marked, "marked")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from typing import Any
+
 from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -10,8 +13,11 @@ from forum.accounts.http.identity import current_viewer
 from forum.accounts.services import accounts, profiles, tokens
 from forum.discussion.http.caching import cached_only, looks_anonymous, serve_thread
 from forum.discussion.models import Article
-from forum.discussion.services import articles, follows, threads
-from forum.platform.errors import NotFound
+from forum.discussion.services import articles, follows, threads, visits
+from forum.discussion.services.thread_options import ThreadOptions
+from forum.platform.errors import NotFound, ValidationFailed
+from forum.platform.http.transactions import after_read
+from forum.platform.models import utcnow
 
 bp = Blueprint("web", __name__)
 MAX_PAGE = 100_000  # as the API's PageArgsSchema
@@ -22,8 +28,21 @@ def answer_cached_pages_early() -> Response | None:
     """Serve anonymous thread pages that Redis can answer before the view runs (lookup only)."""
     if request.endpoint != "web.article" or request.method != "GET" or not looks_anonymous():
         return None
-    variant = f"html:{request.args.get('after', '')}"
-    return cached_only((request.view_args or {})["slug"], variant, "text/html")
+    if request.args.get("comment"):
+        return None  # a permalink's page opens its conversation: built for it
+    try:
+        options = ThreadOptions.parse(request.args.get("sort"), request.args.get("roles"))
+    except ValidationFailed:
+        return None  # the view says what is wrong
+    return cached_only((request.view_args or {})["slug"], _variant(options), "text/html")
+
+
+RELATIVE_SECONDS = 300  # a shared page says "3 hours ago": it is rebuilt at least this often
+
+
+def _variant(options: ThreadOptions) -> str:
+    """The cache key of an anonymous page: its order, voices, page, and the five minutes it was built in."""
+    return f"html:{int(time.time() // RELATIVE_SECONDS)}:{options.variant()}:{request.args.get('after', '')}"
 
 
 @bp.get("/")
@@ -45,33 +64,43 @@ def index() -> str:
 def article(slug: str) -> str | Response:
     """Show an article and a page of its thread; anonymous readers get the shared cached page.
 
+    ``?sort=`` (oldest, newest, replies) and ``?roles=`` (comma-separated) choose the order and the
+    voices; ``?comment=`` opens the conversation of that comment (where a permalink lands).
+
     :raises NotFound: when there is no such published article (a slug it had before redirects).
+    :raises ValidationFailed: for an order, a role or a cursor we do not know (a 422 page).
     """
     viewer = current_viewer()
     after = request.args.get("after") or None
+    options = ThreadOptions.parse(request.args.get("sort"), request.args.get("roles"))
+    focus = request.args.get("comment", type=int)
 
     def render(found: Article) -> str:
-        thread = threads.load_thread(found, viewer, after)
+        since = None
+        if viewer.user_id is not None:
+            since, record = visits.read(viewer.user_id, found.id, utcnow())
+            if record is not None:
+                after_read(record)  # after the page, in its own small transaction
+        thread = threads.load_thread(
+            found, viewer, after, options=options, since=since, focus=focus, who_speaks=True
+        )
         following = follows.is_following(viewer.user_id, found.id) if viewer.user_id else None
         return render_template(
             "articles/show.html", article=found, thread=thread, form={}, after=after, following=following
         )
 
     try:
-        if not viewer.is_anonymous or session.get("_flashes"):
+        if not viewer.is_anonymous or session.get("_flashes") or focus is not None:
             return render(articles.get_article(slug))
         return serve_thread(
-            slug,
-            f"html:{after or ''}",
-            "text/html",
-            articles.get_article,
-            lambda found: render(found).encode(),
+            slug, _variant(options), "text/html", articles.get_article, lambda found: render(found).encode()
         )
     except NotFound:
         moved = articles.current_slug(slug)  # an address the article had before an editor changed it
         if moved is None:
             raise
-        return redirect(url_for("web.article", slug=moved, after=after), code=301)  # type: ignore[return-value]
+        args: dict[str, Any] = {**options.args(), "after": after, "comment": focus}
+        return redirect(url_for("web.article", slug=moved, **args), code=301)  # type: ignore[return-value]
 
 
 @bp.get("/comments/<int:comment_id>")
@@ -83,10 +112,15 @@ def comment(comment_id: int) -> WerkzeugResponse:
     found = threads.get_comment(comment_id, current_viewer())
     if found is None:
         raise NotFound("There is no such comment.")
-    after = threads.page_cursor_for(found, current_viewer())  # long threads: the page that shows it
-    return redirect(
-        url_for("web.article", slug=found.article.slug, after=after, _anchor=f"comment-{found.id}")
-    )
+    options = ThreadOptions.parse(request.args.get("sort"), request.args.get("roles"))
+    if options.filtered and found.author.role not in options.roles:
+        options = ThreadOptions(options.sort)  # not among those voices: its whole thread, in that order
+    viewer = current_viewer()
+    after = threads.page_cursor_for(found, viewer, options=options)  # long threads: the page that shows it
+    # A reply deeper than the first replies may be folded on a long page: that page opens its conversation.
+    focus = found.id if found.depth >= 2 and not options.filtered else None
+    args: dict[str, Any] = {**options.args(), "after": after, "comment": focus}
+    return redirect(url_for("web.article", slug=found.article.slug, _anchor=f"comment-{found.id}", **args))
 
 
 @bp.get("/profiles/<int:profile_id>")

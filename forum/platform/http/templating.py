@@ -3,15 +3,65 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, g
+from flask import Flask, current_app, g
+from flask_login import current_user
+from markupsafe import Markup, escape
 
 
 def format_date(value: datetime) -> str:
     """Format a date the British way: 21 November 2026."""
     return f"{value.day} {value:%B %Y}"
+
+
+def reader_zone() -> ZoneInfo:
+    """The reader's time zone: their setting, else the site's (``DEFAULT_TIME_ZONE``, Europe/London)."""
+    zone: ZoneInfo | None = g.get("reader_zone")
+    if zone is None:
+        name = getattr(current_user, "time_zone", None) or current_app.config["DEFAULT_TIME_ZONE"]
+        try:
+            zone = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo(current_app.config["DEFAULT_TIME_ZONE"])
+        g.reader_zone = zone
+    return zone
+
+
+def reading_now() -> datetime:
+    """The moment relative times count from: this request's (a cached page's, when it was built)."""
+    now: datetime | None = g.get("reading_now")
+    if now is None:
+        now = g.reading_now = datetime.now(UTC)
+    return now
+
+
+def relative(value: datetime, now: datetime) -> str | None:
+    """ "just now", "12 minutes ago", "3 hours ago", "2 days ago" within the last week, else None."""
+    seconds = (now - value).total_seconds()
+    if seconds < 0 or seconds >= 7 * 86400:
+        return None
+    if seconds < 60:
+        return "just now"
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds >= size:
+            return f"{plural(int(seconds // size), unit)} ago"
+    return None  # pragma: no cover - the loop always answers
+
+
+def format_moment(value: datetime) -> Markup:
+    """A moment for the reader: ``<time>`` with its UTC ``datetime``, the date and time in their zone
+    ("2 December 2026 at 14:05"), said relatively within the last week ("3 hours ago", the full
+    moment then as its title)."""
+    local = value.astimezone(reader_zone())
+    full = f"{local.day} {local:%B %Y} at {local:%H:%M}"
+    near = relative(value, reading_now())
+    stamp = value.astimezone(UTC).isoformat()
+    if near is None:
+        return Markup('<time datetime="{}">{}</time>').format(stamp, full)
+    return Markup('<time datetime="{}" title="{}" data-relative>{}</time>').format(stamp, full, escape(near))
 
 
 def format_duration(value: timedelta) -> str:
@@ -53,6 +103,7 @@ def init_app(app: Flask) -> None:
     """Register the filters and globals, and trim template whitespace."""
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_duration, "duration")
+    app.add_template_filter(format_moment, "moment")
     app.add_template_global(plural, "plural")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,67 @@
+"""Remember when a member last read a thread, so their next visit can mark what is new.
+
+A visit is a run of reads with gaps shorter than ``VISIT_GAP_MINUTES`` (30). Reading a thread
+returns when the member's *previous* visit began to be seen (``since``): comments published after it
+are "New". The row is written at most every ``SESSION_TOUCH_SECONDS`` (as sessions' ``last_seen_at``)
+and never by the read's own transaction: the page view hands the write to ``after_read``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from forum.discussion.models import ThreadVisit
+from forum.platform.database import db
+from forum.platform.settings import setting_or
+
+Write = Callable[[], None]
+
+
+def read(user_id: int, article_id: int, now: datetime) -> tuple[datetime | None, Write | None]:
+    """Return when the member's previous visit ended (None on a first visit), and the write that
+    records this read (None when the row is recent enough to leave alone). One small indexed read.
+    """
+    row = db.session.execute(
+        select(ThreadVisit.seen_at, ThreadVisit.since).where(
+            ThreadVisit.user_id == user_id, ThreadVisit.article_id == article_id
+        )
+    ).one_or_none()
+    if row is None:
+        return None, lambda: _insert(user_id, article_id, now)
+    gap = timedelta(minutes=int(setting_or("VISIT_GAP_MINUTES", 30)))
+    touch = timedelta(seconds=int(setting_or("SESSION_TOUCH_SECONDS", 300)))
+    where = (ThreadVisit.user_id == user_id, ThreadVisit.article_id == article_id)
+    if now - row.seen_at > gap:  # a new visit: what came after the last one is new
+        previous = row.seen_at
+        return previous, lambda: _update(where, seen_at=now, since=previous)
+    if now - row.seen_at > touch:
+        return row.since, lambda: _update(where, seen_at=now)
+    return row.since, None
+
+
+def _update(where: tuple[Any, ...], **values: Any) -> None:
+    db.session.execute(update(ThreadVisit).where(*where).values(**values))
+
+
+def _insert(user_id: int, article_id: int, now: datetime) -> None:
+    """Add the member's first visit (nothing when another request added it a moment ago)."""
+    values = {"user_id": user_id, "article_id": article_id, "seen_at": now, "since": None}
+    dialect = db.session.connection().dialect.name
+    statement: Any
+    if dialect == "postgresql":
+        statement = postgresql.insert(ThreadVisit).values(values).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        statement = sqlite.insert(ThreadVisit).values(values).on_conflict_do_nothing()
+    else:  # pragma: no cover - the forum runs on these two
+        statement = insert(ThreadVisit).values(values)
+    db.session.execute(statement)
+
+
+def forget(user_id: int) -> None:
+    """Drop a member's visits (their account is being erased)."""
+    db.session.execute(delete(ThreadVisit).where(ThreadVisit.user_id == user_id))
