@@ -133,6 +133,10 @@ class MeSchema(Schema):
     email = fields.String()
     access = fields.String(metadata={"description": "member, moderator or admin"})
     profile = fields.Nested(AuthorSchema)
+    time_zone = fields.String(
+        allow_none=True,
+        metadata={"description": "The zone pages show times in (notification settings); null: London"},
+    )
 
 
 class PasswordChangeSchema(Schema):

@@ -221,6 +221,22 @@ class PostedCommentSchema(CommentNodeSchema):
     )
 
 
+class VisitSchema(Schema):
+    """A member's visit to a thread, recorded."""
+
+    article = fields.String(metadata={"description": "The article's slug"})
+    since = fields.DateTime(
+        allow_none=True, metadata={"description": "When your previous visit ended (null: your first)"}
+    )
+
+
+class ReplyToSchema(Schema):
+    """The comment a reply answers, when the reply is shown alone."""
+
+    id = fields.Integer()
+    display_name = fields.String(allow_none=True, metadata={"description": "null: no longer shown"})
+
+
 class ThreadSchema(Schema):
     """An article's visible comments as a tree."""
 
@@ -234,6 +250,22 @@ class ThreadSchema(Schema):
         allow_none=True,
         metadata={"description": "Pass as ?after= for the next top-level comments; null at the end"},
     )
+    sort = fields.String(metadata={"description": "The order of conversations: oldest, newest or replies"})
+    roles = fields.List(
+        fields.String(),
+        metadata={"description": "The voices shown (each comment alone, no replies nested); empty for all"},
+    )
+    in_reply_to = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(ReplyToSchema),
+        metadata={"description": "Filtered by roles: for each reply shown, the comment it answers"},
+    )
+    since = fields.DateTime(
+        allow_none=True,
+        metadata={"description": "For a member: when their previous visit to the thread's page ended"},
+    )
+    new_count = fields.Integer(metadata={"description": "Comments published since then, in the whole thread"})
+    new_ids = fields.List(fields.Integer(), metadata={"description": "Those of them on this page"})
 
 
 class ThreadArgsSchema(Schema):
@@ -244,6 +276,14 @@ class ThreadArgsSchema(Schema):
         load_default=50,
         validate=validate.Range(min=1, max=1000),
         metadata={"description": "Top-level comments per page (their replies always come along)"},
+    )
+    sort = fields.String(
+        load_default=None,
+        metadata={"description": "oldest (default), newest or replies: the conversations' order"},
+    )
+    roles = fields.String(
+        load_default=None,
+        metadata={"description": "Comma-separated roles (patient,carer,patient_leader): only their comments"},
     )
 
 

@@ -3,7 +3,7 @@
 `thread_visits`: per member and article, when they last read the thread (`seen_at`, written at most
 every few minutes) and the start of the visit before this one (`since`): comments published after
 `since` are marked "New". `users.time_zone`: the zone a member reads times in (NULL: the site's
-default, Europe/London).
+default, Europe/London), kept in step with the digest's zone in the notification settings.
 
 Revision ID: 2201
 Revises: 2101
@@ -39,6 +39,12 @@ def upgrade():
     op.create_index("ix_thread_visits_article", "thread_visits", ["article_id"], unique=False)
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("time_zone", sa.String(length=64), nullable=True))
+    # The zone a member chose for their digest is theirs for pages too (one setting, kept in step).
+    op.execute(
+        "UPDATE users SET time_zone = (SELECT s.time_zone FROM notification_settings s WHERE s.user_id = users.id)"
+        " WHERE EXISTS (SELECT 1 FROM notification_settings s"
+        " WHERE s.user_id = users.id AND s.time_zone <> 'Europe/London')"
+    )
 
 
 def downgrade():

@@ -58,6 +58,13 @@ def test_fast_json_equals_the_schema_dump(as_user, member):
                 "count": fast["count"],
                 "comments": [slow_node(node, comments) for node in fast["comments"]],
                 "next_cursor": fast["next_cursor"],
+                # The whole thread, oldest first, a first visit: nothing new.
+                "sort": "oldest",
+                "roles": [],
+                "in_reply_to": {},
+                "since": None,
+                "new_count": 0,
+                "new_ids": [],
             }
         )
         assert fast == slow

@@ -244,6 +244,7 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("notifications_api.one_click_unsubscribe", "POST"): everyone(400, query="token=not-a-real-token"),
     ("articles_api.following", "GET"): members(200, anonymous=401),
     ("articles_api.follow", "PUT"): members(200, anonymous=401),
+    ("articles_api.visit", "PUT"): members(200, anonymous=401),
     ("articles_api.unfollow", "DELETE"): members(200, anonymous=401),
     # --- the API: comments ---
     ("articles_api.post_comment", "POST"): Route(

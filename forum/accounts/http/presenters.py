@@ -20,4 +20,10 @@ def token(token: ApiToken) -> dict[str, Any]:
 
 def me(user: User) -> dict[str, Any]:
     """Present the calling account."""
-    return {"id": user.id, "email": user.email, "access": user.access.value, "profile": user.profile}
+    return {
+        "id": user.id,
+        "email": user.email,
+        "access": user.access.value,
+        "profile": user.profile,
+        "time_zone": user.time_zone,
+    }

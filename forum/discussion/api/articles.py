@@ -24,9 +24,12 @@ from forum.discussion.schemas import (
     PostedCommentSchema,
     ThreadArgsSchema,
     ThreadSchema,
+    VisitSchema,
 )
-from forum.discussion.services import articles, follows, posting, threads
-from forum.platform.errors import NotFound
+from forum.discussion.services import articles, follows, posting, threads, visits
+from forum.discussion.services.thread_options import ThreadOptions
+from forum.platform.errors import NotFound, ValidationFailed
+from forum.platform.models import utcnow
 
 blp = Blueprint(
     "articles_api", __name__, url_prefix="/api/v1/articles", description="Articles and their threads"
@@ -43,7 +46,11 @@ def answer_cached_threads_early() -> Response | None:
     if request.endpoint != "articles_api.thread" or request.method != "GET" or not looks_anonymous():
         return None
     args = request.args
-    variant = f"json:{args.get('limit', '50')}:{args.get('after', '')}"
+    try:
+        options = ThreadOptions.parse(args.get("sort"), args.get("roles"))
+    except ValidationFailed:
+        return None  # the view says what is wrong
+    variant = f"json:{args.get('limit', '50')}:{options.variant()}:{args.get('after', '')}"
     return cached_only((request.view_args or {})["slug"], variant, "application/json")
 
 
@@ -118,21 +125,45 @@ def summary(slug: str) -> Response:
 @blp.response(200, ThreadSchema)
 @blp.alt_response(304, description="Not modified (send If-None-Match with the ETag you have)")
 @blp.alt_response(404, description="No such article")
-def thread(slug: str, after: str | None, limit: int) -> Any:
-    """Return a page of the article's visible comments as a tree, oldest first at each level.
+def thread(slug: str, after: str | None, limit: int, sort: str | None, roles: str | None) -> Any:
+    """Return a page of the article's visible comments as a tree; replies oldest first.
 
-    A page holds up to ``limit`` top-level comments with all their replies; ``next_cursor``
-    leads to the next page. Anonymous reads carry an ETag and come from the shared cache.
+    A page holds up to ``limit`` top-level comments with all their replies, in the ``sort`` order
+    (oldest, newest, replies); ``next_cursor`` leads to the next page in that order. With ``roles``
+    it holds only those voices' comments, each alone (``in_reply_to`` says whom a reply answers).
+    For a member, ``since`` is when their previous visit to the thread's page ended and ``new_ids``
+    the comments of the page published after it (reading here does not move it: ``PUT .../visit``
+    does). Anonymous reads carry an ETag and come from the shared cache.
     """
     viewer = current_viewer()
+    options = ThreadOptions.parse(sort, roles)
 
     def build(found: Article) -> bytes:
-        page = threads.load_thread(found, viewer, after, limit)
+        since = visits.read(viewer.user_id, found.id, utcnow())[0] if viewer.user_id is not None else None
+        page = threads.load_thread(found, viewer, after, limit, options=options, since=since)
         return orjson.dumps(presenters.thread(page))  # several times faster than json on big threads
 
     if not viewer.is_anonymous:  # members see their own pending comments: never shared
         return Response(build(articles.get_article(slug)), mimetype="application/json")
-    return serve_thread(slug, f"json:{limit}:{after or ''}", "application/json", articles.get_article, build)
+    variant = f"json:{limit}:{options.variant()}:{after or ''}"
+    return serve_thread(slug, variant, "application/json", articles.get_article, build)
+
+
+@blp.put("/<slug>/visit")
+@login_required
+@blp.response(200, VisitSchema)
+@blp.alt_response(401, description="Not logged in")
+@blp.alt_response(404, description="No such article")
+def visit(slug: str) -> Any:
+    """Say you have read the thread now, as opening its page does: your next visit's ``since`` (the
+    moment this visit began, or your last visit if it was long ago) moves on from here."""
+    found = articles.get_article(slug)
+    user_id = current_viewer().user_id
+    assert user_id is not None  # login_required  # nosec B101
+    since, record = visits.read(user_id, found.id, utcnow())
+    if record is not None:
+        record()
+    return {"article": found.slug, "since": since}
 
 
 @blp.post("/<slug>/comments")

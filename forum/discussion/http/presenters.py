@@ -81,12 +81,23 @@ def thread(thread: Thread) -> dict[str, Any]:
         return node_json(c, author, [node(r) for r in n.replies], byline_profile)
 
     byline_profile = thread.article.byline_profile_id
+    options = thread.options
     return {
         "article": thread.article.slug,
         "comments_mode": thread.article.comments_mode.value,
         "count": thread.count,
         "comments": [node(n) for n in thread.roots],
         "next_cursor": thread.next_cursor,
+        "sort": options.sort.value,
+        "roles": sorted(options.roles),
+        "in_reply_to": {
+            str(n.comment.id): {"id": n.parent.id, "display_name": n.parent.author.display_name or None}
+            for n in thread.roots
+            if options.filtered and n.parent is not None
+        },
+        "since": thread.since.isoformat() if thread.since else None,
+        "new_count": thread.new_count,
+        "new_ids": [n.comment.id for n, _ in thread.walk() if n.new],
     }
 
 

@@ -137,6 +137,8 @@ def update(user: User, changes: dict[str, Any]) -> Preferences:
     row = _ensure_row(user.id)
     for name, value in checked.items():
         setattr(row, name, FollowedMode(value) if name == "followed" else value)
+    if "time_zone" in checked:  # one zone for the member: the digest's hour and every page's times
+        user.time_zone = None if checked["time_zone"] == Preferences.time_zone else checked["time_zone"]
     db.session.flush()
     return of(row, user.email)
 
