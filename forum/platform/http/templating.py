@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -19,22 +19,27 @@ def format_date(value: datetime) -> str:
 
 def reader_zone() -> ZoneInfo:
     """The reader's time zone: their setting, else the site's (``DEFAULT_TIME_ZONE``, Europe/London)."""
-    zone: ZoneInfo | None = g.get("reader_zone")
+    # Kept on the request, not ``g``: an app context (and its ``g``) may outlive one request.
+    if not has_request_context():  # an email or a job: the site's zone
+        return ZoneInfo(current_app.config["DEFAULT_TIME_ZONE"])
+    zone: ZoneInfo | None = getattr(request, "reader_zone", None)
     if zone is None:
         name = getattr(current_user, "time_zone", None) or current_app.config["DEFAULT_TIME_ZONE"]
         try:
             zone = ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
             zone = ZoneInfo(current_app.config["DEFAULT_TIME_ZONE"])
-        g.reader_zone = zone
+        request.reader_zone = zone  # type: ignore[attr-defined]
     return zone
 
 
 def reading_now() -> datetime:
     """The moment relative times count from: this request's (a cached page's, when it was built)."""
-    now: datetime | None = g.get("reading_now")
+    if not has_request_context():
+        return datetime.now(UTC)
+    now: datetime | None = getattr(request, "reading_now", None)
     if now is None:
-        now = g.reading_now = datetime.now(UTC)
+        now = request.reading_now = datetime.now(UTC)  # type: ignore[attr-defined]
     return now
 
 
