@@ -13,7 +13,13 @@ from forum.platform.database import db
 from forum.platform.models import utcnow
 from tests.factories import bulk_thread, make_article, make_comment, make_profile
 
-OPTIONS = ("", "sort=newest", "sort=replies", "roles=patient", "roles=carer,patient,patient_leader&sort=newest")
+OPTIONS = (
+    "",
+    "sort=newest",
+    "sort=replies",
+    "roles=patient",
+    "roles=carer,patient,patient_leader&sort=newest",
+)
 
 
 @pytest.fixture
@@ -58,4 +64,6 @@ def test_what_is_new_costs_the_same_at_any_size(as_user, member, count_queries, 
             _count(client, count_queries, f"/api/v1/articles/{slug}/comments"),
         )
     assert counts["small"] == counts["large"]
-    assert "new since your last visit" not in client.get("/articles/small").get_data(as_text=True)  # nothing new yet
+    assert "new since your last visit" not in client.get("/articles/small").get_data(
+        as_text=True
+    )  # nothing new yet
