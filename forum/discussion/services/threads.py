@@ -245,7 +245,7 @@ def replied(names: list[str], count: int) -> str:
         said = f"{names[0]} and {names[1]} replied"
     else:
         said = f"{names[0]} and {len(names) - 1} others replied"
-    return said if count == len(names) == 1 else f"{said} ({replies})"
+    return said if count == len(names) else f"{said} ({replies})"
 
 
 def page_cursor_for(
