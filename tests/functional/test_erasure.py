@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, text
 
 from forum.accounts.models import Consent, User
-from forum.discussion.models import Article, Comment, CommentRevision
+from forum.discussion.models import Article, Comment, CommentRevision, ThreadVisit
 from forum.moderation.models import AuditEntry
 from forum.moderation.services import notes, verification
 from forum.notifications.models import Email
@@ -60,6 +60,7 @@ def thread(app, as_user, leaver, other_member):
     db.session.commit()
     client = as_user(leaver)
     assert client.put("/api/v1/articles/talk/follow").status_code < 300
+    assert client.put("/api/v1/articles/talk/visit").status_code < 300  # when they read the thread
     assert client.put("/api/v1/me/notification-settings", json={"digest_hour": 7}).status_code < 300
     token = app.test_client().post(
         "/api/v1/tokens", json={"email": EMAIL, "password": PASSWORD, "name": "laptop"}
@@ -118,6 +119,7 @@ def test_a_member_deletes_their_account_through_the_api(app, client, thread, lea
     assert comment.body == "" and comment.author_erased_at is not None
     assert all(r.body == "" for r in db.session.scalars(select(CommentRevision)))
     assert db.session.scalars(select(Consent).where(Consent.user_id == leaver.id)).all() == []
+    assert db.session.scalars(select(ThreadVisit).where(ThreadVisit.user_id == leaver.id)).all() == []
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "account.erased")).one()
     assert entry.member_id == leaver.id and entry.actor_id == leaver.id
     result = runner.invoke(args=["audit", "verify"])

@@ -212,7 +212,8 @@ def _mark_new(thread: Thread, viewer: Viewer, since: datetime) -> None:
 
 
 def _fold(thread: Thread, focus: int | None) -> None:
-    """Say who replied under each comment, and fold deeper replies of a long page (never the focus's)."""
+    """Say who replied under each comment, and fold deeper replies of a long page (never those that
+    lead to the focus or to a comment new to the member)."""
     long = thread.shown > LONG_THREAD
     names: dict[int, list[str]] = {}
     total: dict[int, int] = {}
@@ -226,7 +227,7 @@ def _fold(thread: Thread, focus: int | None) -> None:
             if reply.comment.placeholder is None:
                 seen.append(reply.comment.author.display_name)
             seen.extend(names[key])
-            if key == focus or key in holds:
+            if key == focus or key in holds or reply.new:  # what is new to the member is never folded away
                 holds.add(node.comment.id)
         names[node.comment.id] = list(dict.fromkeys(seen))
         total[node.comment.id] = count

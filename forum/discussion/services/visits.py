@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from forum.discussion.models import ThreadVisit
@@ -60,8 +60,3 @@ def _insert(user_id: int, article_id: int, now: datetime) -> None:
     else:  # pragma: no cover - the forum runs on these two
         statement = insert(ThreadVisit).values(values)
     db.session.execute(statement)
-
-
-def forget(user_id: int) -> None:
-    """Drop a member's visits (their account is being erased)."""
-    db.session.execute(delete(ThreadVisit).where(ThreadVisit.user_id == user_id))

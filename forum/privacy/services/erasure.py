@@ -27,7 +27,7 @@ from forum.accounts.models import (
 from forum.accounts.services import names
 from forum.accounts.services.passwords import check_password
 from forum.accounts.services.viewer import viewer_of
-from forum.discussion.models import Comment, CommentRevision, Follow, HeldEdit
+from forum.discussion.models import Comment, CommentRevision, Follow, HeldEdit, ThreadVisit
 from forum.moderation.models import Appeal, Flag, MemberNote, OnCallModerator, RecordView, RuleHit
 from forum.moderation.services import audit
 from forum.notifications.models import Email, Notification, NotificationSettings
@@ -110,6 +110,7 @@ def _erase(user: User, *, actor: User, reason: str | None) -> None:
         PasswordReset,
         Consent,
         Follow,
+        ThreadVisit,
         Notification,
         NotificationSettings,
         Email,

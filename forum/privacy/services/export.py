@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from forum.accounts.models import ApiToken, Consent, Sanction, User, UserSession
-from forum.discussion.models import Comment, CommentRevision, Follow
+from forum.discussion.models import Comment, CommentRevision, Follow, ThreadVisit
 from forum.moderation.models import AuditEntry, Flag, RecordView, SafeguardingCase
 from forum.notifications.models import Email, Notification, NotificationSettings
 from forum.platform.database import db
@@ -55,6 +55,7 @@ CATEGORIES = (
     "notifications",
     "emails",
     "follows",
+    "thread_visits",
     "settings",
     "sessions",
     "tokens",
@@ -117,6 +118,7 @@ def gather(user: User) -> dict[str, Any]:
             select(Email).where(Email.user_id == user.id).order_by(Email.id), leave_out=("body",)
         ),
         "follows": _rows(select(Follow).where(Follow.user_id == user.id)),
+        "thread_visits": _rows(select(ThreadVisit).where(ThreadVisit.user_id == user.id)),
         "settings": row(settings) if settings else None,
         "sessions": _rows(select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id)),
         "tokens": _rows(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)),
