@@ -48,8 +48,8 @@ def prepare(database: str) -> int:
     load_forum_thread(database, SLUG, thread(1000))
     with psycopg.connect(database, autocommit=True) as conn:
         conn.execute(
-            "UPDATE profiles SET role = (ARRAY[%s])[1 + id %% 9] WHERE id IN (SELECT profile_id FROM users"
-            " WHERE email LIKE 'bench%%@bench.example')".replace("%s", ",".join(f"'{r}'" for r in ROLES))
+            "UPDATE profiles SET role = (ARRAY[" + ",".join(f"'{r}'" for r in ROLES) + "])[1 + id % 9]"
+            " WHERE id IN (SELECT profile_id FROM users WHERE email LIKE 'bench%@bench.example')"
         )
         # Spread the comments over the last week (ten minutes apart), so a visit two hours ago has a
         # dozen comments "New" after it.
