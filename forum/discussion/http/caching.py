@@ -8,6 +8,7 @@ are answered here: nobody else sees a shared page.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 
 from flask import Flask, Response, current_app, request
@@ -23,6 +24,14 @@ from forum.platform.unit_of_work import unit_of_work
 # as well: a copy built for the new slug is never answered for the old one.
 _slug_ids: dict[str, int] = {}
 _SLUG_CACHE_LIMIT = 50_000
+
+
+RELATIVE_SECONDS = 300  # a shared page says "3 hours ago": it is rebuilt at least this often
+
+
+def clock() -> str:
+    """The five minutes a shared page with relative times belongs to (part of its cache key)."""
+    return str(int(time.time() // RELATIVE_SECONDS))
 
 
 def thread_cache() -> ThreadCache:

@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, render_template, request, send_from_directory
 
 from forum.accounts.services.viewer import ANONYMOUS
-from forum.discussion.http.caching import serve_thread
+from forum.discussion.http.caching import clock, serve_thread
 from forum.discussion.models import Article
 from forum.discussion.services import articles, threads
 from forum.platform.http.security import allow_framing_by
@@ -44,7 +44,7 @@ def thread(slug: str) -> Response:
         ).encode()
 
     # Read-only and the same for everyone, so every reader shares the cached copy.
-    return serve_thread(slug, f"embed:{after or ''}", "text/html", articles.get_article, build)
+    return serve_thread(slug, f"embed:{clock()}:{after or ''}", "text/html", articles.get_article, build)
 
 
 @bp.get("/embed.js")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
@@ -11,7 +10,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from forum.accounts.http.identity import current_viewer
 from forum.accounts.services import accounts, profiles, tokens
-from forum.discussion.http.caching import cached_only, looks_anonymous, serve_thread
+from forum.discussion.http.caching import cached_only, clock, looks_anonymous, serve_thread
 from forum.discussion.models import Article
 from forum.discussion.services import articles, follows, threads, visits
 from forum.discussion.services.thread_options import ThreadOptions
@@ -37,12 +36,9 @@ def answer_cached_pages_early() -> Response | None:
     return cached_only((request.view_args or {})["slug"], _variant(options), "text/html")
 
 
-RELATIVE_SECONDS = 300  # a shared page says "3 hours ago": it is rebuilt at least this often
-
-
 def _variant(options: ThreadOptions) -> str:
     """The cache key of an anonymous page: its order, voices, page, and the five minutes it was built in."""
-    return f"html:{int(time.time() // RELATIVE_SECONDS)}:{options.variant()}:{request.args.get('after', '')}"
+    return f"html:{clock()}:{options.variant()}:{request.args.get('after', '')}"
 
 
 @bp.get("/")
