@@ -9,6 +9,7 @@ from sqlalchemy import update
 
 from forum.accounts.models import Role
 from forum.discussion.models import CommentStatus, ThreadVisit
+from forum.discussion.services import comments as comment_service
 from forum.platform.database import db
 from forum.platform.models import utcnow
 from tests.factories import bulk_thread, make_article, make_comment, make_profile
@@ -25,9 +26,12 @@ OPTIONS = (
 @pytest.fixture
 def two_threads(app, member):
     authors = [make_profile(role=role) for role in (Role.PATIENT, Role.CARER, Role.CLINICIAN, Role.NED)]
+    articles = {}
     for slug, n in (("small", 10), ("large", 1000)):
-        article = make_article(slug=slug)
-        bulk_thread(article, authors, n)
+        articles[slug] = make_article(slug=slug)
+        bulk_thread(articles[slug], authors, n)
+    comment_service.advance_id_sequence()  # the bulk rows chose their ids: move PostgreSQL's sequence past them
+    for article in articles.values():
         make_comment(article, member.profile, "mine, waiting", status=CommentStatus.PENDING)
     db.session.commit()
 

@@ -77,6 +77,15 @@ def _ordered(query: Select[Any], options: ThreadOptions, replies: Any, after: st
     return query.where(position > tuple_(when, number))
 
 
+def page_order(options: ThreadOptions) -> Any:
+    """The key that puts a page's (replies, time, id) triples in the statement's order, in Python."""
+    if options.sort == Sort.NEWEST:
+        return lambda key: (-key[1].timestamp(), -key[2])
+    if options.sort == Sort.REPLIES:
+        return lambda key: (-key[0], key[1], key[2])
+    return lambda key: (key[1], key[2])
+
+
 def encode(options: ThreadOptions, count: int, when: Any, number: int) -> str:
     """The cursor that starts the next page after (``count`` replies, ``when``, ``number``)."""
     cursor = cursors.encode(when, number)
@@ -108,13 +117,10 @@ def conversations(
     """
     visible = visible_comments(viewer)
     replies = _reply_count(viewer, _REPLY.root_id) if options.sort == Sort.REPLIES else None
-    rank = func.row_number().over(order_by=_order_terms(options, replies))
-    roots = select(
-        Comment.id,
-        Comment.created_at,
-        (replies if replies is not None else literal(0)).label("n"),
-        rank.label("rank"),
-    ).where(Comment.article_id == article.id, Comment.parent_id.is_(None), has_visible(viewer))
+    count = (replies if replies is not None else literal(0)).label("n")
+    roots = select(Comment.id, Comment.created_at, count).where(
+        Comment.article_id == article.id, Comment.parent_id.is_(None), has_visible(viewer)
+    )
     page = _ordered(roots, options, replies, after).limit(size).cte("page")
     columns = (
         *COLUMNS,
@@ -122,7 +128,6 @@ def conversations(
         page.c.id.label("page_id"),
         page.c.created_at.label("page_at"),
         page.c.n.label("page_n"),
-        page.c.rank.label("page_rank"),
         count_column(article, viewer).label("shown_count"),
         case((visible, 1), else_=0).label("visible"),
     )
@@ -136,14 +141,6 @@ def conversations(
             for half in (tops, in_page)
         )
     )
-
-
-def _order_terms(options: ThreadOptions, replies: Any) -> list[Any]:
-    if options.sort == Sort.NEWEST:
-        return [Comment.created_at.desc(), Comment.id.desc()]
-    if options.sort == Sort.REPLIES:
-        return [replies.desc(), Comment.created_at, Comment.id]
-    return [Comment.created_at, Comment.id]
 
 
 def voices_only(

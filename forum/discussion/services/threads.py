@@ -94,13 +94,13 @@ def _conversations_page(
 ) -> Thread:
     rows = db.session.execute(thread_query.conversations(article, viewer, options, after, limit + 1)).all()
     # Each top-level comment of the page brings at least one row; one more than asked means "more".
-    keys = sorted({(row.page_rank, row.page_id, row.page_at, row.page_n) for row in rows})
+    keys = sorted({(r.page_n, r.page_at, r.page_id) for r in rows}, key=thread_query.page_order(options))
     more = len(keys) > limit
     if more:
-        kept = {key[1] for key in keys[:limit]}
+        kept = {key[2] for key in keys[:limit]}
         rows = [row for row in rows if row.page_id in kept]
         keys = keys[:limit]
-    position = {key[1]: index for index, key in enumerate(keys)}
+    position = {key[2]: index for index, key in enumerate(keys)}
     authors: dict[int, ThreadAuthor] = {}
     comments = [_row_comment(row, authors, bool(row.visible)) for row in rows]
     comments.sort(key=lambda c: (c.created_at, c.id))
@@ -131,7 +131,7 @@ def _conversations_page(
     _set_depths(roots, 0)
     next_cursor = None
     if more and keys:
-        _, number, when, count = keys[-1]
+        count, when, number = keys[-1]
         next_cursor = thread_query.encode(options, count, when, number)
     # The count was read in the page's own statement, so it agrees with the comments shown even
     # while others write (a separate count read a different moment: 1-30 % of reads disagreed).
