@@ -58,6 +58,12 @@ def test_a_new_comment_waits_for_moderation_and_only_its_author_sees_it(
             "count": 0,
             "comments": [],
             "next_cursor": None,
+            "sort": "oldest",
+            "roles": [],
+            "in_reply_to": {},
+            "since": None,
+            "new_count": 0,
+            "new_ids": [],
         }
         assert client.get(f"/api/v1/comments/{comment.id}").status_code == 404
         assert client.get("/api/v1/articles").get_json()["items"][0]["comment_count"] == 0
