@@ -160,3 +160,29 @@ def test_a_comment_that_cannot_be_posted_says_why_where_focus_lands(open_as, liv
     field = page.locator("#body-new")
     expect(field).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#body-new-error")).to_have_text(re.compile("Write something"))
+
+
+def test_the_threads_order_voices_and_folds_work_from_the_keyboard_without_script(open_as, live_server):
+    page = open_as(js=False)
+    page.goto(f"{live_server}/articles/{ARTICLE}")
+    order = page.get_by_role("navigation", name="Order of the comments")
+    newest = order.get_by_role("link", name="Newest first")
+    newest.focus()
+    expect(newest).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"sort=newest"))
+    expect(
+        page.get_by_role("navigation", name="Order of the comments").locator("[aria-current]")
+    ).to_have_text("Newest first")
+    voices = page.get_by_role("navigation", name="Whose comments to read")
+    expect(voices.get_by_role("link", name="Everyone")).to_have_attribute("aria-current", "true")
+    fold = page.locator("details.thread__fold > summary").first
+    fold.focus()
+    expect(fold).to_be_focused()
+    assert page.evaluate(FOCUS_SHOWN)
+    details = page.locator("details.thread__fold").first
+    expect(details).to_have_attribute("open", "")
+    page.keyboard.press("Enter")  # folds the conversation to its one-line summary
+    expect(details).not_to_have_attribute("open", "")
+    page.keyboard.press("Enter")
+    expect(details).to_have_attribute("open", "")
