@@ -11,6 +11,7 @@ from forum.accounts.services import accounts, profiles, tokens
 from forum.discussion.http.caching import cached_only, looks_anonymous, serve_thread
 from forum.discussion.models import Article
 from forum.discussion.services import articles, follows, threads
+from forum.discussion.web import quoting
 from forum.platform.errors import NotFound
 
 bp = Blueprint("web", __name__)
@@ -45,6 +46,9 @@ def index() -> str:
 def article(slug: str) -> str | Response:
     """Show an article and a page of its thread; anonymous readers get the shared cached page.
 
+    A member's ``?quote=<id>`` opens the reply form under that comment with its text quoted;
+    anonymous readers cannot reply, so it changes nothing for them (the cached page, one copy).
+
     :raises NotFound: when there is no such published article (a slug it had before redirects).
     """
     viewer = current_viewer()
@@ -53,8 +57,9 @@ def article(slug: str) -> str | Response:
     def render(found: Article) -> str:
         thread = threads.load_thread(found, viewer, after)
         following = follows.is_following(viewer.user_id, found.id) if viewer.user_id else None
+        form = quoting.quote_form(found, thread, viewer) if not viewer.is_anonymous else {}
         return render_template(
-            "articles/show.html", article=found, thread=thread, form={}, after=after, following=following
+            "articles/show.html", article=found, thread=thread, form=form, after=after, following=following
         )
 
     try:

@@ -8,6 +8,8 @@ from typing import Any
 
 from flask import Flask, g
 
+from forum.platform.http import messages
+
 
 def format_date(value: datetime) -> str:
     """Format a date the British way: 21 November 2026."""
@@ -54,5 +56,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_date, "date")
     app.add_template_filter(format_duration, "duration")
     app.add_template_global(plural, "plural")
+    messages.init_app(app)  # flashes shown beside what they concern
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
