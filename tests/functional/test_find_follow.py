@@ -67,10 +67,3 @@ def test_each_comments_number_is_its_permanent_address(as_user, article, member)
     assert followed.status_code == 302 and followed.headers["Location"].endswith(
         f"/articles/talk#comment-{comment.id}"
     )
-
-
-def test_the_copy_button_script_is_local(as_user, article):
-    page = as_user(None).get("/articles/talk").get_data(as_text=True)
-    assert '<script src="/static/js/permalinks.js" defer></script>' in page
-    assert "https://" not in re.sub(r'href="[^"]*"|content="[^"]*"', "", page.split("</head>")[0])
-    assert as_user(None).get("/static/js/permalinks.js").status_code == 200
