@@ -241,3 +241,19 @@ def test_anonymous_readers_get_the_one_cached_page_whatever_the_quote(as_user, a
     assert first.get_data() == second.get_data() == third.get_data()
     page = first.get_data(as_text=True)
     assert "<textarea" not in page and "cannot be quoted" not in page and "?quote=" not in page
+
+
+def test_a_preview_with_a_forged_page_cursor_still_keeps_the_text(
+    as_user, article, marks, member
+):
+    client = as_user(member)
+    page = client.post(
+        "/articles/talk/comments", data={"body": "Kept", "action": "preview", "after": "not-a-cursor"}
+    ).get_data(as_text=True)
+    assert textarea(page, "body-new") == "Kept" and 'id="body-new-preview"' in page
+
+
+def test_the_preview_endpoint_is_in_the_api_document(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    operation = spec["paths"]["/api/v1/preview"]["post"]
+    assert {"200", "401", "422", "429"} <= set(operation["responses"])

@@ -13,7 +13,7 @@ from forum.accounts.http.identity import current_viewer, safe_next
 from forum.discussion.models import Comment, CommentStatus
 from forum.discussion.services import articles, comments, follows, posting, threads
 from forum.discussion.services.threads import ThreadComment
-from forum.platform.errors import DomainError
+from forum.platform.errors import DomainError, ValidationFailed
 from forum.platform.http.messages import flash_at
 from forum.platform.http.ratelimits import limit_previews
 from forum.platform.ids import parse_id
@@ -38,7 +38,11 @@ def _show_form(
     viewer = current_viewer()
     article = articles.get_article(slug)  # raises NotFound again when that was the problem
     after = request.form.get("after") or None  # the page the form was on
-    thread = threads.load_thread(article, viewer, after)
+    try:
+        thread = threads.load_thread(article, viewer, after)
+    except ValidationFailed:  # a cursor not of ours: the first page, and the writer's text still kept
+        after = None
+        thread = threads.load_thread(article, viewer)
     page = render_template("articles/show.html", article=article, thread=thread, form=form, after=after)
     return page, status, headers or {}
 
