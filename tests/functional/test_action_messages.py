@@ -80,7 +80,9 @@ def test_an_edit_always_confirms_beside_the_comment(as_user, article, member, mo
     newcomer = as_user(member)  # a new member's edit of a published comment waits for a moderator
     page, fragment = landing(newcomer, newcomer.post(f"/comments/{held.id}/edit", data={"body": "After."}))
     assert fragment == f"message-{held.id}"
-    assert f"Your edit to comment #{held.id} is waiting for a moderator to check it." in message_at(page, held.id)
+    assert f"Your edit to comment #{held.id} is waiting for a moderator to check it." in message_at(
+        page, held.id
+    )
     client = as_user(moderator)
     page, fragment = landing(client, client.post(f"/comments/{own.id}/edit", data={"body": "After."}))
     assert fragment == f"message-{own.id}"

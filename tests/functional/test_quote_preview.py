@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -243,9 +244,7 @@ def test_anonymous_readers_get_the_one_cached_page_whatever_the_quote(as_user, a
     assert "<textarea" not in page and "cannot be quoted" not in page and "?quote=" not in page
 
 
-def test_a_preview_with_a_forged_page_cursor_still_keeps_the_text(
-    as_user, article, marks, member
-):
+def test_a_preview_with_a_forged_page_cursor_still_keeps_the_text(as_user, article, marks, member):
     client = as_user(member)
     page = client.post(
         "/articles/talk/comments", data={"body": "Kept", "action": "preview", "after": "not-a-cursor"}
@@ -257,3 +256,26 @@ def test_the_preview_endpoint_is_in_the_api_document(client):
     spec = client.get("/api/v1/openapi.json").get_json()
     operation = spec["paths"]["/api/v1/preview"]["post"]
     assert {"200", "401", "422", "429"} <= set(operation["responses"])
+
+
+def test_a_comment_on_a_later_page_is_quoted_there(as_user, member):
+    from tests.factories import bulk_thread
+
+    bulk_thread(make_article(slug="long"), [make_profile("Mark Duman")], 120, reply_every=10)
+    db.session.commit()
+    late = db.session.scalars(
+        select(Comment).where(Comment.parent_id.is_(None)).order_by(Comment.id.desc())
+    ).first()
+    client = as_user(member)
+    location = client.get(f"/comments/{late.id}").headers["Location"]
+    later = location.split("#")[0]
+    assert "after=" in later
+    page = client.get(later).get_data(as_text=True)
+    link = re.search(rf'href="(/articles/long\?[^"]*quote={late.id}[^"]*)"', page).group(1)
+    assert "after=" in link and link.endswith(f"#body-{late.id}")
+    quoted = client.get(html.unescape(link).split("#")[0]).get_data(as_text=True)
+    assert textarea(quoted, f"body-{late.id}").startswith(">")
+    assert '<input type="hidden" name="after"' in quoted
+    first_page = client.get(f"/articles/long?quote={late.id}").get_data(as_text=True)
+    assert f"Comment #{late.id} is on another page of this thread." in first_page  # nothing half-opened
+    assert f'<a href="{link}">Quote it on its page</a>' in first_page

@@ -10,8 +10,10 @@ from forum import permissions
 from forum.accounts.http.identity import viewer_sanction_text
 from forum.accounts.services.viewer import Viewer
 from forum.discussion.models import Article, CommentStatus
+from forum.discussion.services import threads
 from forum.discussion.services.text import quote_markdown
 from forum.discussion.services.threads import Thread, ThreadComment
+from forum.platform.ids import parse_id
 
 CANNOT_QUOTE = "That comment cannot be quoted. You can still write your own reply or comment below."
 
@@ -29,11 +31,26 @@ def quote_form(article: Article, thread: Thread, viewer: Viewer) -> dict[str, An
     if not article.comments_open or viewer_sanction_text() is not None:
         return {"quote_problem": "You cannot reply here at the moment, so there is nothing to quote into."}
     found = _on_page(thread, raw.strip())
-    if found is None or not permissions.can_see(viewer, found.status, found.author_id):
+    if found is None:
+        return _elsewhere(article, raw.strip(), viewer)
+    if not permissions.can_see(viewer, found.status, found.author_id):
         return {"quote_problem": CANNOT_QUOTE}
     address = url_for("web.comment", comment_id=found.id, _external=True)
     body = quote_markdown(found.body, found.author.display_name, found.id, address)
     return {"parent_id": found.id, "body": body, "quote": True}
+
+
+def _elsewhere(article: Article, raw: str, viewer: Viewer) -> dict[str, Any]:
+    """A published comment of this article on another page: say so, with a link to quote it there."""
+    number = parse_id(raw)
+    other = threads.get_comment(number, viewer) if number is not None else None
+    if other is None or other.article_id != article.id or other.status != CommentStatus.APPROVED:
+        return {"quote_problem": CANNOT_QUOTE}
+    if other.deleted_at is not None:
+        return {"quote_problem": CANNOT_QUOTE}
+    after = threads.page_cursor_for(other, viewer)
+    link = url_for("web.article", slug=article.slug, after=after, quote=other.id, _anchor=f"body-{other.id}")
+    return {"quote_problem": f"Comment #{other.id} is on another page of this thread.", "quote_link": link}
 
 
 def _on_page(thread: Thread, raw: str) -> ThreadComment | None:
