@@ -300,6 +300,18 @@ class CommentUpdateSchema(Schema):
     body = fields.String(required=True)
 
 
+class PreviewSchema(Schema):
+    """Comment text to see as it would be published (nothing is saved)."""
+
+    body = fields.String(required=True)
+
+
+class PreviewedSchema(Schema):
+    """The text rendered and sanitised exactly as posting would store it."""
+
+    html = fields.String(required=True)
+
+
 class SearchArgsSchema(Schema):
     """What to look for, and which page of comment matches."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from forum.discussion.api import articles, comments, profiles, search
+from forum.discussion.api import articles, comments, preview, profiles, search
 from forum.discussion.http import caching
 from forum.discussion.services import counters, daily_digest, thread_news
 from forum.discussion.web import comments as comment_pages
@@ -29,5 +29,5 @@ def init_app(app: Flask) -> None:
     for module in (reading, comment_pages, discovery, embed):
         app.register_blueprint(module.bp)
     helpers.init_app(app)
-    for api_module in (articles, comments, profiles, search):
+    for api_module in (articles, comments, preview, profiles, search):
         register_api(api_module.blp)

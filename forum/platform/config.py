@@ -106,6 +106,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RATELIMIT_LOGIN_ACCOUNT": env.get("RATELIMIT_LOGIN_ACCOUNT", "5 per minute;50 per day"),
         "RATELIMIT_REGISTER_IP": env.get("RATELIMIT_REGISTER_IP", "10 per hour"),
         "RATELIMIT_POST_ACCOUNT": env.get("RATELIMIT_POST_ACCOUNT", "10 per minute;300 per day"),
+        # Previews of comments (page and API together), per account: more than posts, still bounded.
+        "RATELIMIT_PREVIEW_ACCOUNT": env.get("RATELIMIT_PREVIEW_ACCOUNT", "30 per minute;600 per day"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

@@ -126,6 +126,26 @@ def _blank_comment(page: Any, base: str, built: Scenario) -> None:
     page.get_by_role("button", name="Post comment").click()
 
 
+def _preview_comment(page: Any, base: str, built: Scenario) -> None:
+    page.goto(f"{base}/articles/{ARTICLE}#join")
+    page.get_by_label("Your comment").fill("> Quoted\n\nCarers need *time* with clinicians.")
+    page.get_by_role("button", name="Preview your comment").click()
+
+
+def _preview_edit(page: Any, base: str, built: Scenario) -> None:
+    page.goto(f"{base}/comments/{built.comments['pending']}/edit")
+    page.get_by_label("Your comment").fill("Changed, with a [link](https://example.org).")
+    page.get_by_role("button", name="Preview your changes").click()
+
+
+def _report_sent(page: Any, base: str, built: Scenario) -> None:
+    page.goto(f"{base}/articles/{ARTICLE}")
+    comment = page.locator("#comment-547792")
+    comment.locator("details.report > summary").click()
+    comment.get_by_role("button", name="Send report about comment #547792").click()
+    page.wait_for_url("**#message-547792")
+
+
 def _register(page: Any, base: str, email: str) -> None:
     page.goto(f"{base}/register")
     page.get_by_label("Email address").fill(email)
@@ -221,6 +241,10 @@ CATALOGUE = [
     PageType("article-voices", None, ARTICLE_PATH + "?roles=carer,patient,patient_leader"),
     PageType("article-voices-member", "member", ARTICLE_PATH + "?roles=ned&sort=newest", dark=True),
     PageType("comment-error", "member", steps=_blank_comment, status=422),
+    PageType("article-quote", "member", ARTICLE_PATH + "?quote=547779"),
+    PageType("comment-preview", "member", steps=_preview_comment),
+    PageType("comment-edit-preview", "member", steps=_preview_edit),
+    PageType("report-sent", "member", steps=_report_sent),
     PageType("profile-own", "member", "/profiles/{p[member].profile_id}"),
     PageType("profile-edit", "member", "/account/profile"),
     PageType("notifications", "member", "/account/notifications"),

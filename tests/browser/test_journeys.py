@@ -142,8 +142,13 @@ def test_a_member_reports_a_comment_and_the_moderators_see_why(
     comment.get_by_label("What is wrong with it?").select_option("misinformation")
     comment.get_by_label("Anything to add").fill("The figures quoted are out of date.")
     comment.get_by_role("button", name=f"Send report about comment #{comment_id}").click()
-    expect(_status(page)).to_have_text("Thank you. A moderator will look at this comment.")
-    expect(page).to_have_url(re.compile(rf"#comment-{comment_id}$"))
+    message = page.locator(f"#message-{comment_id}[role=status]")  # beside the comment, and landed on
+    expect(message).to_have_text(
+        f"Your report about comment #{comment_id} was sent to the moderators. Thank you: one of them will look at it."
+    )
+    expect(page).to_have_url(re.compile(rf"#message-{comment_id}$"))
+    expect(message).to_be_in_viewport()
+    expect(_status(page)).to_have_text("")
 
     moderator = open_as("moderator", js=js)
     moderator.goto(f"{live_server}/moderation?reason=misinformation")

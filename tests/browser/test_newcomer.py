@@ -65,8 +65,10 @@ def test_a_newcomer_joins_fills_in_their_profile_and_comments(open_as, live_serv
     expect(mine).to_be_in_viewport()
     expect(mine.locator(".comment__status")).to_contain_text("Awaiting moderation")
     expect(mine.locator("em")).to_have_text("time")
-    expect(page.locator("[role=status][aria-live=polite]")).to_have_text(
-        "Your comment is posted. A moderator will read it before others can see it."
+    number = mine.get_attribute("id").removeprefix("comment-")
+    expect(page).to_have_url(re.compile(rf"#message-{number}$"))
+    expect(page.locator(f"#message-{number}[role=status]")).to_have_text(
+        f"Your comment (#{number}) is waiting for a moderator to check it. Until then only you can see it."
     )
     expect(mine.locator(".byline")).to_contain_text(
         f"{name} · Carer for my mother · Bristol Carers' Support · Carer, role self-declared"
@@ -80,7 +82,9 @@ def test_a_newcomer_joins_fills_in_their_profile_and_comments(open_as, live_serv
     reply = replies.get_by_role("article", name=re.compile(f"^Reply #\\d+ by {name}$"))
     expect(reply).to_contain_text(f"Thank you, Marcus ({tag}).")
     expect(reply.locator(".comment__status")).to_contain_text("Awaiting moderation")
-    expect(page.locator("[role=status][aria-live=polite]")).to_contain_text("Your reply is posted.")
+    expect(page.locator(f"#message-{reply.get_attribute('id').removeprefix('comment-')}")).to_contain_text(
+        "Your reply to Marcus powell (#547780) is waiting for a moderator to check it."
+    )
 
     page.get_by_role("button", name="Log out").click()
     page.goto(f"{live_server}/articles/{ARTICLE}")

@@ -95,8 +95,9 @@ def test_reporting_from_the_page(as_user, published, other_member):
     page = client.get("/articles/talk").get_data(as_text=True)
     assert f'action="/comments/{published.id}/flags"' in page
     response = client.post(f"/comments/{published.id}/flags", data={"reason": "spam", "note": "ads"})
-    assert response.status_code == 302
-    assert "Thank you. A moderator will look" in client.get("/articles/talk").get_data(as_text=True)
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"#message-{published.id}")
+    page = client.get("/articles/talk").get_data(as_text=True)
+    assert f"Your report about comment #{published.id} was sent to the moderators." in page
 
 
 # --- sanctions --------------------------------------------------------------------------------------------

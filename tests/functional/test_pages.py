@@ -29,7 +29,7 @@ def test_article_page_shows_body_and_nested_thread(client, seeded):
     assert page.count('class="comment"') == 6
     for number in (547775, 547779, 547780, 547786, 547792, 547796):
         assert f'id="comment-{number}"' in page
-        assert f'href="#comment-{number}"' in page
+        assert f'/comments/{number}" data-permalink=' in page  # the #number is the permanent address
     # Marcus's answer sits inside the replies list under Mark's comment.
     mark_at = page.index('id="comment-547779"')
     replies_at = page.index('class="thread__replies', mark_at)

@@ -39,7 +39,7 @@ def test_a_new_comment_waits_for_moderation_and_only_its_author_sees_it(
     response = as_user(member).post("/articles/talk/comments", data={"body": "My *first* comment"})
     comment = db.session.scalar(select(Comment))
     assert response.status_code == 302 and response.headers["Location"].endswith(
-        f"/articles/talk#comment-{comment.id}"
+        f"/articles/talk#message-{comment.id}"
     )
     assert comment.status == CommentStatus.PENDING and comment.body_html == "<p>My <em>first</em> comment</p>"
 

@@ -252,6 +252,8 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ),
     ("comments_api.edit_comment", "PATCH"): owner_only(200, anonymous=401, mod=403, body={"body": "Edited."}),
     ("comments_api.delete_comment", "DELETE"): owner_only(204, anonymous=401, mod=403),
+    # A preview saves nothing and shows nothing to others: any logged-in member, suspended ones too.
+    ("preview_api.preview", "POST"): members(200, anonymous=401, body={"body": "A *preview*."}),
     # Members report others' published comments; never their own; not while suspended.
     ("reports_api.flag", "POST"): Route(
         (401, 201, 403, 201, 403, 201, 201, 201), comment="approved", body={"reason": "spam"}, login=True

@@ -13,7 +13,7 @@ from forum.accounts.services import standing
 from forum.accounts.services.viewer import Viewer
 from forum.discussion.models import Article, Comment, CommentRevision, CommentStatus, EditStatus, HeldEdit
 from forum.discussion.services import gate
-from forum.discussion.services.text import normalise_comment, render_comment, unwrap_hard_wraps
+from forum.discussion.services.text import image_lines, normalise_comment, render_comment, unwrap_hard_wraps
 from forum.discussion.services.visibility import visible_comments
 from forum.platform.database import db
 from forum.platform.errors import NotFound, ValidationFailed
@@ -30,16 +30,40 @@ def validated_body(body: str | None) -> str:
 
 
 def checked_text(text_: str) -> str:
-    """Return already normalised comment text if it is neither empty nor too long.
+    """Return already normalised comment text if it is neither empty, too long, nor asks for pictures.
 
-    :raises ValidationFailed: when it is empty or longer than COMMENT_MAX_LENGTH.
+    :raises ValidationFailed: when it is empty, longer than COMMENT_MAX_LENGTH, or has a Markdown
+        image (``![alt](address)`` or by reference): the forum shows no pictures.
     """
     limit = setting("COMMENT_MAX_LENGTH")
     if not text_:
         raise ValidationFailed(errors={"body": ["Write something before posting."]})
     if len(text_) > limit:
         raise ValidationFailed(errors={"body": [f"Keep it to {limit:,} characters; this is {len(text_):,}."]})
+    pictures = image_lines(text_)
+    if pictures:
+        raise ValidationFailed(errors={"body": [_no_pictures(pictures)]})
     return text_
+
+
+def _no_pictures(lines: list[int]) -> str:
+    """Say, in the writer's words, which lines ask for a picture and what to do instead."""
+    if len(lines) == 1:
+        where = f"line {lines[0]}"
+    else:
+        where = "lines " + ", ".join(str(n) for n in lines[:-1]) + f" and {lines[-1]}"
+    return (
+        f"Pictures cannot be posted here ({where}). "
+        "You can describe the picture in words or give a link to it."
+    )
+
+
+def preview(body: str | None) -> str:
+    """Render comment text as posting would, saving nothing and asking no rule or limit.
+
+    :raises ValidationFailed: for what posting refuses whatever the writer (empty, too long, pictures).
+    """
+    return render_comment(validated_body(body))
 
 
 def load_own_comment(comment_id: int, viewer: Viewer) -> Comment:

@@ -159,6 +159,28 @@ def has_images(text: str) -> bool:
     return False
 
 
+# Comments: every way Markdown asks for a picture, inline or by reference, with where it starts.
+_comment_image_finder = MarkdownIt("zero", {"html": False}).enable(
+    ["image", "link", "reference", "blockquote", "list", "backticks", "escape", "newline"]
+)
+_BREAKS = ("softbreak", "hardbreak")
+
+
+def image_lines(text: str) -> list[int]:
+    """Return the line numbers (from 1) of the pictures Markdown text asks for, in order."""
+    lines: list[int] = []
+    for token in _comment_image_finder.parse(text):
+        if token.type != "inline" or not token.map:
+            continue
+        offset = 0
+        for child in token.children or []:
+            if child.type in _BREAKS:
+                offset += 1
+            elif child.type == "image" and token.map[0] + offset + 1 not in lines:
+                lines.append(token.map[0] + offset + 1)
+    return lines
+
+
 def render_markdown_article(text: str) -> str:
     """Render an editor's Markdown article body to sanitised HTML (headings kept within levels 2-4).
 
@@ -190,3 +212,14 @@ def summarise_markdown(text: str, limit: int = 240) -> str:
         "\n".join(_MARKUP.sub(lambda m: m.group(1) or "", line) for line in block) for block in paragraphs
     )
     return summarise(plain, limit)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#!|])")
+
+
+def quote_markdown(body: str, name: str, number: int, address: str) -> str:
+    """Quote a comment's text as a Markdown block quote ending in a link to it, then a blank line."""
+    quoted = [f"> {line}".rstrip() for line in normalise_comment(body).split("\n")]
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", name)  # a name is words, never markup
+    credit = f"> — [{escaped}, #{number}]({address})"
+    return "\n".join([*quoted, ">", credit]) + "\n\n"

@@ -13,7 +13,8 @@ from forum.discussion.models import Comment
 from forum.discussion.services import support
 from forum.discussion.services.comments import edit_window
 from forum.discussion.services.thread_options import VOICE_CHOICES, Sort, voice_label
-from forum.discussion.services.threads import ThreadAuthor
+from forum.discussion.services.threads import Thread, ThreadAuthor
+from forum.platform.http.messages import placed_messages
 from forum.platform.models import utcnow
 
 
@@ -60,9 +61,33 @@ def voices_named(roles: frozenset[Role]) -> str:
     return ", ".join(sorted(role.label.lower() for role in roles))
 
 
+def thread_messages(thread: Thread) -> list[tuple[str, str, str]]:
+    """Return the placed messages about comments this page of ``thread`` does not show (a deleted
+    comment nothing is left of, one on another page), as (place, category, message), for its top."""
+    placed = placed_messages()
+    if not placed:
+        return []
+    shown = {f"comment-{node.comment.id}" for node, _ in thread.walk()}
+    return [
+        (place, kind, message)
+        for place, found in placed.items()
+        if place.startswith("comment-") and place not in shown
+        for kind, message in found
+    ]
+
+
 def init_app(app: Flask) -> None:
     """Register the helpers as template globals."""
-    for helper in (can_edit, can_delete, can_report, is_own, author_line_once, voice_label, voices_named):
+    for helper in (
+        can_edit,
+        can_delete,
+        can_report,
+        is_own,
+        author_line_once,
+        thread_messages,
+        voice_label,
+        voices_named,
+    ):
         app.add_template_global(helper)
     app.jinja_env.globals.update(sorts=list(Sort), voice_choices=VOICE_CHOICES)
     app.add_template_global(support.signposts, "safeguarding_signposts")

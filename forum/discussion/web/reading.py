@@ -14,6 +14,7 @@ from forum.discussion.http.caching import cached_only, clock, looks_anonymous, s
 from forum.discussion.models import Article
 from forum.discussion.services import articles, follows, threads, visits
 from forum.discussion.services.thread_options import ThreadOptions
+from forum.discussion.web import quoting
 from forum.platform.errors import NotFound, ValidationFailed
 from forum.platform.http.transactions import after_read
 from forum.platform.models import utcnow
@@ -61,7 +62,9 @@ def article(slug: str) -> str | Response:
     """Show an article and a page of its thread; anonymous readers get the shared cached page.
 
     ``?sort=`` (oldest, newest, replies) and ``?roles=`` (comma-separated) choose the order and the
-    voices; ``?comment=`` opens the conversation of that comment (where a permalink lands).
+    voices; ``?comment=`` opens the conversation of that comment (where a permalink lands). A
+    member's ``?quote=<id>`` opens the reply form under that comment with its text quoted;
+    anonymous readers cannot reply, so it changes nothing for them (the cached page, one copy).
 
     :raises NotFound: when there is no such published article (a slug it had before redirects).
     :raises ValidationFailed: for an order, a role or a cursor we do not know (a 422 page).
@@ -81,8 +84,9 @@ def article(slug: str) -> str | Response:
             found, viewer, after, options=options, since=since, focus=focus, who_speaks=True
         )
         following = follows.is_following(viewer.user_id, found.id) if viewer.user_id else None
+        form = quoting.quote_form(found, thread, viewer) if not viewer.is_anonymous else {}
         return render_template(
-            "articles/show.html", article=found, thread=thread, form={}, after=after, following=following
+            "articles/show.html", article=found, thread=thread, form=form, after=after, following=following
         )
 
     try:

@@ -11,6 +11,7 @@ from forum.discussion.services import threads
 from forum.moderation.models import FlagReason
 from forum.moderation.services import reports, safeguarding
 from forum.platform.errors import DomainError
+from forum.platform.http.messages import flash_at
 
 bp = Blueprint("reports", __name__)
 
@@ -18,7 +19,7 @@ bp = Blueprint("reports", __name__)
 @bp.post("/comments/<int:comment_id>/flags")
 @login_required
 def report(comment_id: int) -> Response:
-    """Report a published comment to the moderators."""
+    """Report a published comment to the moderators; the page lands on the answer beside it."""
     comment = threads.get_comment(comment_id, current_viewer())
     if comment is None:
         abort(404)
@@ -26,8 +27,22 @@ def report(comment_id: int) -> Response:
         row = reports.flag(current_user, comment_id, request.form.get("reason"), request.form.get("note"))
         if row.reason is FlagReason.AT_RISK:
             flash(safeguarding.REPORT_THANKS, "help")
-        else:
-            flash("Thank you. A moderator will look at this comment.", "success")
+            return redirect(
+                url_for("web.article", slug=comment.article.slug, _anchor=f"comment-{comment.id}")
+            )
+        flash_at(
+            f"comment-{comment.id}",
+            f"Your report about comment #{comment.id} was sent to the moderators. "
+            "Thank you: one of them will look at it.",
+        )
     except DomainError as exc:
-        flash(exc.message if not exc.errors else " ".join(" ".join(v) for v in exc.errors.values()), "error")
-    return redirect(url_for("web.article", slug=comment.article.slug, _anchor=f"comment-{comment.id}"))
+        problem = exc.message if not exc.errors else " ".join(" ".join(v) for v in exc.errors.values())
+        flash_at(
+            f"comment-{comment.id}",
+            f"Your report about comment #{comment.id} was not sent. {problem}",
+            "error",
+        )
+    after = threads.page_cursor_for(comment, current_viewer())  # the page that shows it
+    return redirect(
+        url_for("web.article", slug=comment.article.slug, after=after, _anchor=f"message-{comment.id}")
+    )

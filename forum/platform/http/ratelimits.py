@@ -61,6 +61,11 @@ def own_account_key() -> str:
     return "login:" + str(email).strip().lower()
 
 
+def account_key() -> str:
+    """Count by the caller's account (session or token), whatever the client sends."""
+    return f"account:{current_user.get_id() if current_user.is_authenticated else request.remote_addr}"
+
+
 def email_address_key() -> str:
     """Count the emails sent to one address, whoever asks for them."""
     return "mail:" + _submitted_email()
@@ -82,6 +87,11 @@ own_password_checks = limiter.shared_limit(
 )
 mail_per_address = limiter.shared_limit(
     configured("RATELIMIT_EMAIL"), scope="mail-address", key_func=email_address_key, methods=["POST"]
+)
+
+# Previews render Markdown and save nothing: the page's button and the API share one budget.
+limit_previews = limiter.shared_limit(
+    configured("RATELIMIT_PREVIEW_ACCOUNT"), scope="preview-account", key_func=account_key, methods=["POST"]
 )
 
 

@@ -11,6 +11,8 @@ from flask import Flask, current_app, g, has_request_context, request
 from flask_login import current_user
 from markupsafe import Markup
 
+from forum.platform.http import messages
+
 
 def format_date(value: datetime) -> str:
     """Format a date the British way: 21 November 2026."""
@@ -128,5 +130,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_duration, "duration")
     app.add_template_filter(format_moment, "moment")
     app.add_template_global(plural, "plural")
+    messages.init_app(app)  # flashes shown beside what they concern
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
