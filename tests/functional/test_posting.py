@@ -254,6 +254,12 @@ def test_deleting_a_comment_without_replies_removes_it_from_view(as_user, own_co
         "count": 0,
         "comments": [],
         "next_cursor": None,
+        "sort": "oldest",
+        "roles": [],
+        "in_reply_to": {},
+        "since": None,
+        "new_count": 0,
+        "new_ids": [],
     }
     assert as_user(None).get("/api/v1/articles").get_json()["items"][0]["comment_count"] == 0
     assert as_user(member).delete(f"/api/v1/comments/{own_comment.id}").status_code == 403
