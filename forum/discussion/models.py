@@ -297,6 +297,15 @@ class Comment(Base):
             sqlite_where=text("parent_id IS NULL"),
         ),
         Index("ix_comments_root_id", "root_id"),
+        # A thread's official responses (thanks_models.official_ids), whatever the thread's size.
+        Index(
+            "ix_comments_official",
+            "article_id",
+            "created_at",
+            "id",
+            postgresql_where=text("official_at IS NOT NULL"),
+            sqlite_where=text("official_at IS NOT NULL"),
+        ),
         # A rejected or removed comment always says why; decisions say who and when.
         CheckConstraint(
             "status NOT IN ('rejected', 'removed') OR reject_reason IS NOT NULL OR deleted_at IS NOT NULL",
@@ -348,6 +357,10 @@ class Comment(Base):
     imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Digest of the text as the repeated-text rule compares it (see text_fingerprint), kept with the body.
     fingerprint: Mapped[str | None] = mapped_column(String(32))
+    # Members who said it helped them (comment_thanks), kept by services/thanks.py in the same transaction.
+    thanks_count: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    # Marked by its author, verified staff of the publisher, as the organisation's official response.
+    official_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Optimistic lock: two moderators deciding at once cannot both win.
     version: Mapped[int] = mapped_column(default=1)
 

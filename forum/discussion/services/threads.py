@@ -79,7 +79,10 @@ class ThreadComment:
     offered_help: bool
     author_erased_at: datetime | None = None
     imported_at: datetime | None = None  # from a page that records no dates: it has none to show
+    thanks_count: int = 0
+    official_at: datetime | None = None
     author: ThreadAuthor = field(init=False)
+    thanked: bool = field(default=False, init=False)  # by this viewer (thanks.mark_thanked)
     # What stands in its place for this viewer (placeholders.CAUSES), None when it is shown itself.
     placeholder: str | None = None
     placeholder_text: str | None = None
@@ -98,7 +101,8 @@ class ThreadComment:
         self.placeholder = cause.key
         self.placeholder_text = cause.says(self)
         self.body = self.body_html = ""
-        self.held_because = self.decision_note = None
+        self.held_because = self.decision_note = self.official_at = None
+        self.thanks_count = 0
         self.author = PLACEHOLDER_AUTHOR
 
 
@@ -121,6 +125,8 @@ _COLUMNS = (
     Comment.offered_help,
     Comment.author_erased_at,
     Comment.imported_at,
+    Comment.thanks_count,
+    Comment.official_at,
 )
 _AUTHOR_COLUMNS = (
     Profile.id,

@@ -12,7 +12,8 @@ from forum.discussion.http.snippets import marked
 from forum.discussion.models import Comment
 from forum.discussion.services import support
 from forum.discussion.services.comments import edit_window
-from forum.discussion.services.threads import ThreadAuthor
+from forum.discussion.services.threads import ThreadAuthor, ThreadComment
+from forum.discussion.thanks_models import official_responses
 from forum.platform.models import utcnow
 
 
@@ -30,6 +31,16 @@ def can_delete(comment: Comment) -> bool:
 def can_report(comment: Comment) -> bool:
     """Tell templates whether the viewer may report ``comment`` now (not while suspended or banned)."""
     return permissions.can_flag(current_viewer(), comment) and viewer_sanction_text() is None
+
+
+def can_thank(comment: Comment | ThreadComment) -> bool:
+    """Tell templates whether to offer "This helped me" on ``comment`` (not while suspended or banned)."""
+    return permissions.can_thank(current_viewer(), comment) and viewer_sanction_text() is None
+
+
+def can_mark_official(comment: Comment | ThreadComment) -> bool:
+    """Tell templates whether the viewer may mark ``comment`` as the publisher's official response."""
+    return permissions.can_mark_official(current_viewer(), comment, comment.author)
 
 
 def is_own(comment: Comment) -> bool:
@@ -53,7 +64,9 @@ def author_line_once(profile: Profile | ThreadAuthor) -> Markup:
 
 def init_app(app: Flask) -> None:
     """Register the helpers as template globals."""
-    for helper in (can_edit, can_delete, can_report, is_own, author_line_once):
+    for helper in (can_edit, can_delete, can_report, can_thank, can_mark_official, is_own, author_line_once):
         app.add_template_global(helper)
+    app.add_template_global(official_responses)
+    app.add_template_global(permissions.publisher_name)
     app.add_template_global(support.signposts, "safeguarding_signposts")
     app.add_template_filter(marked, "marked")

@@ -10,7 +10,7 @@ from forum.accounts.http.identity import current_viewer
 from forum.accounts.services import accounts, profiles, tokens
 from forum.discussion.http.caching import cached_only, looks_anonymous, serve_thread
 from forum.discussion.models import Article
-from forum.discussion.services import articles, follows, threads
+from forum.discussion.services import articles, follows, thanks, threads
 from forum.platform.errors import NotFound
 
 bp = Blueprint("web", __name__)
@@ -52,6 +52,7 @@ def article(slug: str) -> str | Response:
 
     def render(found: Article) -> str:
         thread = threads.load_thread(found, viewer, after)
+        thanks.mark_thanked(thread, viewer)  # one query for a member's page, none for readers
         following = follows.is_following(viewer.user_id, found.id) if viewer.user_id else None
         return render_template(
             "articles/show.html", article=found, thread=thread, form={}, after=after, following=following
