@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import timedelta
 
 import pytest
@@ -19,6 +20,7 @@ from forum.platform.models import utcnow
 from forum.privacy.services import erasure
 from tests.conftest import PASSWORD, create_user, log_in
 from tests.factories import make_article, make_comment, make_profile
+from tests.integration.servers import REDIS_URL, clear_redis_prefix, need_services
 
 
 @pytest.fixture
@@ -270,3 +272,36 @@ def test_the_form_carries_a_csrf_token(app, member, talk):
     assert form and 'name="csrf_token"' in form.group(1)
     assert client.post(f"/comments/{talk.id}/thanks").status_code == 400  # no token: refused
     assert _stored(talk.id) == (0, 0)
+
+
+def test_thanks_invalidate_the_shared_redis_copy(app, member, talk):
+    """With Redis, a thanks bumps the thread's generation: no server serves the old count again."""
+    need_services()
+    prefix = f"forum-thanks-{secrets.token_hex(4)}:"
+    cached = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "REDIS_URL": REDIS_URL,
+            "REDIS_PREFIX": prefix,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    try:
+        with cached.app_context():
+            reader = cached.test_client()
+            for url in ("/api/v1/articles/talk/comments", "/articles/talk"):
+                reader.get(url)
+                assert reader.get(url).headers["X-Cache"] == "hit"
+            assert (
+                log_in(cached.test_client(), member).post(f"/api/v1/comments/{talk.id}/thanks").status_code
+                == 200
+            )
+            fresh = reader.get("/api/v1/articles/talk/comments")
+            assert fresh.headers["X-Cache"] == "miss" and fresh.get_json()["comments"][0]["thanks_count"] == 1
+            page = reader.get("/articles/talk")
+            assert page.headers["X-Cache"] == "miss" and "1 person said this helped them" in page.get_data(
+                as_text=True
+            )
+    finally:
+        clear_redis_prefix(prefix)
