@@ -297,15 +297,6 @@ class Comment(Base):
             sqlite_where=text("parent_id IS NULL"),
         ),
         Index("ix_comments_root_id", "root_id"),
-        # A thread's official responses (thanks_models.official_ids), whatever the thread's size.
-        Index(
-            "ix_comments_official",
-            "article_id",
-            "created_at",
-            "id",
-            postgresql_where=text("official_at IS NOT NULL"),
-            sqlite_where=text("official_at IS NOT NULL"),
-        ),
         # A rejected or removed comment always says why; decisions say who and when.
         CheckConstraint(
             "status NOT IN ('rejected', 'removed') OR reject_reason IS NOT NULL OR deleted_at IS NOT NULL",

@@ -22,6 +22,16 @@ class CommentThanks(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+# A thread's official responses, whatever the thread's size (partial: only the few that are one).
+Index(
+    "ix_comments_official",
+    Comment.article_id,
+    Comment.created_at,
+    Comment.id,
+    postgresql_where=Comment.official_at.is_not(None),
+    sqlite_where=Comment.official_at.is_not(None),
+)
+
 # Read with the article (articles.get_article), in the same statement: the ids of the thread's
 # published official responses, oldest first, for the box at the top of the thread (ix_comments_official).
 Article.official_ids = deferred(
