@@ -2,7 +2,8 @@
 
 `comment_thanks`: one row per member who said a comment helped them (at most one each);
 `comments.thanks_count` keeps their number in the transaction of each change, so reads never count
-rows. `comments.official_at`: when a verified member of the publisher's staff marked their own
+rows (and a notice to the author at most once a day per comment: an index on notifications finds the
+last one). `comments.official_at`: when a verified member of the publisher's staff marked their own
 comment as the organisation's official response (NULL: not one), with a partial index so a
 thread's official responses are found without reading its comments.
 
@@ -38,6 +39,10 @@ def upgrade():
     )
     # A member's thanks on one page of a thread: by member, then comment.
     op.create_index("ix_comment_thanks_user", "comment_thanks", ["user_id", "comment_id"], unique=False)
+    # "Told about this comment lately?": at most one thanks notice per comment a day.
+    op.create_index(
+        "ix_notifications_comment_kind", "notifications", ["comment_id", "kind", "created_at"], unique=False
+    )
     with op.batch_alter_table("comments") as batch:
         batch.add_column(sa.Column("thanks_count", sa.Integer(), server_default=sa.text("0"), nullable=False))
         batch.add_column(sa.Column("official_at", sa.DateTime(timezone=True), nullable=True))
@@ -55,5 +60,6 @@ def downgrade():
         batch.drop_index("ix_comments_official")
         batch.drop_column("official_at")
         batch.drop_column("thanks_count")
+    op.drop_index("ix_notifications_comment_kind", table_name="notifications")
     op.drop_index("ix_comment_thanks_user", table_name="comment_thanks")
     op.drop_table("comment_thanks")

@@ -14,7 +14,8 @@ from forum.accounts.models import Access, Sanction, SanctionKind
 from forum.discussion.models import Article, Comment, CommentStatus
 from forum.discussion.thanks_models import CommentThanks
 from forum.moderation.services import decisions
-from forum.notifications.models import Notification
+from forum.notifications.models import Email, Notification
+from forum.platform import jobs
 from forum.platform.database import db
 from forum.platform.models import utcnow
 from forum.privacy.services import erasure
@@ -196,6 +197,8 @@ def test_the_author_is_told_without_a_name_at_most_once_a_day(as_user, member, m
     assert len(notes) == 1
     assert notes[0].kind == "thanks.received" and notes[0].comment_id == talk.id
     assert "Someone said your comment" in notes[0].message and "Mem Ber" not in notes[0].message
+    assert jobs.run_pending() == 0  # in the app only: no email is asked for (no email setting applies)
+    assert db.session.scalar(select(func.count()).select_from(Email)) == 0
     page = as_user(other_member).get("/account/notifications").get_data(as_text=True)
     assert "Someone said your comment on “Talking about care” helped them." in page
     # A day later a new thanks tells them again.
