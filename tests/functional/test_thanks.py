@@ -308,3 +308,14 @@ def test_thanks_invalidate_the_shared_redis_copy(app, member, talk):
             )
     finally:
         clear_redis_prefix(prefix)
+
+
+def test_an_erased_member_takes_their_thanks_with_them(as_user, member, moderator, talk):
+    _api(as_user(member), "POST", talk.id)
+    _api(as_user(moderator), "POST", talk.id)
+    version = db.session.scalar(select(Article.thread_version).where(Article.slug == "talk"))
+    erasure.erase_own(member, PASSWORD)
+    db.session.commit()
+    assert _stored(talk.id) == (1, 1)  # the moderator's stays
+    assert db.session.scalar(select(Article.thread_version).where(Article.slug == "talk")) == version + 1
+    assert "1 person said this helped them" in as_user(None).get("/articles/talk").get_data(as_text=True)

@@ -159,6 +159,24 @@ def forget(comment_ids: Iterable[int]) -> None:
     )
 
 
+def withdraw_all(user_id: int) -> None:
+    """Take back every thanks a member gave (their account is erased): the counts move down with them."""
+    given = select(CommentThanks.comment_id).where(CommentThanks.user_id == user_id)
+    moved = list(
+        db.session.execute(
+            update(Comment)
+            .where(Comment.id.in_(given))
+            .values(thanks_count=Comment.thanks_count - 1, updated_at=Comment.updated_at)
+            .returning(Comment.article_id)
+            .execution_options(synchronize_session=False)
+        ).scalars()
+    )
+    if not moved:
+        return
+    db.session.execute(delete(CommentThanks).where(CommentThanks.user_id == user_id))
+    counters.comments_changed(db.session(), [(article_id, True, True) for article_id in sorted(set(moved))])
+
+
 def _gone(comment: Comment) -> bool:
     """Whether this flush made the comment something nobody should thank any more."""
     if not comment.thanks_count:
