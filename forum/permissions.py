@@ -15,10 +15,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from forum.accounts.models import Access
+from forum.accounts.models import Access, Role, RoleSource
 from forum.accounts.services.viewer import Viewer
 from forum.discussion.models import CommentStatus
 from forum.platform.errors import Forbidden, NotFound
+from forum.platform.settings import setting_or
 
 
 class CommentFacts(Protocol):
@@ -32,6 +33,17 @@ class CommentFacts(Protocol):
     def created_at(self) -> datetime: ...
     @property
     def deleted_at(self) -> datetime | None: ...
+
+
+class AuthorFacts(Protocol):
+    """What the official-response rule reads of a comment's author (a profile or a thread's row)."""
+
+    @property
+    def role(self) -> Role: ...
+    @property
+    def role_source(self) -> RoleSource: ...
+    @property
+    def organisation(self) -> str | None: ...
 
 
 def can_see(viewer: Viewer, status: CommentStatus, author_id: int) -> bool:
@@ -203,4 +215,73 @@ def ensure_can_decide_appeal(viewer: Viewer, appealed_decider_id: int | None) ->
     if not can_decide_appeal(viewer, appealed_decider_id):
         raise Forbidden(
             "You made the decision this appeal is about; another moderator must decide the appeal."
+        )
+
+
+# --- taking part (issue 22) -----------------------------------------------------------------------------
+
+
+def can_thank(viewer: Viewer, comment: CommentFacts) -> bool:
+    """Members may say that someone else's published comment helped them (once; they may undo it)."""
+    return (
+        not viewer.is_anonymous
+        and viewer.profile_id is not None
+        and comment.status == CommentStatus.APPROVED
+        and comment.deleted_at is None
+        and comment.author_id != viewer.profile_id
+    )
+
+
+def ensure_can_thank(viewer: Viewer, comment: CommentFacts) -> None:
+    """:raises NotFound: when the comment is not published; :raises Forbidden: for one's own."""
+    if comment.status != CommentStatus.APPROVED or comment.deleted_at is not None:
+        raise NotFound("There is no such published comment.")
+    if not can_thank(viewer, comment):
+        raise Forbidden("You cannot thank yourself for your own comment.")
+
+
+def publisher_name() -> str:
+    """The organisation that publishes the articles (PUBLISHER_NAME): its staff may answer officially."""
+    return str(setting_or("PUBLISHER_NAME", "The King's Fund"))
+
+
+def _same_organisation(a: str | None, b: str) -> bool:
+    """The same name, whatever the case, spacing or kind of apostrophe ("The King’s Fund")."""
+
+    def fold(name: str) -> str:
+        return " ".join(name.replace("\u2019", "'").casefold().split())
+
+    return a is not None and fold(a) == fold(b)
+
+
+def is_publisher_staff(author: AuthorFacts) -> bool:
+    """A verified member of the publisher's staff: role staff, verified by a moderator, its organisation."""
+    return (
+        author.role == Role.STAFF
+        and author.role_source == RoleSource.VERIFIED
+        and _same_organisation(author.organisation, publisher_name())
+    )
+
+
+def can_mark_official(viewer: Viewer, comment: CommentFacts, author: AuthorFacts) -> bool:
+    """Verified staff of the publisher may mark (and unmark) their own comment as its official response,
+    while it is not deleted or refused by a moderator."""
+    return (
+        is_author(viewer, comment)
+        and comment.deleted_at is None
+        and comment.status not in REFUSED
+        and is_publisher_staff(author)
+    )
+
+
+def ensure_can_mark_official(viewer: Viewer, comment: CommentFacts, author: AuthorFacts) -> None:
+    """:raises Forbidden: on someone else's comment, a deleted or refused one, or for anyone who is not
+    verified staff of the publisher."""
+    ensure_author(viewer, comment)
+    if comment.deleted_at is not None or comment.status in REFUSED:
+        raise Forbidden("Only a comment that is not deleted or taken down can be an official response.")
+    if not can_mark_official(viewer, comment, author):
+        raise Forbidden(
+            f"Only staff of {publisher_name()} whose role a moderator has verified can give an official "
+            "response."
         )

@@ -340,6 +340,10 @@ class Comment(Base):
     imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Digest of the text as the repeated-text rule compares it (see text_fingerprint), kept with the body.
     fingerprint: Mapped[str | None] = mapped_column(String(32))
+    # Members who said it helped them (comment_thanks), kept by services/thanks.py in the same transaction.
+    thanks_count: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    # Marked by its author, verified staff of the publisher, as the organisation's official response.
+    official_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Optimistic lock: two moderators deciding at once cannot both win.
     version: Mapped[int] = mapped_column(default=1)
 

@@ -175,6 +175,13 @@ class CommentSchema(Schema):
         metadata={"description": "The moderator's note to the author (author and moderators)"},
     )
     held_edit = fields.Nested(HeldEditSchema, allow_none=True)
+    thanks_count = fields.Integer(metadata={"description": 'How many members said "This helped me"'})
+    official = fields.Boolean(
+        metadata={"description": "An official response of the publisher (PUBLISHER_NAME)"}
+    )
+    thanked = fields.Boolean(
+        metadata={"description": "Whether you said it helped you (only for a logged-in member)"}
+    )
     url = fields.String()
     html_url = fields.String()
     help = fields.Nested(
@@ -207,6 +214,13 @@ class CommentNodeSchema(Schema):
     deleted = fields.Boolean()
     article_author = fields.Boolean(
         metadata={"description": "Written by the person the article's byline links to"}
+    )
+    thanks_count = fields.Integer(metadata={"description": 'How many members said "This helped me"'})
+    official = fields.Boolean(
+        metadata={"description": "An official response of the publisher (PUBLISHER_NAME)"}
+    )
+    thanked = fields.Boolean(
+        metadata={"description": "Whether you said it helped you (only for a logged-in member)"}
     )
     placeholder = fields.Nested(PlaceholderSchema, allow_none=True)
     replies = fields.List(fields.Nested(lambda: CommentNodeSchema()))
@@ -357,3 +371,11 @@ class FollowSchema(Schema):
     """Whether you follow an article's thread."""
 
     following = fields.Boolean(required=True)
+
+
+class ThanksStateSchema(Schema):
+    """Where a comment's thanks stand after you thanked it or took it back."""
+
+    comment_id = fields.Integer(required=True)
+    thanks_count = fields.Integer(metadata={"description": 'How many members said "This helped me"'})
+    thanked = fields.Boolean(metadata={"description": "Whether you are one of them"})

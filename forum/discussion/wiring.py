@@ -7,7 +7,7 @@ from flask import Flask
 
 from forum.discussion.api import articles, comments, preview, profiles, search
 from forum.discussion.http import caching
-from forum.discussion.services import counters, daily_digest, thread_news
+from forum.discussion.services import counters, daily_digest, thanks, thread_news
 from forum.discussion.web import comments as comment_pages
 from forum.discussion.web import discovery, embed, helpers, reading
 from forum.notifications.services import comments as comment_news
@@ -21,6 +21,7 @@ DIGESTS_EVERY = "*/10 * * * *"  # each member's digest goes at the first run aft
 def init_app(app: Flask) -> None:
     """Register the discussion feature on ``app``."""
     unit_of_work(app).on_flush(counters.apply)  # stored counts and versions move with every flush
+    unit_of_work(app).on_flush(thanks.forget_when_gone)  # a comment that is gone loses its thanks
     unit_of_work(app).on_flush(thread_news.announce_published)  # a moderator's approval tells followers
     app.extensions[comment_news.EXTENSION] = thread_news.DiscussionComments()  # what emails may quote
     jobs.register(app, thread_news.COMMENT_PUBLISHED, thread_news.comment_published, retry=True)

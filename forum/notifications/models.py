@@ -16,7 +16,11 @@ class Notification(Base):
     """An in-app message to a member about one of their comments."""
 
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),)
+    __table_args__ = (
+        Index("ix_notifications_user_unread", "user_id", "read_at"),
+        # "Told about this comment lately?" (at most one thanks notice a day), without a scan.
+        Index("ix_notifications_comment_kind", "comment_id", "kind", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

@@ -108,6 +108,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RATELIMIT_POST_ACCOUNT": env.get("RATELIMIT_POST_ACCOUNT", "10 per minute;300 per day"),
         # Previews of comments (page and API together), per account: more than posts, still bounded.
         "RATELIMIT_PREVIEW_ACCOUNT": env.get("RATELIMIT_PREVIEW_ACCOUNT", "30 per minute;600 per day"),
+        # "This helped me" and official responses, per account (web and API share the count).
+        "RATELIMIT_THANKS_ACCOUNT": env.get("RATELIMIT_THANKS_ACCOUNT", "30 per minute;500 per day"),
+        # The organisation that publishes the articles: its verified staff may answer officially.
+        "PUBLISHER_NAME": env.get("PUBLISHER_NAME") or "The King's Fund",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

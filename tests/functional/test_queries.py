@@ -6,6 +6,7 @@ import pytest
 
 from forum.discussion.models import CommentStatus
 from forum.discussion.services import comments as comment_service
+from forum.discussion.thanks_models import CommentThanks
 from forum.platform.database import db
 from tests.conftest import PASSWORD
 from tests.factories import bulk_thread, make_article, make_comment, make_profile, make_thread
@@ -189,3 +190,38 @@ def test_the_viewer_is_worked_out_once_per_request_however_many_comments(app, as
     calls.clear()
     assert client.get("/api/v1/articles/many/comments").status_code == 200
     assert calls == [member.id]
+
+
+def _thanked_thread(slug, n, authors, member):
+    """A thread of ``n`` comments, some thanked by ``member``, one an official response."""
+    article = make_article(slug=slug)
+    rows = make_thread(article, authors, n)
+    for comment in rows[::5]:
+        db.session.add(CommentThanks(comment_id=comment.id, user_id=member.id))
+        comment.thanks_count = 1
+    rows[-1].official_at = rows[-1].created_at
+    return article
+
+
+def test_thanks_and_official_responses_cost_nothing_for_readers_and_one_query_for_members(
+    as_user, member, count_queries
+):
+    """Readers: the thanks count is a column of the page, the official box rides with the article.
+    Members: one more query says which comments of the page they thanked, whatever the size."""
+    authors = [make_profile() for _ in range(20)]
+    for slug, n in (("small", 10), ("large", 1000)):
+        _thanked_thread(slug, n, authors, member)
+    db.session.commit()
+    reader, client = as_user(None), as_user(member)
+    for path in THREAD_PATHS:
+        assert {_queries(reader, count_queries, path.format(slug=s)) for s in ("small", "large")} == {2}, path
+        client.get(path.format(slug="small"))  # the account's standing is read once, then kept a while
+        seen = []
+        for slug in ("small", "large"):
+            with count_queries() as counter:
+                assert client.get(path.format(slug=slug)).status_code == 200
+            seen.append(counter.statements)
+            assert sum("comment_thanks" in s for s in counter.statements) == 1, counter.statements
+        assert len(seen[0]) == len(seen[1]), (path, [[q[:60] for q in page] for page in seen])
+    body = client.get("/api/v1/articles/large/comments").get_json()
+    assert body["comments"][0]["thanked"] is True and body["comments"][0]["thanks_count"] == 1

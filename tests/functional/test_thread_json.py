@@ -15,15 +15,18 @@ from forum.platform.models import utcnow
 from tests.factories import make_article, make_comment, make_profile
 
 
-def slow_node(answer: dict, comments: dict[int, Comment]) -> dict:
-    """The same node built from ORM objects through the generic presenter, for marshmallow to dump."""
+def slow_node(answer: dict, comments: dict[int, Comment], thanked: set[int] | None = None) -> dict:
+    """The same node built from ORM objects through the generic presenter, for marshmallow to dump;
+    ``thanked``: for a member, the comments they thanked (None: an anonymous reader)."""
     comment = comments[answer["id"]]
     cause = placeholders.cause_of(comment, True)  # here only deleted comments stand as placeholders
+    member = {} if thanked is None or cause is not None else {"thanked": comment.id in thanked}
     return {
         **presenters.comment_fields(comment, author=comment.author),
+        **member,
         "article_author": False,
         "placeholder": None if cause is None else {"cause": cause.key, "text": cause.says(comment)},
-        "replies": [slow_node(reply, comments) for reply in answer["replies"]],
+        "replies": [slow_node(reply, comments, thanked) for reply in answer["replies"]],
     }
 
 
@@ -44,9 +47,12 @@ def test_fast_json_equals_the_schema_dump(as_user, member):
     redacted = make_comment(article, plain, "Redacted by a moderator")
     redacted.redacted_at = utcnow()
     make_comment(article, member.profile, "My own, waiting", status=CommentStatus.PENDING)
+    edited.official_at = utcnow()  # an official response, with the member's thanks on another
     db.session.commit()
+    thanked = as_user(member).post(f"/api/v1/comments/{top.id}/thanks")
+    assert thanked.status_code == 200 and thanked.get_json()["thanks_count"] == 1
 
-    for client in (as_user(None), as_user(member)):  # the shared copy, and a member's own view
+    for client, mine in ((as_user(None), None), (as_user(member), {top.id})):  # shared copy, member's view
         fast = client.get("/api/v1/articles/talk/comments").get_json()
         comments = {
             c.id: c for c in db.session.scalars(select(Comment).options(joinedload(Comment.author))).unique()
@@ -56,7 +62,7 @@ def test_fast_json_equals_the_schema_dump(as_user, member):
                 "article": fast["article"],
                 "comments_mode": "open",
                 "count": fast["count"],
-                "comments": [slow_node(node, comments) for node in fast["comments"]],
+                "comments": [slow_node(node, comments, mine) for node in fast["comments"]],
                 "next_cursor": fast["next_cursor"],
                 # The whole thread, oldest first, a first visit: nothing new.
                 "sort": "oldest",
@@ -68,7 +74,11 @@ def test_fast_json_equals_the_schema_dump(as_user, member):
             }
         )
         assert fast == slow
+        nodes = {n["id"]: n for n in fast["comments"]}
+        assert nodes[top.id]["thanks_count"] == 1 and nodes[edited.id]["official"] is True
+        assert ("thanked" in nodes[top.id]) is (mine is not None)
     assert any(n["status"] == "pending" for n in fast["comments"])  # the member's view had their own
+    assert nodes[top.id]["thanked"] is True and nodes[edited.id]["thanked"] is False
 
 
 def test_the_answer_to_a_post_equals_the_schema_dump(as_user, member, other_member):

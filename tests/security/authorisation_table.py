@@ -168,6 +168,10 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("appeals.policy_page", "GET"): everyone(200),
     # Reports come back to the thread with a message, whatever it says.
     ("reports.report", "POST"): members(302, anonymous=302, comment="approved", body={"reason": "spam"}),
+    # "This helped me" and official responses: a refusal (one's own, suspended, not the publisher's
+    # verified staff) is said on the page the member returns to.
+    ("comments.thank", "POST"): members(302, anonymous=302, comment="approved"),
+    ("comments.mark_official", "POST"): members(302, anonymous=302, comment="approved"),
     # --- moderation pages ---
     ("moderation.queue_page", "GET"): moderators(200, anonymous=302),
     ("moderation.log_page", "GET"): moderators(200, anonymous=302),
@@ -258,6 +262,16 @@ DECLARATIONS: dict[tuple[str, str], Route] = {
     ("reports_api.flag", "POST"): Route(
         (401, 201, 403, 201, 403, 201, 201, 201), comment="approved", body={"reason": "spam"}, login=True
     ),
+    # Thanks: never for one's own comment; not while suspended (taking it back stays possible).
+    ("comments_api.thank", "POST"): Route(
+        (401, 200, 403, 200, 403, 200, 200, 200), comment="approved", login=True
+    ),
+    ("comments_api.unthank", "DELETE"): Route(
+        (401, 200, 403, 200, 200, 200, 200, 200), comment="approved", login=True
+    ),
+    # Official responses: only verified staff of the publisher, on their own comment (no actor here is).
+    ("comments_api.mark_official", "PUT"): Route((401, *(403,) * 7), comment="approved", login=True),
+    ("comments_api.unmark_official", "DELETE"): Route((401, *(403,) * 7), comment="approved", login=True),
     ("reports_api.appeal", "POST"): owner_only(
         201, anonymous=401, mod=403, comment="rejected", body={"note": "Please look again."}
     ),

@@ -63,11 +63,12 @@ def article_detail(article: Article, comment_count: int) -> dict[str, Any]:
     }
 
 
-def thread(thread: Thread) -> dict[str, Any]:
+def thread(thread: Thread, member: bool = False) -> dict[str, Any]:
     """Present a page of a thread as JSON-ready data (what ThreadSchema would dump, built directly).
 
     This is the forum's hottest path, so it skips a second walk through marshmallow;
-    tests check that dumping it through ThreadSchema changes nothing.
+    tests check that dumping it through ThreadSchema changes nothing. For a ``member`` each comment
+    says whether they thanked it (thanks.mark_thanked read that).
     """
     authors: dict[int, dict[str, Any]] = {}
 
@@ -78,7 +79,10 @@ def thread(thread: Thread) -> dict[str, Any]:
         author = authors.get(c.author_id)
         if author is None:
             author = authors[c.author_id] = author_json(c.author)
-        return node_json(c, author, [node(r) for r in n.replies], byline_profile)
+        out = node_json(c, author, [node(r) for r in n.replies], byline_profile)
+        if member:
+            out["thanked"] = c.thanked
+        return out
 
     byline_profile = thread.article.byline_profile_id
     options = thread.options
@@ -121,6 +125,8 @@ def node_json(
         "edited_at": c.edited_at.isoformat() if c.edited_at else None,
         "deleted": c.deleted_at is not None,
         "article_author": byline_profile is not None and c.author_id == byline_profile,
+        "thanks_count": c.thanks_count,
+        "official": c.official_at is not None,
         "placeholder": None,
         "replies": replies,
     }
@@ -141,6 +147,8 @@ def placeholder_json(c: ThreadComment, replies: list[dict[str, Any]]) -> dict[st
         "edited_at": None,
         "deleted": c.deleted_at is not None,
         "article_author": False,
+        "thanks_count": 0,
+        "official": False,
         "placeholder": {"cause": c.placeholder, "text": c.placeholder_text},
         "replies": replies,
     }
@@ -176,14 +184,22 @@ def comment_fields(c: Comment, author: Profile | None = None) -> dict[str, Any]:
         "edited": c.edited_at is not None,
         "edited_at": c.edited_at,
         "deleted": c.deleted_at is not None,
+        "thanks_count": 0 if c.deleted_at is not None else c.thanks_count,
+        "official": c.deleted_at is None and c.official_at is not None,
     }
 
 
 def comment(
-    comment: Comment, *, decision: bool = False, held_edit: Any = None, for_author: bool = False
+    comment: Comment,
+    *,
+    decision: bool = False,
+    held_edit: Any = None,
+    for_author: bool = False,
+    thanked: bool | None = None,
 ) -> dict[str, Any]:
     """Present one comment with links to itself; with ``decision`` (for its author and moderators) why
-    it was rejected or taken down, and its latest held edit; ``for_author``: with the help it was offered."""
+    it was rejected or taken down, and its latest held edit; ``for_author``: with the help it was offered;
+    ``thanked`` (members only): whether the viewer said it helped them."""
     refused = comment.status in (CommentStatus.REJECTED, CommentStatus.REMOVED)
     private: dict[str, Any] = {}
     if decision:
@@ -208,6 +224,8 @@ def comment(
         "url": url_for("comments_api.comment", comment_id=comment.id, _external=True),
         "html_url": url_for("web.comment", comment_id=comment.id, _external=True),
     }
+    if thanked is not None:
+        out["thanked"] = thanked
     if for_author and comment.offered_help:
         out["help"] = help_json(comment.held_because if comment.status.value == "pending" else None)
     return out

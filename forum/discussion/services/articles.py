@@ -9,6 +9,7 @@ from functools import cache
 from sqlalchemy import Select, bindparam, func, select, tuple_
 from sqlalchemy.orm import undefer
 
+from forum.discussion import thanks_models
 from forum.discussion.models import (
     PUBLISHED_ARTICLES,
     Article,
@@ -121,6 +122,7 @@ def _published_by_slug() -> Select[Article]:
     return (
         select(Article)
         .options(undefer(Article.refusal_reasons))  # the thread's transparency counts, in the same read
+        .options(undefer(thanks_models.OFFICIAL_IDS))  # and the thread's official responses (its box)
         .where(Article.slug == bindparam("slug"), public_article())
     )
 

@@ -334,6 +334,7 @@ _WRITTEN = (
     "created_at",
     "updated_at",
     "version",
+    "thanks_count",  # explicit: a Python-side default is lost when the counter update rides on the INSERT
 )
 
 
@@ -382,6 +383,7 @@ def _write(comment: ThreadComment, depth: int = 0) -> int:
         "created_at": comment.created_at,
         "updated_at": comment.created_at,
         "version": 1,
+        "thanks_count": 0,
     }
     values = {f"c_{key}": row[key] for key in _WRITTEN}
     values.update(counters.bump_parameters(comment.article_id, int(public), version=int(public)))

@@ -64,7 +64,10 @@ class ThreadComment:
     author_erased_at: datetime | None = None
     imported_at: datetime | None = None  # from a page that records no dates: it has none to show
     decided_at: datetime | None = None  # the last moderation decision (a pre-moderated one's publication)
+    thanks_count: int = 0
+    official_at: datetime | None = None  # marked by its author as the publisher's official response
     author: ThreadAuthor = field(init=False)
+    thanked: bool = field(default=False, init=False)  # by this viewer (thanks.mark_thanked)
     # What stands in its place for this viewer (placeholders.CAUSES), None when it is shown itself.
     placeholder: str | None = None
     placeholder_text: str | None = None
@@ -88,7 +91,8 @@ class ThreadComment:
         self.placeholder = cause.key
         self.placeholder_text = cause.says(self)
         self.body = self.body_html = ""
-        self.held_because = self.decision_note = None
+        self.held_because = self.decision_note = self.official_at = None
+        self.thanks_count = 0
         self.author = PLACEHOLDER_AUTHOR
 
 
@@ -112,6 +116,8 @@ COLUMNS = (
     Comment.author_erased_at,
     Comment.imported_at,
     Comment.decided_at,
+    Comment.thanks_count,
+    Comment.official_at,
 )
 AUTHOR_COLUMNS = (
     Profile.id,

@@ -11,11 +11,11 @@ from werkzeug.wrappers import Response
 from forum import permissions
 from forum.accounts.http.identity import current_viewer, safe_next
 from forum.discussion.models import Comment, CommentStatus
-from forum.discussion.services import articles, comments, follows, posting, threads
+from forum.discussion.services import articles, comments, follows, official, posting, thanks, threads
 from forum.discussion.services.threads import ThreadComment
 from forum.platform.errors import DomainError, ValidationFailed
 from forum.platform.http.messages import flash_at
-from forum.platform.http.ratelimits import limit_previews
+from forum.platform.http.ratelimits import limit_previews, taking_part
 from forum.platform.ids import parse_id
 from forum.platform.models import utcnow
 
@@ -43,8 +43,69 @@ def _show_form(
     except ValidationFailed:  # a cursor not of ours: the first page, and the writer's text still kept
         after = None
         thread = threads.load_thread(article, viewer)
+    thanks.mark_thanked(thread, viewer)
     page = render_template("articles/show.html", article=article, thread=thread, form=form, after=after)
     return page, status, headers or {}
+
+
+def _back_to(comment_id: int) -> Response:
+    """Back to the comment in its thread, on the page that shows it (``?after=`` in a long thread).
+
+    :raises NotFound: when the viewer may not see it.
+    """
+    viewer = current_viewer()
+    found = threads.get_comment(comment_id, viewer)
+    if found is None:
+        abort(404)
+    after = threads.page_cursor_for(found, viewer)
+    return redirect(
+        url_for("web.article", slug=found.article.slug, after=after, _anchor=f"comment-{found.id}")
+    )
+
+
+@bp.post("/comments/<int:comment_id>/thanks")
+@login_required
+@taking_part
+def thank(comment_id: int) -> Response:
+    """Say "This helped me" (or, with ``undo``, take it back), then return to the comment.
+
+    :raises NotFound: when the viewer may not see the comment.
+    """
+    if threads.get_comment(comment_id, current_viewer()) is None:
+        abort(404)
+    try:
+        if request.form.get("undo"):
+            thanks.unthank(current_user, comment_id)
+        else:
+            thanks.thank(current_user, comment_id)
+    except DomainError as exc:
+        flash(exc.message, "error")
+    return _back_to(comment_id)
+
+
+@bp.post("/comments/<int:comment_id>/official")
+@login_required
+@taking_part
+def mark_official(comment_id: int) -> Response:
+    """Mark one's comment as the publisher's official response (``official=0``: unmark it), then return.
+
+    :raises NotFound: when the viewer may not see the comment.
+    """
+    if threads.get_comment(comment_id, current_viewer()) is None:
+        abort(404)
+    mark = request.form.get("official", "1") != "0"
+    try:
+        official.mark(current_user, comment_id, mark)
+        if mark:
+            flash(
+                f"Your comment is marked as an official response from {permissions.publisher_name()}.",
+                "success",
+            )
+        else:
+            flash("Your comment is no longer marked as an official response.", "success")
+    except DomainError as exc:
+        flash(exc.message, "error")
+    return _back_to(comment_id)
 
 
 @bp.post("/articles/<slug>/comments")

@@ -13,7 +13,8 @@ from forum.discussion.models import Comment
 from forum.discussion.services import support
 from forum.discussion.services.comments import edit_window
 from forum.discussion.services.thread_options import VOICE_CHOICES, Sort, voice_label
-from forum.discussion.services.threads import Thread, ThreadAuthor
+from forum.discussion.services.threads import Thread, ThreadAuthor, ThreadComment
+from forum.discussion.thanks_models import official_responses
 from forum.platform.http.messages import placed_messages
 from forum.platform.models import utcnow
 
@@ -32,6 +33,16 @@ def can_delete(comment: Comment) -> bool:
 def can_report(comment: Comment) -> bool:
     """Tell templates whether the viewer may report ``comment`` now (not while suspended or banned)."""
     return permissions.can_flag(current_viewer(), comment) and viewer_sanction_text() is None
+
+
+def can_thank(comment: Comment | ThreadComment) -> bool:
+    """Tell templates whether to offer "This helped me" on ``comment`` (not while suspended or banned)."""
+    return permissions.can_thank(current_viewer(), comment) and viewer_sanction_text() is None
+
+
+def can_mark_official(comment: Comment | ThreadComment) -> bool:
+    """Tell templates whether the viewer may mark ``comment`` as the publisher's official response."""
+    return permissions.can_mark_official(current_viewer(), comment, comment.author)
 
 
 def is_own(comment: Comment) -> bool:
@@ -82,6 +93,8 @@ def init_app(app: Flask) -> None:
         can_edit,
         can_delete,
         can_report,
+        can_thank,
+        can_mark_official,
         is_own,
         author_line_once,
         thread_messages,
@@ -90,5 +103,7 @@ def init_app(app: Flask) -> None:
     ):
         app.add_template_global(helper)
     app.jinja_env.globals.update(sorts=list(Sort), voice_choices=VOICE_CHOICES)
+    app.add_template_global(official_responses)
+    app.add_template_global(permissions.publisher_name)
     app.add_template_global(support.signposts, "safeguarding_signposts")
     app.add_template_filter(marked, "marked")

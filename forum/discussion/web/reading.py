@@ -12,7 +12,7 @@ from forum.accounts.http.identity import current_viewer
 from forum.accounts.services import accounts, profiles, tokens
 from forum.discussion.http.caching import cached_only, clock, looks_anonymous, serve_thread
 from forum.discussion.models import Article
-from forum.discussion.services import articles, follows, threads, visits
+from forum.discussion.services import articles, follows, thanks, threads, visits
 from forum.discussion.services.thread_options import ThreadOptions
 from forum.discussion.web import quoting
 from forum.platform.errors import NotFound, ValidationFailed
@@ -83,6 +83,7 @@ def article(slug: str) -> str | Response:
         thread = threads.load_thread(
             found, viewer, after, options=options, since=since, focus=focus, who_speaks=True
         )
+        thanks.mark_thanked(thread, viewer)  # one query for a member's page, none for readers
         following = follows.is_following(viewer.user_id, found.id) if viewer.user_id else None
         form = quoting.quote_form(found, thread, viewer) if not viewer.is_anonymous else {}
         return render_template(

@@ -26,7 +26,7 @@ from forum.accounts.models import User
 from forum.accounts.services.viewer import viewer_of
 from forum.discussion.models import Comment, CommentRevision, CommentStatus
 from forum.discussion.models import RejectReason as RejectReason
-from forum.discussion.services import counters, thread_news
+from forum.discussion.services import counters, thanks, thread_news
 from forum.discussion.services.text import render_comment
 from forum.moderation.models import Flag, FlagStatus, RuleHit
 from forum.moderation.services import appeals, audit, edit_review, redaction
@@ -313,6 +313,14 @@ def _write(planned: list[_Planned], now: datetime) -> None:
         db.session(),
         [(p.comment.article_id, p.was_public, p.comment.status == CommentStatus.APPROVED) for p in planned],
     )
+    gone = [
+        p.comment
+        for p in planned
+        if p.comment.thanks_count and (p.redacted or p.comment.status in permissions.REFUSED)
+    ]
+    thanks.forget(c.id for c in gone)  # refused, taken down or redacted: its thanks go with it
+    for c in gone:
+        set_committed_value(c, "thanks_count", 0)
     thread_news.announce(
         [p.comment.id for p in planned if not p.was_public and p.comment.status == CommentStatus.APPROVED]
     )

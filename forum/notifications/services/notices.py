@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import cast
 
 from sqlalchemy import Table, func, insert, select, update
@@ -24,6 +25,20 @@ def notify_author(author_profile_id: int, comment_id: int, kind: str, message: s
     db.session.add(note)
     db.session.flush()
     return note
+
+
+def notified_since(comment_id: int, kind: str, since: datetime) -> bool:
+    """Whether a notice of this kind about the comment was left since then (to keep notices few)."""
+    found = db.session.scalar(
+        select(Notification.id)
+        .where(
+            Notification.comment_id == comment_id,
+            Notification.kind == kind,
+            Notification.created_at >= since,
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 @dataclass(frozen=True)

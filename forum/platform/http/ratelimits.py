@@ -95,6 +95,20 @@ limit_previews = limiter.shared_limit(
 )
 
 
+def account_key() -> str:
+    """Count by the account acting (taking part: thanks, official responses), not by address."""
+    return f"account:{current_user.get_id()}" if current_user.is_authenticated else get_remote_address()
+
+
+# "This helped me" and official responses, on the pages and through the API alike.
+taking_part = limiter.shared_limit(
+    configured("RATELIMIT_THANKS_ACCOUNT"),
+    scope="taking-part",
+    key_func=account_key,
+    methods=["POST", "PUT", "DELETE"],
+)
+
+
 def init_app(app: Flask) -> None:
     """Bind the limiter to ``app`` (after the login wiring, so limits keyed by account see token users)."""
     limiter.init_app(app)

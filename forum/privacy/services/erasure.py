@@ -28,6 +28,7 @@ from forum.accounts.services import names
 from forum.accounts.services.passwords import check_password
 from forum.accounts.services.viewer import viewer_of
 from forum.discussion.models import Comment, CommentRevision, Follow, HeldEdit, ThreadVisit
+from forum.discussion.services import thanks
 from forum.moderation.models import Appeal, Flag, MemberNote, OnCallModerator, RecordView, RuleHit
 from forum.moderation.services import audit
 from forum.notifications.models import Email, Notification, NotificationSettings
@@ -121,6 +122,7 @@ def _erase(user: User, *, actor: User, reason: str | None) -> None:
     ):
         db.session.execute(delete(model).where(model.user_id == user_id))
     db.session.execute(delete(Flag).where(Flag.flagger_id == user_id))
+    thanks.withdraw_all(user_id)  # the thanks they gave go too; the counts others see move down
     db.session.execute(delete(RecordView).where(RecordView.member_id == user_id))
     db.session.execute(delete(Registration).where(Registration.email == user.email))
     db.session.execute(
