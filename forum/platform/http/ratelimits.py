@@ -95,11 +95,6 @@ limit_previews = limiter.shared_limit(
 )
 
 
-def account_key() -> str:
-    """Count by the account acting (taking part: thanks, official responses), not by address."""
-    return f"account:{current_user.get_id()}" if current_user.is_authenticated else get_remote_address()
-
-
 # "This helped me" and official responses, on the pages and through the API alike.
 taking_part = limiter.shared_limit(
     configured("RATELIMIT_THANKS_ACCOUNT"),
