@@ -45,6 +45,7 @@ def history(app, as_user, member, other_member, moderator):
     reports.flag(member, theirs.id, "spam", "Looks like an advert")
     client.put("/api/v1/articles/talk/follow")
     client.put("/api/v1/articles/talk/visit")
+    assert client.post(f"/api/v1/comments/{theirs.id}/thanks").status_code == 200
     client.put("/api/v1/me/notification-settings", json={"digest_hour": 7})
     notes.add_note(moderator, member, "Private: seems upset, keep an eye out.")
     sanctions.sanction(moderator, member, SanctionKind.SUSPENSION, "Repeated personal attacks.", 1)
@@ -78,6 +79,7 @@ def test_the_export_has_every_category_and_nothing_else_of_anyone(
     assert [r["comment_id"] for r in data["reports"]] == [history["theirs"]]
     assert data["follows"] and data["settings"]["digest_hour"] == 7
     assert [v["article_id"] for v in data["thread_visits"]] == [data["follows"][0]["article_id"]]
+    assert [t["comment_id"] for t in data["thanks_given"]] == [history["theirs"]]
     assert [t["name"] for t in data["tokens"]] == ["laptop"] and data["sessions"]
     assert data["sanctions"][0]["reason"] == "Repeated personal attacks."
     actions = {d["action"] for d in data["moderation_decisions"]}

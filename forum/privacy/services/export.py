@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from forum.accounts.models import ApiToken, Consent, Sanction, User, UserSession
 from forum.discussion.models import Comment, CommentRevision, Follow, ThreadVisit
+from forum.discussion.thanks_models import CommentThanks
 from forum.moderation.models import AuditEntry, Flag, RecordView, SafeguardingCase
 from forum.notifications.models import Email, Notification, NotificationSettings
 from forum.platform.database import db
@@ -56,6 +57,7 @@ CATEGORIES = (
     "emails",
     "follows",
     "thread_visits",
+    "thanks_given",
     "settings",
     "sessions",
     "tokens",
@@ -119,6 +121,9 @@ def gather(user: User) -> dict[str, Any]:
         ),
         "follows": _rows(select(Follow).where(Follow.user_id == user.id)),
         "thread_visits": _rows(select(ThreadVisit).where(ThreadVisit.user_id == user.id)),
+        "thanks_given": _rows(
+            select(CommentThanks).where(CommentThanks.user_id == user.id).order_by(CommentThanks.created_at)
+        ),
         "settings": row(settings) if settings else None,
         "sessions": _rows(select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id)),
         "tokens": _rows(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)),
