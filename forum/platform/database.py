@@ -20,7 +20,8 @@ from flask import Flask
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import event
+from sqlalchemy import event, insert
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 
@@ -77,6 +78,20 @@ def tune_engine(engine: Engine, busy_timeout_ms: int) -> None:
         event.listen(engine, "checkout", _refuse_closed_connections)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", partial(_configure_sqlite, busy_timeout_ms))
+
+
+def insert_unless_present(model: type[Base], values: dict[str, Any]) -> None:
+    """INSERT one row, doing nothing when its key is already there (another request added it a moment
+    ago): ``ON CONFLICT DO NOTHING`` on PostgreSQL and SQLite, a plain INSERT elsewhere."""
+    dialect = db.session.connection().dialect.name
+    statement: Any
+    if dialect == "postgresql":
+        statement = postgresql.insert(model).values(values).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        statement = sqlite.insert(model).values(values).on_conflict_do_nothing()
+    else:  # pragma: no cover - the forum runs on these two
+        statement = insert(model).values(values)
+    db.session.execute(statement)
 
 
 def init_app(app: Flask) -> None:

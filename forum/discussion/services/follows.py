@@ -6,16 +6,13 @@ per comment, a daily digest, nothing) is their notification settings' choice.
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select, update
 
 from forum.accounts.models import User
 from forum.discussion.models import Article, Follow, public_article
 from forum.discussion.services import articles
 from forum.notifications.services.comments import FollowedThread
-from forum.platform.database import db
+from forum.platform.database import db, insert_unless_present
 from forum.platform.models import utcnow
 
 
@@ -64,7 +61,6 @@ def start(user_id: int, article_id: int, following: bool = True) -> None:
 
     Posting calls this the first time a member comments in a thread, unless they turned that off.
     """
-    dialect = db.session.connection().dialect.name
     values = {
         "user_id": user_id,
         "article_id": article_id,
@@ -72,14 +68,7 @@ def start(user_id: int, article_id: int, following: bool = True) -> None:
         "created_at": utcnow(),
         "updated_at": utcnow(),
     }
-    statement: Any
-    if dialect == "postgresql":
-        statement = postgresql.insert(Follow).values(values).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        statement = sqlite.insert(Follow).values(values).on_conflict_do_nothing()
-    else:  # pragma: no cover - the forum runs on these two
-        statement = insert(Follow).values(values)
-    db.session.execute(statement)
+    insert_unless_present(Follow, values)
 
 
 def followed_by(user_id: int) -> list[FollowedThread]:

@@ -12,11 +12,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import select, update
 
 from forum.discussion.models import ThreadVisit
-from forum.platform.database import db
+from forum.platform.database import db, insert_unless_present
 from forum.platform.settings import setting_or
 
 Write = Callable[[], None]
@@ -50,13 +49,6 @@ def _update(where: tuple[Any, ...], **values: Any) -> None:
 
 def _insert(user_id: int, article_id: int, now: datetime) -> None:
     """Add the member's first visit (nothing when another request added it a moment ago)."""
-    values = {"user_id": user_id, "article_id": article_id, "seen_at": now, "since": None}
-    dialect = db.session.connection().dialect.name
-    statement: Any
-    if dialect == "postgresql":
-        statement = postgresql.insert(ThreadVisit).values(values).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        statement = sqlite.insert(ThreadVisit).values(values).on_conflict_do_nothing()
-    else:  # pragma: no cover - the forum runs on these two
-        statement = insert(ThreadVisit).values(values)
-    db.session.execute(statement)
+    insert_unless_present(
+        ThreadVisit, {"user_id": user_id, "article_id": article_id, "seen_at": now, "since": None}
+    )
