@@ -64,12 +64,13 @@ def gunicorn(name: str, argv: list[str], env: dict[str, str], port: int, cwd: Pa
 
 def ours(
     name: str, port: int, database: str, redis: bool, local_mb: int, production: bool = True,
-    extra: dict[str, str] | None = None,
+    extra: dict[str, str] | None = None, root: Path = ROOT,
 ) -> Iterator[Server]:
     """The forum as production runs it (gunicorn.conf.py, 2 sync workers), plus the ceiling route.
 
     ``redis``: share the thread cache through Redis; ``local_mb``: each worker's in-process copies
-    (0 turns caching off: every read builds the thread, the "cold" case).
+    (0 turns caching off: every read builds the thread, the "cold" case). ``root``: the checkout
+    whose code runs (``baseline()``: an earlier commit, with this checkout's virtual environment).
     """
     env = {
         "FORUM_ENV": "production",
@@ -91,9 +92,23 @@ def ours(
         env["REDIS_URL"] = REDIS
     if not production:  # the embedded SQLite database, which production refuses
         env["FORUM_ENV"] = "development"
+    if root != ROOT:  # its own forum package and templates come first on the path
+        env["PYTHONPATH"] = str(root)
     env.update(extra or {})
     argv = [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "--pythonpath", "bench", "bench_app:app"]
-    return gunicorn(name, argv, env, port, ROOT, "/healthz")
+    return gunicorn(name, argv, env, port, root, "/healthz")
+
+
+def baseline(ref: str) -> Path:
+    """A checkout of ``ref`` beside this one (bench/.baseline-<commit>, git-ignored, reused): the code
+    a run compares with, served by ``ours(..., root=baseline(ref))``."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short=12", ref], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    path = HERE / f".baseline-{commit}"
+    if not path.exists():
+        subprocess.run(["git", "worktree", "add", "--detach", str(path), commit], cwd=ROOT, check=True)
+    return path
 
 
 def isso(port: int, db_path: Path) -> Iterator[Server]:

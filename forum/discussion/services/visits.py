@@ -30,7 +30,14 @@ def read(user_id: int, article_id: int, now: datetime) -> tuple[datetime | None,
             ThreadVisit.user_id == user_id, ThreadVisit.article_id == article_id
         )
     ).one_or_none()
-    if row is None:
+    return decide(user_id, article_id, now, row)
+
+
+def decide(
+    user_id: int, article_id: int, now: datetime, row: Any
+) -> tuple[datetime | None, Write | None]:
+    """``read`` with the visit's row already read (``seen_at``, ``since``; None: never read it)."""
+    if row is None or row.seen_at is None:
         return None, lambda: _insert(user_id, article_id, now)
     gap = timedelta(minutes=int(setting_or("VISIT_GAP_MINUTES", 30)))
     touch = timedelta(seconds=int(setting_or("SESSION_TOUCH_SECONDS", 300)))

@@ -12,9 +12,9 @@ from forum.accounts.http.identity import current_viewer
 from forum.accounts.services import accounts, profiles, tokens
 from forum.discussion.http.caching import cached_only, clock, looks_anonymous, serve_thread
 from forum.discussion.models import Article
-from forum.discussion.services import articles, follows, thanks, threads, visits
+from forum.discussion.services import articles, reader_facts, thanks, threads, visits
 from forum.discussion.services.thread_options import ThreadOptions
-from forum.discussion.web import quoting
+from forum.discussion.web import overlay, quoting
 from forum.platform.errors import NotFound, ValidationFailed
 from forum.platform.http.transactions import after_read
 from forum.platform.models import utcnow
@@ -75,16 +75,32 @@ def article(slug: str) -> str | Response:
     focus = request.args.get("comment", type=int)
 
     def render(found: Article) -> str:
-        since = None
+        since, following, unsettled = None, None, False
         if viewer.user_id is not None:
-            since, record = visits.read(viewer.user_id, found.id, utcnow())
+            facts = reader_facts.read(viewer.user_id, viewer.profile_id, found.id)
+            since, record = visits.decide(viewer.user_id, found.id, utcnow(), facts)
             if record is not None:
                 after_read(record)  # after the page, in its own small transaction
+            following, unsettled = facts.following, facts.unsettled
+        framed = None
+        # A member's own hidden comment is part of their tree; a form or a message has its place.
+        if not unsettled and focus is None and "quote" not in request.args and not session.get("_flashes"):
+            framed = overlay.member_page(found, viewer, options, after, since)
+        if framed is not None:  # the members' shared frame with this member's marks laid on
+            shown, html = framed
+            return render_template(
+                "articles/show.html",
+                article=found,
+                thread=shown,
+                form={},
+                after=after,
+                following=following,
+                thread_html=html,
+            )
         thread = threads.load_thread(
             found, viewer, after, options=options, since=since, focus=focus, who_speaks=True
         )
         thanks.mark_thanked(thread, viewer)  # one query for a member's page, none for readers
-        following = follows.is_following(viewer.user_id, found.id) if viewer.user_id else None
         form = quoting.quote_form(found, thread, viewer) if not viewer.is_anonymous else {}
         return render_template(
             "articles/show.html", article=found, thread=thread, form=form, after=after, following=following

@@ -1,0 +1,165 @@
+"""Serve a member's thread page from a frame shared by every member of a kind, with their own marks laid on.
+
+Most of a member's page is the same for every member: the comments, their authors, and the same
+actions under each one. What differs is small: the "New" badges since their last visit and the folds
+those open, the actions on their own comments and on those they thanked, their CSRF token. So each
+worker renders a page's comment list once as a *frame* for members of a kind (moderator or not, free
+to post or not, their time zone), with slots where those differences go, and keeps it under the
+thread cache's generations (a change to the thread or to anyone's profile makes a new one). A member's
+page is then the frame with their marks put in the slots: no thread query and no thread rendering.
+
+A member with a comment here that others cannot see (waiting, refused, deleted) gets the page built
+from scratch, since their own comments are part of the tree; so does any page with a form open or a
+message to place. ``tests/functional/test_thread_overlay.py`` checks, for every kind of viewer, that
+the two pages are the same. Figures in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app, render_template, request
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from forum.accounts.http.identity import viewer_sanction_text
+from forum.accounts.services.viewer import Viewer
+from forum.discussion.http.caching import thread_cache
+from forum.discussion.models import Article
+from forum.discussion.services import thanks, threads
+from forum.discussion.services.thread_options import ThreadOptions
+from forum.discussion.services.thread_rows import Thread, ThreadComment
+from forum.discussion.web.stamps import NEW_BADGE, SLOT
+from forum.platform.http.templating import reader_zone
+
+FRAMES_PER_WORKER = 24  # each a page's comment list (a 1,000-comment thread's first page: about 0.7 MB)
+_CSRF = f"{SLOT}csrf{SLOT}"  # stands for the member's CSRF token in a frame: nobody's token is kept
+_MARK = re.compile(f"{SLOT}([NFAZ])(\\d*){SLOT}")
+
+
+@dataclass(slots=True)
+class Frame:
+    """A page's comment list for members of a kind, cut at its slots, with what fills them."""
+
+    thread: Thread  # as loaded for the kind (no "New" marks, no thanks)
+    pieces: list[str | tuple[str, int, str]]  # text, ("N"|"F", id, "") or ("A", id, the actions)
+    comments: list[ThreadComment]  # those with actions (published, shown): may be new, own, thanked
+    plan: threads.FoldPlan
+
+
+def _frames() -> OrderedDict[tuple[object, ...], Frame]:
+    frames: OrderedDict[tuple[object, ...], Frame] = current_app.extensions.setdefault(
+        "forum_frames", OrderedDict()
+    )
+    return frames
+
+
+def member_page(
+    article: Article, viewer: Viewer, options: ThreadOptions, after: str | None, since: datetime | None
+) -> tuple[Thread, Markup] | None:
+    """Return the member's page of the thread (what the page shows above the list, and the list) from
+    a frame, or None when it must be built from scratch. Not for a member with a comment here that
+    others cannot see (reader_facts: the caller asks)."""
+    config = current_app.config
+    if not (config["THREAD_OVERLAY"] and config["THREAD_CACHE_LOCAL_MB"] > 0) or viewer.is_anonymous:
+        return None
+    generations = thread_cache().generations(article.id) or f"v{article.thread_version}"
+    sanctioned = viewer_sanction_text() is not None
+    key = (article.id, article.slug, options.variant(), after, viewer.is_moderator, sanctioned,
+           article.comments_open, str(reader_zone()), generations)  # fmt: skip
+    frames = _frames()
+    frame = frames.get(key)
+    if frame is None:
+        frame = frames[key] = _build(article, viewer, options, after)
+        while len(frames) > FRAMES_PER_WORKER:
+            frames.popitem(last=False)
+    else:
+        frames.move_to_end(key)
+    return _lay_on(frame, article, viewer, after, since)
+
+
+def _build(article: Article, viewer: Viewer, options: ThreadOptions, after: str | None) -> Frame:
+    """Load and render the page for members of the viewer's kind, with slots in place of their marks."""
+    thread = threads.load_thread(article, viewer, after, options=options, who_speaks=True)
+    request.thread_frame = True  # type: ignore[attr-defined]
+    try:
+        html = render_template(
+            "articles/_frame.html",
+            article=article,
+            thread=thread,
+            form={},
+            after=after,
+            csrf_token=lambda: _CSRF,
+        )
+    finally:
+        request.thread_frame = False  # type: ignore[attr-defined]
+    pieces: list[str | tuple[str, int, str]] = []
+    at, opened = 0, 0
+    for mark in _MARK.finditer(html):
+        kind = mark.group(1)
+        if kind == "Z":
+            pieces.append(("A", opened, html[at : mark.start()]))
+        else:
+            pieces.append(html[at : mark.start()])
+            if kind == "A":
+                opened = int(mark.group(2))
+            else:
+                pieces.append((kind, int(mark.group(2)), ""))
+        at = mark.end()
+    pieces.append(html[at:])
+    acting = {piece[1] for piece in pieces if isinstance(piece, tuple) and piece[0] == "A"}
+    comments = [node.comment for node, _ in thread.walk() if node.comment.id in acting]
+    return Frame(thread, pieces, comments, threads.fold_plan(thread))
+
+
+def _lay_on(
+    frame: Frame, article: Article, viewer: Viewer, after: str | None, since: datetime | None
+) -> tuple[Thread, Markup]:
+    """Put one member's marks into the frame's slots."""
+    thread = copy.copy(frame.thread)
+    new: set[int] = set()
+    if since is not None:
+        new = {c.id for c in frame.comments if threads.is_new(c, viewer.profile_id, since)}
+        thread.since = since
+        thread.new_count, thread.first_new_id = threads.news(article.id, viewer.profile_id, since)
+        thread.first_new_here = thread.first_new_id in new
+    folded = threads.folded_ids(frame.plan, new)
+    thanked = thanks.thanked_among(viewer, [c.id for c in frame.comments])
+    own = {c.id: c for c in frame.comments if c.author_id == viewer.profile_id or c.id in thanked}
+    actions = _own_actions(list(own.values()), thanked, article, after)
+    out: list[str] = []
+    for piece in frame.pieces:
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        kind, comment_id, text = piece
+        if kind == "A":
+            out.append(actions.get(comment_id, text))
+        elif kind == "N":
+            if comment_id in new:
+                out.append(NEW_BADGE.format(comment_id))
+        elif comment_id not in folded:  # "F"
+            out.append(" open")
+    html = "".join(out).replace(_CSRF, generate_csrf())
+    return thread, Markup(html)  # noqa: S704  # nosec B704 - rendered and escaped by the templates
+
+
+def _own_actions(
+    comments: list[ThreadComment], thanked: set[int], article: Article, after: str | None
+) -> dict[int, str]:
+    """Render the actions of the member's own comments and those they thanked (one small render)."""
+    if not comments:
+        return {}
+    marked = []
+    for comment in comments:
+        mine = copy.copy(comment)  # the frame's comment is every member's: never marked
+        mine.thanked = comment.id in thanked
+        marked.append(mine)
+    html = render_template(
+        "articles/_overlay_actions.html", specials=marked, article=article, form={}, after=after, slot=SLOT
+    )
+    return {c.id: text for c, text in zip(comments, html.split(SLOT), strict=False)}
