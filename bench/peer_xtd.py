@@ -193,7 +193,7 @@ def main() -> None:
     results: dict[str, Any] = {
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "cpus": os.cpu_count(),
-        "command": "bench/peer_xtd.py " + " ".join(sys.argv[1:]),
+        "command": f"bench/peer_xtd.py --duration {args.duration} --runs {args.runs} --blocks {args.blocks}",
         "load_before": os.getloadavg(),
     }
     with ExitStack() as stack:
