@@ -1,4 +1,4 @@
-"""Start the servers a benchmark run compares: the forum under gunicorn (three cache set-ups) and Isso 0.14.
+"""Start the servers a benchmark run compares: the forum under gunicorn (three cache set-ups), Isso 0.14, xtd.
 
 Everything listens on 127.0.0.1 and is stopped (by its own process id) when the ``with`` block ends.
 """
@@ -18,6 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 ISSO_VENV = HERE / ".isso-venv"
+XTD_VENV = HERE / ".xtd-venv"
 REDIS = "redis://127.0.0.1:6379/0"
 WORK = Path(os.environ.get("BENCH_WORK", "/tmp/forum-bench"))
 
@@ -127,3 +128,17 @@ def isso(port: int, db_path: Path) -> Iterator[Server]:
         "--preload", "isso.run",
     ]
     return gunicorn("isso", argv, {"ISSO_SETTINGS": str(cfg)}, port, WORK, "/info")
+
+
+def xtd(name: str, port: int, database: str) -> Iterator[Server]:
+    """django-comments-xtd (bench/xtd/) served like Isso: gunicorn, 2 sync workers, --preload, DEBUG off.
+
+    The worker timeout is raised (120 s) as for Isso: its 1,000-comment list takes seconds.
+    """
+    argv = [
+        str(XTD_VENV / "bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "120",
+        "--preload", "xtdsite.wsgi",
+    ]
+    env = {"XTD_DATABASE": database, "DJANGO_SETTINGS_MODULE": "xtdsite.settings"}
+    probe = "/comments/api/articles-article/bench-posting/count/"
+    return gunicorn(name, argv, env, port, HERE / "xtd", probe)
