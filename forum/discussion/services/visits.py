@@ -33,9 +33,7 @@ def read(user_id: int, article_id: int, now: datetime) -> tuple[datetime | None,
     return decide(user_id, article_id, now, row)
 
 
-def decide(
-    user_id: int, article_id: int, now: datetime, row: Any
-) -> tuple[datetime | None, Write | None]:
+def decide(user_id: int, article_id: int, now: datetime, row: Any) -> tuple[datetime | None, Write | None]:
     """``read`` with the visit's row already read (``seen_at``, ``since``; None: never read it)."""
     if row is None or row.seen_at is None:
         return None, lambda: _insert(user_id, article_id, now)

@@ -38,7 +38,10 @@ from forum.platform.http.templating import reader_zone
 
 FRAMES_PER_WORKER = 24  # each a page's comment list (a 1,000-comment thread's first page: about 0.7 MB)
 _CSRF = f"{SLOT}csrf{SLOT}"  # stands for the member's CSRF token in a frame: nobody's token is kept
+_CSRF_BYTES = _CSRF.encode()
 _MARK = re.compile(f"{SLOT}([NFAZ])(\\d*){SLOT}")
+LIST_MARK = Markup(f"{SLOT}list{SLOT}")  # noqa: S704  # nosec B704 - where splice() puts the member's comment list in their page
+_LIST_MARK_BYTES = str(LIST_MARK).encode()
 
 
 @dataclass(slots=True)
@@ -46,7 +49,7 @@ class Frame:
     """A page's comment list for members of a kind, cut at its slots, with what fills them."""
 
     thread: Thread  # as loaded for the kind (no "New" marks, no thanks)
-    pieces: list[str | tuple[str, int, str]]  # text, ("N"|"F", id, "") or ("A", id, the actions)
+    pieces: list[bytes | tuple[str, int, bytes]]  # text, ("N"|"F", id, b"") or ("A", id, the actions)
     comments: list[ThreadComment]  # those with actions (published, shown): may be new, own, thanked
     plan: threads.FoldPlan
 
@@ -60,7 +63,7 @@ def _frames() -> OrderedDict[tuple[object, ...], Frame]:
 
 def member_page(
     article: Article, viewer: Viewer, options: ThreadOptions, after: str | None, since: datetime | None
-) -> tuple[Thread, Markup] | None:
+) -> tuple[Thread, bytes] | None:
     """Return the member's page of the thread (what the page shows above the list, and the list) from
     a frame, or None when it must be built from scratch. Not for a member with a comment here that
     others cannot see (reader_facts: the caller asks)."""
@@ -97,20 +100,20 @@ def _build(article: Article, viewer: Viewer, options: ThreadOptions, after: str 
         )
     finally:
         request.thread_frame = False  # type: ignore[attr-defined]
-    pieces: list[str | tuple[str, int, str]] = []
+    pieces: list[bytes | tuple[str, int, bytes]] = []
     at, opened = 0, 0
     for mark in _MARK.finditer(html):
         kind = mark.group(1)
         if kind == "Z":
-            pieces.append(("A", opened, html[at : mark.start()]))
+            pieces.append(("A", opened, html[at : mark.start()].encode()))
         else:
-            pieces.append(html[at : mark.start()])
+            pieces.append(html[at : mark.start()].encode())
             if kind == "A":
                 opened = int(mark.group(2))
             else:
-                pieces.append((kind, int(mark.group(2)), ""))
+                pieces.append((kind, int(mark.group(2)), b""))
         at = mark.end()
-    pieces.append(html[at:])
+    pieces.append(html[at:].encode())
     acting = {piece[1] for piece in pieces if isinstance(piece, tuple) and piece[0] == "A"}
     comments = [node.comment for node, _ in thread.walk() if node.comment.id in acting]
     return Frame(thread, pieces, comments, threads.fold_plan(thread))
@@ -118,7 +121,7 @@ def _build(article: Article, viewer: Viewer, options: ThreadOptions, after: str 
 
 def _lay_on(
     frame: Frame, article: Article, viewer: Viewer, after: str | None, since: datetime | None
-) -> tuple[Thread, Markup]:
+) -> tuple[Thread, bytes]:
     """Put one member's marks into the frame's slots."""
     thread = copy.copy(frame.thread)
     new: set[int] = set()
@@ -128,12 +131,12 @@ def _lay_on(
         thread.new_count, thread.first_new_id = threads.news(article.id, viewer.profile_id, since)
         thread.first_new_here = thread.first_new_id in new
     folded = threads.folded_ids(frame.plan, new)
-    thanked = thanks.thanked_among(viewer, [c.id for c in frame.comments])
+    thanked = thanks.thanked_here(viewer, article.id)
     own = {c.id: c for c in frame.comments if c.author_id == viewer.profile_id or c.id in thanked}
     actions = _own_actions(list(own.values()), thanked, article, after)
-    out: list[str] = []
+    out: list[bytes] = []
     for piece in frame.pieces:
-        if isinstance(piece, str):
+        if isinstance(piece, bytes):
             out.append(piece)
             continue
         kind, comment_id, text = piece
@@ -141,16 +144,23 @@ def _lay_on(
             out.append(actions.get(comment_id, text))
         elif kind == "N":
             if comment_id in new:
-                out.append(NEW_BADGE.format(comment_id))
+                out.append(NEW_BADGE.format(comment_id).encode())
         elif comment_id not in folded:  # "F"
-            out.append(" open")
-    html = "".join(out).replace(_CSRF, generate_csrf())
-    return thread, Markup(html)  # noqa: S704  # nosec B704 - rendered and escaped by the templates
+            out.append(b" open")
+    # Bytes, not text: the page is mostly ASCII with a few curly quotes, and Python would copy a
+    # 700 KB string into a wider form for them, then encode it again for the response.
+    return thread, b"".join(out).replace(_CSRF_BYTES, generate_csrf().encode())
+
+
+def splice(page: str, comment_list: bytes) -> bytes:
+    """The page rendered around ``LIST_MARK`` with the member's comment list in its place."""
+    before, after = page.encode().split(_LIST_MARK_BYTES, 1)
+    return b"".join((before, comment_list, after))
 
 
 def _own_actions(
     comments: list[ThreadComment], thanked: set[int], article: Article, after: str | None
-) -> dict[int, str]:
+) -> dict[int, bytes]:
     """Render the actions of the member's own comments and those they thanked (one small render)."""
     if not comments:
         return {}
@@ -162,4 +172,4 @@ def _own_actions(
     html = render_template(
         "articles/_overlay_actions.html", specials=marked, article=article, form={}, after=after, slot=SLOT
     )
-    return {c.id: text for c, text in zip(comments, html.split(SLOT), strict=False)}
+    return {c.id: text.encode() for c, text in zip(comments, html.split(SLOT), strict=False)}

@@ -58,7 +58,7 @@ def index() -> str:
 
 
 @bp.get("/articles/<slug>")
-def article(slug: str) -> str | Response:
+def article(slug: str) -> str | bytes | Response:
     """Show an article and a page of its thread; anonymous readers get the shared cached page.
 
     ``?sort=`` (oldest, newest, replies) and ``?roles=`` (comma-separated) choose the order and the
@@ -74,7 +74,7 @@ def article(slug: str) -> str | Response:
     options = ThreadOptions.parse(request.args.get("sort"), request.args.get("roles"))
     focus = request.args.get("comment", type=int)
 
-    def render(found: Article) -> str:
+    def render(found: Article) -> str | bytes:
         since, following, unsettled = None, None, False
         if viewer.user_id is not None:
             facts = reader_facts.read(viewer.user_id, viewer.profile_id, found.id)
@@ -87,16 +87,17 @@ def article(slug: str) -> str | Response:
         if not unsettled and focus is None and "quote" not in request.args and not session.get("_flashes"):
             framed = overlay.member_page(found, viewer, options, after, since)
         if framed is not None:  # the members' shared frame with this member's marks laid on
-            shown, html = framed
-            return render_template(
+            shown, comment_list = framed
+            page = render_template(
                 "articles/show.html",
                 article=found,
                 thread=shown,
                 form={},
                 after=after,
                 following=following,
-                thread_html=html,
+                thread_html=overlay.LIST_MARK,
             )
+            return overlay.splice(page, comment_list)
         thread = threads.load_thread(
             found, viewer, after, options=options, since=since, focus=focus, who_speaks=True
         )
@@ -110,7 +111,7 @@ def article(slug: str) -> str | Response:
         if not viewer.is_anonymous or session.get("_flashes") or focus is not None:
             return render(articles.get_article(slug))
         return serve_thread(
-            slug, _variant(options), "text/html", articles.get_article, lambda found: render(found).encode()
+            slug, _variant(options), "text/html", articles.get_article, lambda found: _encoded(render(found))
         )
     except NotFound:
         moved = articles.current_slug(slug)  # an address the article had before an editor changed it
@@ -118,6 +119,10 @@ def article(slug: str) -> str | Response:
             raise
         args: dict[str, Any] = {**options.args(), "after": after, "comment": focus}
         return redirect(url_for("web.article", slug=moved, **args), code=301)  # type: ignore[return-value]
+
+
+def _encoded(page: str | bytes) -> bytes:
+    return page if isinstance(page, bytes) else page.encode()
 
 
 @bp.get("/comments/<int:comment_id>")
