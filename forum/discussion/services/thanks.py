@@ -124,20 +124,6 @@ def mark_thanked(thread: Thread, viewer: Viewer) -> None:
         comment.thanked = comment.id in thanked
 
 
-def thanked_here(viewer: Viewer, article_id: int) -> set[int]:
-    """Which comments of the article's thread the member thanked (one query of their few thanks:
-    a constant statement, where a list of the page's comments would be parsed afresh each time)."""
-    if viewer.user_id is None:
-        return set()
-    return set(
-        db.session.scalars(
-            select(CommentThanks.comment_id)
-            .join(Comment, Comment.id == CommentThanks.comment_id)
-            .where(CommentThanks.user_id == viewer.user_id, Comment.article_id == article_id)
-        )
-    )
-
-
 def thanked_among(viewer: Viewer, comment_ids: list[int]) -> set[int]:
     """Which of these comments the member thanked (one query; none for readers or no comments)."""
     if viewer.user_id is None or not comment_ids:

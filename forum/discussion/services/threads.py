@@ -200,6 +200,14 @@ def is_new(comment: ThreadComment, profile_id: int | None, since: datetime) -> b
 def news(article_id: int, profile_id: int | None, since: datetime) -> tuple[int, int | None]:
     """Count the comments published on the article since ``since`` (not the member's own) and say
     which came first: the line above the thread (one small read)."""
+    count, first_id = db.session.execute(select(*news_columns(article_id, profile_id, since))).one()
+    return int(count or 0), first_id
+
+
+def news_columns(
+    article_id: int, profile_id: int | None, since: datetime | ColumnElement[datetime]
+) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """``news`` as two scalar subqueries (how many, the first), for a statement that reads more."""
     published = func.coalesce(Comment.decided_at, Comment.created_at)
     fresh = and_(
         Comment.article_id == article_id,
@@ -211,8 +219,8 @@ def news(article_id: int, profile_id: int | None, since: datetime) -> tuple[int,
     if profile_id is not None:
         fresh = and_(fresh, Comment.author_id != profile_id)
     first = select(Comment.id).where(fresh).order_by(published, Comment.id).limit(1).scalar_subquery()
-    count, first_id = db.session.execute(select(func.count(Comment.id), first).where(fresh)).one()
-    return int(count or 0), first_id
+    count = select(func.count(Comment.id)).where(fresh).scalar_subquery()
+    return count.label("new_count"), first.label("first_new_id")
 
 
 def _mark_new(thread: Thread, viewer: Viewer, since: datetime) -> None:

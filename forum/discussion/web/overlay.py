@@ -30,7 +30,8 @@ from forum.accounts.http.identity import viewer_sanction_text
 from forum.accounts.services.viewer import Viewer
 from forum.discussion.http.caching import thread_cache
 from forum.discussion.models import Article
-from forum.discussion.services import thanks, threads
+from forum.discussion.services import threads
+from forum.discussion.services.reader_facts import ReaderFacts
 from forum.discussion.services.thread_options import ThreadOptions
 from forum.discussion.services.thread_rows import Thread, ThreadComment
 from forum.discussion.web.stamps import NEW_BADGE, SLOT
@@ -62,11 +63,16 @@ def _frames() -> OrderedDict[tuple[object, ...], Frame]:
 
 
 def member_page(
-    article: Article, viewer: Viewer, options: ThreadOptions, after: str | None, since: datetime | None
+    article: Article,
+    viewer: Viewer,
+    options: ThreadOptions,
+    after: str | None,
+    since: datetime | None,
+    facts: ReaderFacts,
 ) -> tuple[Thread, bytes] | None:
     """Return the member's page of the thread (what the page shows above the list, and the list) from
     a frame, or None when it must be built from scratch. Not for a member with a comment here that
-    others cannot see (reader_facts: the caller asks)."""
+    others cannot see (``facts.unsettled``: the caller asks)."""
     config = current_app.config
     if not (config["THREAD_OVERLAY"] and config["THREAD_CACHE_LOCAL_MB"] > 0) or viewer.is_anonymous:
         return None
@@ -82,7 +88,7 @@ def member_page(
             frames.popitem(last=False)
     else:
         frames.move_to_end(key)
-    return _lay_on(frame, article, viewer, after, since)
+    return _lay_on(frame, article, viewer, after, since, facts)
 
 
 def _build(article: Article, viewer: Viewer, options: ThreadOptions, after: str | None) -> Frame:
@@ -120,18 +126,23 @@ def _build(article: Article, viewer: Viewer, options: ThreadOptions, after: str 
 
 
 def _lay_on(
-    frame: Frame, article: Article, viewer: Viewer, after: str | None, since: datetime | None
+    frame: Frame,
+    article: Article,
+    viewer: Viewer,
+    after: str | None,
+    since: datetime | None,
+    facts: ReaderFacts,
 ) -> tuple[Thread, bytes]:
-    """Put one member's marks into the frame's slots."""
+    """Put one member's marks (their facts, read before) into the frame's slots."""
     thread = copy.copy(frame.thread)
     new: set[int] = set()
     if since is not None:
         new = {c.id for c in frame.comments if threads.is_new(c, viewer.profile_id, since)}
         thread.since = since
-        thread.new_count, thread.first_new_id = threads.news(article.id, viewer.profile_id, since)
+        thread.new_count, thread.first_new_id = facts.new_count, facts.first_new_id
         thread.first_new_here = thread.first_new_id in new
     folded = threads.folded_ids(frame.plan, new)
-    thanked = thanks.thanked_here(viewer, article.id)
+    thanked = facts.thanked
     own = {c.id: c for c in frame.comments if c.author_id == viewer.profile_id or c.id in thanked}
     actions = _own_actions(list(own.values()), thanked, article, after)
     out: list[bytes] = []
@@ -159,7 +170,7 @@ def splice(page: str, comment_list: bytes) -> bytes:
 
 
 def _own_actions(
-    comments: list[ThreadComment], thanked: set[int], article: Article, after: str | None
+    comments: list[ThreadComment], thanked: frozenset[int], article: Article, after: str | None
 ) -> dict[int, bytes]:
     """Render the actions of the member's own comments and those they thanked (one small render)."""
     if not comments:

@@ -75,17 +75,24 @@ def article(slug: str) -> str | bytes | Response:
     focus = request.args.get("comment", type=int)
 
     def render(found: Article) -> str | bytes:
-        since, following, unsettled = None, None, False
+        since, following, facts = None, None, None
         if viewer.user_id is not None:
-            facts = reader_facts.read(viewer.user_id, viewer.profile_id, found.id)
-            since, record = visits.decide(viewer.user_id, found.id, utcnow(), facts)
+            now = utcnow()
+            facts = reader_facts.read(viewer.user_id, viewer.profile_id, found.id, now)
+            since, record = visits.decide(viewer.user_id, found.id, now, facts)
             if record is not None:
                 after_read(record)  # after the page, in its own small transaction
-            following, unsettled = facts.following, facts.unsettled
+            following = facts.following
         framed = None
         # A member's own hidden comment is part of their tree; a form or a message has its place.
-        if not unsettled and focus is None and "quote" not in request.args and not session.get("_flashes"):
-            framed = overlay.member_page(found, viewer, options, after, since)
+        if (
+            facts is not None
+            and not facts.unsettled
+            and focus is None
+            and "quote" not in request.args
+            and not session.get("_flashes")
+        ):
+            framed = overlay.member_page(found, viewer, options, after, since, facts)
         if framed is not None:  # the members' shared frame with this member's marks laid on
             shown, comment_list = framed
             page = render_template(
