@@ -205,7 +205,9 @@ def news(article_id: int, profile_id: int | None, since: datetime) -> tuple[int,
 
 
 def news_columns(
-    article_id: int, profile_id: int | None, since: datetime | ColumnElement[datetime]
+    article_id: int | ColumnElement[int],
+    profile_id: int | ColumnElement[int] | None,
+    since: datetime | ColumnElement[datetime],
 ) -> tuple[ColumnElement[int], ColumnElement[int]]:
     """``news`` as two scalar subqueries (how many, the first), for a statement that reads more."""
     published = func.coalesce(Comment.decided_at, Comment.created_at)
