@@ -149,7 +149,7 @@ def classes(cookies: list[str], tokens: list[str], post_slugs: list[str], nonce:
         return Call("GET", page, {"Cookie": rng.choice(cookies)})
 
     def post(rng: Any, i: int) -> Call:
-        text = f"Mixed load {letters(nonce)} {letters(next(NUMBERS))} about ward rounds and waiting times."
+        text = f"Mixed load {letters(nonce)} {letters(os.getpid())} {letters(next(NUMBERS))} about ward rounds and waiting times."
         return Call("POST", f"/api/v1/articles/{rng.choice(post_slugs)}/comments",
                     {"Authorization": f"Bearer {rng.choice(tokens)}"}, {"body": text}, (201,))
 
@@ -157,14 +157,14 @@ def classes(cookies: list[str], tokens: list[str], post_slugs: list[str], nonce:
             "post": (WEIGHTS["post"], post)}
 
 
-def client_check(server: Server, connections: int, seconds: int) -> dict[str, Any]:
+def client_check(server: Server, connections: int, seconds: int, processes: int) -> dict[str, Any]:
     """This client against wrk on the ceiling route (the page's bytes from memory): is it the bottleneck?"""
     path = f"/bench/ceiling/articles/{SLUG}"
     request(server.base + path)
     mine, theirs, shares = [], [], []
     for _ in range(3):  # alternating, as the machine's speed drifts
         found = mixclient.run(server.base, {"ceiling": (1, lambda rng, i: Call("GET", path, {}))},
-                              connections, seconds, seed=1)
+                              connections, seconds, seed=1, processes=processes)
         mine.append(found["rps"])
         shares.append(found["client_cpu_share"])
         argv = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", server.base + path]
@@ -208,7 +208,8 @@ def report(args: argparse.Namespace, found: dict[str, Any]) -> str:
     """The Markdown the doc uses."""
     lines = [
         f"`bench/mixed_load.py{' --baseline ' + args.baseline if args.baseline else ''} --duration {args.duration}"
-        f" --runs {args.runs} --slices {args.slices}`, {found['time']}, {os.cpu_count()} cores, load average before "
+        f" --runs {args.runs} --slices {args.slices}{f' --processes {args.processes}' if args.processes > 1 else ''}`, "
+        f"{found['time']}, {os.cpu_count()} cores, load average before "
         f"{found['load_before'][0]:.2f}, after {found['load_after'][0]:.2f}. {args.connections} connections, "
         f"weights anonymous/member/post {WEIGHTS['anonymous']}/{WEIGHTS['member']}/{WEIGHTS['post']}; rates are "
         f"medians of {args.runs} runs per server (each run {args.slices} slices, the servers alternating), "
@@ -244,6 +245,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--slices", type=int, default=10,
                         help="each run's time is split into this many slices, the servers alternating A B B A")
+    parser.add_argument("--processes", type=int, default=1, help="client processes sharing the connections")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--seed", type=int, default=23)
     parser.add_argument("--warmup", type=int, default=3, help="seconds of unrecorded load per server first")
@@ -283,11 +285,13 @@ def main() -> None:
                     raise SystemExit(f"{name}: a member's read answered {status}")
             request(server.base + f"/articles/{SLUG}")  # fill the caches
             mixes[name] = classes(cookies, tokens, post_slugs, nonce)
-        found["client_check"] = client_check(servers["current"], args.connections, args.check_seconds) \
+        found["client_check"] = client_check(servers["current"], args.connections, args.check_seconds,
+                                                   args.processes) \
             if args.check_seconds else {}
         for name, server in servers.items():  # sessions, connections and copies of every worker in use
             if args.warmup:
-                mixclient.run(server.base, mixes[name], args.connections, args.warmup, seed=0)
+                mixclient.run(server.base, mixes[name], args.connections, args.warmup, seed=0,
+                              processes=args.processes)
         found["load_before"] = os.getloadavg()
         runs: dict[str, list[dict[str, Any]]] = {name: [] for name in servers}
         for round_ in range(args.runs):
@@ -296,7 +300,8 @@ def main() -> None:
                 order = list(servers) if (round_ + k) % 2 == 0 else list(reversed(servers))
                 for name in order:
                     slices[name].append(mixclient.run(servers[name].base, mixes[name], args.connections,
-                                                      args.duration / args.slices, seed=args.seed + 100 * round_ + k))
+                                                      args.duration / args.slices, seed=args.seed + 100 * round_ + k,
+                                                      processes=args.processes))
             for name in servers:
                 runs[name].append(mixclient.merge(slices[name]))
         found["load_after"] = os.getloadavg()
