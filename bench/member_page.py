@@ -8,7 +8,7 @@ commenters in nine roles, comments spread over a week). Two set-ups from bench/s
 from the thread cache, members' from the frame with their marks, forum/discussion/web/overlay.py).
 A member is logged in through the form and comes back after two hours before every run, so their page
 has "New" marks and the count above the thread; their own comments and thanks are on the page. With
-``--baseline REF`` the same two set-ups also run that commit's code (bench/servers.py ``baseline``) on
+``--baseline REF`` the same two set-ups also run that commit's code (bench/mixed_load.py ``checkout``) on
 the same database. Cases take turns within each run; figures are medians of ``--runs`` wrk runs
 (-t2 -c4) and ratios are taken within each run.
 """
@@ -31,7 +31,8 @@ import psycopg  # noqa: E402
 from load import PASSWORD  # noqa: E402
 from measure import request, session_cookie, wrk  # noqa: E402
 from run import clear_redis, ensure_database, ensure_tools  # noqa: E402
-from servers import WORK, baseline, ours  # noqa: E402
+from mixed_load import check_code, check_schema, checkout  # noqa: E402
+from servers import WORK, ours  # noqa: E402
 from thread_options import SLUG, age_visits, prepare  # noqa: E402
 
 MEMBER = "bench0@bench.example"
@@ -70,11 +71,14 @@ def main() -> None:
                  stack.enter_context(ours("overlay-warm", 8482, database, redis=True, local_mb=32))),
         }  # fmt: skip
         if args.baseline:
-            root = baseline(args.baseline)
+            root = checkout(args.baseline)  # bench/mixed_load.py: the same checkout, schema and code checks
+            check_schema(root)
             servers["baseline "] = (
                 stack.enter_context(ours("overlay-base-cold", 8483, database, redis=False, local_mb=0, root=root)),
                 stack.enter_context(ours("overlay-base-warm", 8484, database, redis=True, local_mb=32, root=root)),
             )
+            for server in servers["baseline "]:
+                check_code(server, root)
         member = {"Cookie": session_cookie(servers[""][0].base, MEMBER, PASSWORD)}
         cases = []
         for label, (cold, warm) in servers.items():

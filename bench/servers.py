@@ -6,6 +6,7 @@ Everything listens on 127.0.0.1 and is stopped (by its own process id) when the 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 import urllib.error
@@ -65,13 +66,14 @@ def gunicorn(name: str, argv: list[str], env: dict[str, str], port: int, cwd: Pa
 
 def ours(
     name: str, port: int, database: str, redis: bool, local_mb: int, production: bool = True,
-    extra: dict[str, str] | None = None, root: Path = ROOT,
+    extra: dict[str, str] | None = None, root: Path | None = None,
 ) -> Iterator[Server]:
     """The forum as production runs it (gunicorn.conf.py, 2 sync workers), plus the ceiling route.
 
     ``redis``: share the thread cache through Redis; ``local_mb``: each worker's in-process copies
-    (0 turns caching off: every read builds the thread, the "cold" case). ``root``: the checkout
-    whose code runs (``baseline()``: an earlier commit, with this checkout's virtual environment).
+    (0 turns caching off: every read builds the thread, the "cold" case). ``root``: serve the code of
+    that checkout (its ``forum``, bench app and gunicorn.conf.py) with this .venv, and log which
+    code was imported (bench/probe_gunicorn.py; :func:`imported_from` reads it).
     """
     env = {
         "FORUM_ENV": "production",
@@ -93,23 +95,26 @@ def ours(
         env["REDIS_URL"] = REDIS
     if not production:  # the embedded SQLite database, which production refuses
         env["FORUM_ENV"] = "development"
-    if root != ROOT:  # its own forum package and templates come first on the path
-        env["PYTHONPATH"] = str(root)
     env.update(extra or {})
-    argv = [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "--pythonpath", "bench", "bench_app:app"]
-    return gunicorn(name, argv, env, port, root, "/healthz")
+    config = "gunicorn.conf.py"
+    if root is not None:
+        env["PYTHONPATH"] = f"{root}:{root / 'bench'}"  # before the editable install's finder
+        env["BENCH_GUNICORN_CONF"] = str(root / "gunicorn.conf.py")
+        config = str(HERE / "probe_gunicorn.py")
+    argv = [str(ROOT / ".venv/bin/gunicorn"), "-c", config, "--pythonpath", "bench", "bench_app:app"]
+    return gunicorn(name, argv, env, port, root or ROOT, "/healthz")
 
 
-def baseline(ref: str) -> Path:
-    """A checkout of ``ref`` beside this one (bench/.baseline-<commit>, git-ignored, reused): the code
-    a run compares with, served by ``ours(..., root=baseline(ref))``."""
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short=12", ref], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout.strip()
-    path = HERE / f".baseline-{commit}"
-    if not path.exists():
-        subprocess.run(["git", "worktree", "add", "--detach", str(path), commit], cwd=ROOT, check=True)
-    return path
+def imported_from(server: Server) -> dict[str, str]:
+    """Where a server started with ``root`` imported ``forum`` and the bench app from (its probe lines)."""
+    found: dict[str, str] = {}
+    for _ in range(50):
+        text = (WORK / f"{server.name}.log").read_text()
+        found = dict(re.findall(r'bench probe: (\w+) from ([^\s"]+)', text))
+        if len(found) == 2:
+            break
+        time.sleep(0.1)
+    return found
 
 
 def isso(port: int, db_path: Path) -> Iterator[Server]:
