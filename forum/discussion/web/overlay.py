@@ -22,7 +22,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app, render_template, request
+from flask import current_app, get_template_attribute, render_template, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -40,9 +40,12 @@ from forum.platform.http.templating import reader_zone
 FRAMES_PER_WORKER = 24  # each a page's comment list (a 1,000-comment thread's first page: about 0.7 MB)
 _CSRF = f"{SLOT}csrf{SLOT}"  # stands for the member's CSRF token in a frame: nobody's token is kept
 _CSRF_BYTES = _CSRF.encode()
-_MARK = re.compile(f"{SLOT}([NFAZ])(\\d*){SLOT}")
-LIST_MARK = Markup(f"{SLOT}list{SLOT}")  # noqa: S704  # nosec B704 - where splice() puts the member's comment list in their page
-_LIST_MARK_BYTES = str(LIST_MARK).encode()
+_MARK = re.compile(f"{SLOT}([NFAWZ])(\\d*){SLOT}")
+# Where splice() puts the member's thread tools and comment list in their page.
+TOOLS_MARK = Markup(f"{SLOT}tools{SLOT}")  # noqa: S704  # nosec B704 - a constant
+# Where splice() puts the member's thread tools and comment list in their page.
+TOOLS_MARK = Markup(f"{SLOT}tools{SLOT}")  # noqa: S704  # nosec B704 - a constant
+LIST_MARK = Markup(f"{SLOT}list{SLOT}")  # noqa: S704  # nosec B704 - a constant
 
 
 @dataclass(slots=True)
@@ -50,6 +53,7 @@ class Frame:
     """A page's comment list for members of a kind, cut at its slots, with what fills them."""
 
     thread: Thread  # as loaded for the kind (no "New" marks, no thanks)
+    tools: list[bytes | tuple[str, int, bytes]]  # the tools above the thread, a slot for what is new
     pieces: list[bytes | tuple[str, int, bytes]]  # text, ("N"|"F", id, b"") or ("A", id, the actions)
     comments: list[ThreadComment]  # those with actions (published, shown): may be new, own, thanked
     plan: threads.FoldPlan
@@ -69,7 +73,7 @@ def member_page(
     after: str | None,
     since: datetime | None,
     facts: ReaderFacts,
-) -> tuple[Thread, bytes] | None:
+) -> Page | None:
     """Return the member's page of the thread (what the page shows above the list, and the list) from
     a frame, or None when it must be built from scratch. Not for a member with a comment here that
     others cannot see (``facts.unsettled``: the caller asks)."""
@@ -104,8 +108,19 @@ def _build(article: Article, viewer: Viewer, options: ThreadOptions, after: str 
             after=after,
             csrf_token=lambda: _CSRF,
         )
+        tools = render_template(
+            "articles/_frame_tools.html", article=article, thread=thread, csrf_token=lambda: _CSRF
+        )
     finally:
         request.thread_frame = False  # type: ignore[attr-defined]
+    pieces = _cut(html)
+    acting = {piece[1] for piece in pieces if isinstance(piece, tuple) and piece[0] == "A"}
+    comments = [node.comment for node, _ in thread.walk() if node.comment.id in acting]
+    return Frame(thread, _cut(tools), pieces, comments, threads.fold_plan(thread))
+
+
+def _cut(html: str) -> list[bytes | tuple[str, int, bytes]]:
+    """Cut rendered text at its slots: text, ("N"|"F"|"W", id, b"") and ("A", id, the actions)."""
     pieces: list[bytes | tuple[str, int, bytes]] = []
     at, opened = 0, 0
     for mark in _MARK.finditer(html):
@@ -120,9 +135,7 @@ def _build(article: Article, viewer: Viewer, options: ThreadOptions, after: str 
                 pieces.append((kind, int(mark.group(2)), b""))
         at = mark.end()
     pieces.append(html[at:].encode())
-    acting = {piece[1] for piece in pieces if isinstance(piece, tuple) and piece[0] == "A"}
-    comments = [node.comment for node, _ in thread.walk() if node.comment.id in acting]
-    return Frame(thread, pieces, comments, threads.fold_plan(thread))
+    return pieces
 
 
 def _lay_on(
@@ -132,7 +145,7 @@ def _lay_on(
     after: str | None,
     since: datetime | None,
     facts: ReaderFacts,
-) -> tuple[Thread, bytes]:
+) -> Page:
     """Put one member's marks (their facts, read before) into the frame's slots."""
     thread = copy.copy(frame.thread)
     new: set[int] = set()
@@ -145,6 +158,7 @@ def _lay_on(
     thanked = facts.thanked
     own = {c.id: c for c in frame.comments if c.author_id == viewer.profile_id or c.id in thanked}
     actions = _own_actions(list(own.values()), thanked, article, after)
+    news = _new_since(thread) if thread.new_count else b""
     out: list[bytes] = []
     for piece in frame.pieces:
         if isinstance(piece, bytes):
@@ -158,15 +172,30 @@ def _lay_on(
                 out.append(NEW_BADGE.format(comment_id).encode())
         elif comment_id not in folded:  # "F"
             out.append(b" open")
+    tools = b"".join(news if isinstance(piece, tuple) else piece for piece in frame.tools)  # "W"
     # Bytes, not text: the page is mostly ASCII with a few curly quotes, and Python would copy a
     # 700 KB string into a wider form for them, then encode it again for the response.
-    return thread, b"".join(out).replace(_CSRF_BYTES, generate_csrf().encode())
+    return Page(thread, tools, b"".join(out).replace(_CSRF_BYTES, generate_csrf().encode()))
 
 
-def splice(page: str, comment_list: bytes) -> bytes:
-    """The page rendered around ``LIST_MARK`` with the member's comment list in its place."""
-    before, after = page.encode().split(_LIST_MARK_BYTES, 1)
-    return b"".join((before, comment_list, after))
+@dataclass(slots=True)
+class Page:
+    """A member's page of the thread from a frame: what shows above the list, the tools, the list."""
+
+    thread: Thread
+    tools: bytes
+    comment_list: bytes
+
+    def splice(self, page: str) -> bytes:
+        """The page rendered around ``TOOLS_MARK`` and ``LIST_MARK`` with the member's in their places."""
+        head, rest = page.encode().split(str(TOOLS_MARK).encode(), 1)
+        middle, tail = rest.split(str(LIST_MARK).encode(), 1)
+        return b"".join((head, self.tools, middle, self.comment_list, tail))
+
+
+def _new_since(thread: Thread) -> bytes:
+    macro = get_template_attribute("articles/_new_since.html", "new_since")
+    return str(macro(thread)).encode()
 
 
 def _own_actions(

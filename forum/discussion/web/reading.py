@@ -94,17 +94,17 @@ def article(slug: str) -> str | bytes | Response:
         ):
             framed = overlay.member_page(found, viewer, options, after, since, facts)
         if framed is not None:  # the members' shared frame with this member's marks laid on
-            shown, comment_list = framed
             page = render_template(
                 "articles/show.html",
                 article=found,
-                thread=shown,
+                thread=framed.thread,
                 form={},
                 after=after,
                 following=following,
+                tools_html=overlay.TOOLS_MARK,
                 thread_html=overlay.LIST_MARK,
             )
-            return overlay.splice(page, comment_list)
+            return framed.splice(page)
         thread = threads.load_thread(
             found, viewer, after, options=options, since=since, focus=focus, who_speaks=True
         )

@@ -83,6 +83,11 @@ def new_mark(node: ThreadNode) -> Markup:
     return Markup(badge)  # noqa: S704  # nosec B704 - digits
 
 
+def news_mark() -> Markup:
+    """Where the line "N new since your last visit" goes in a frame's thread tools."""
+    return Markup(f"{SLOT}W0{SLOT}")  # noqa: S704  # nosec B704 - a constant
+
+
 def fold_mark(node: ThreadNode) -> Markup:
     """A fold's ``open`` attribute unless its replies start folded (a slot in a frame)."""
     if in_frame():
@@ -97,4 +102,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(stamped)
     app.add_template_global(new_mark)
     app.add_template_global(fold_mark)
+    app.add_template_global(news_mark)
+    app.add_template_global(in_frame)
     app.jinja_env.globals["stamp_comment"] = STAND_IN
