@@ -148,6 +148,7 @@ def _lay_on(
 ) -> Page:
     """Put one member's marks (their facts, read before) into the frame's slots."""
     thread = copy.copy(frame.thread)
+    thread.article = article  # this request's, not the one the frame was built with
     new: set[int] = set()
     if since is not None:
         new = {c.id for c in frame.comments if threads.is_new(c, viewer.profile_id, since)}
