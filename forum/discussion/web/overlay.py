@@ -39,22 +39,36 @@ from forum.platform.http.templating import reader_zone
 
 FRAMES_PER_WORKER = 24  # each a page's comment list (a 1,000-comment thread's first page: about 0.7 MB)
 _CSRF = f"{SLOT}csrf{SLOT}"  # stands for the member's CSRF token in a frame: nobody's token is kept
-_CSRF_BYTES = _CSRF.encode()
-_MARK = re.compile(f"{SLOT}([NFAWZ])(\\d*){SLOT}")
-# Where splice() puts the member's thread tools and comment list in their page.
-TOOLS_MARK = Markup(f"{SLOT}tools{SLOT}")  # noqa: S704  # nosec B704 - a constant
-# Where splice() puts the member's thread tools and comment list in their page.
+_MARK = re.compile(f"{SLOT}(?:([NFAW])(\\d+)|(Z)|(csrf)){SLOT}")
+# Where Page.splice puts the member's thread tools and comment list in their page.
 TOOLS_MARK = Markup(f"{SLOT}tools{SLOT}")  # noqa: S704  # nosec B704 - a constant
 LIST_MARK = Markup(f"{SLOT}list{SLOT}")  # noqa: S704  # nosec B704 - a constant
 
 
 @dataclass(slots=True)
+class Cut:
+    """Rendered text cut at its slots, kept as UTF-8 pieces with each slot's place among them.
+
+    Bytes, not text: the page is mostly ASCII with a few curly quotes, and Python would copy a 700 KB
+    string into a wider form for them and encode it again for every response. A member's page is a
+    copy of the pieces with their slots filled: a few dozen assignments and one join.
+    """
+
+    parts: list[bytes]  # the text, each slot holding what a member with no marks of their own sees
+    csrf: list[int]  # where the CSRF token goes
+    new: dict[int, int]  # a comment's "New" badge
+    fold: dict[int, int]  # a comment's fold: b" open", or b"" while folded
+    actions: dict[int, tuple[int, int]]  # the parts a comment's actions span
+    news: int | None = None  # the line "N new since your last visit" (the tools)
+
+
+@dataclass(slots=True)
 class Frame:
-    """A page's comment list for members of a kind, cut at its slots, with what fills them."""
+    """A page's thread tools and comment list for members of a kind, with what fills their slots."""
 
     thread: Thread  # as loaded for the kind (no "New" marks, no thanks)
-    tools: list[bytes | tuple[str, int, bytes]]  # the tools above the thread, a slot for what is new
-    pieces: list[bytes | tuple[str, int, bytes]]  # text, ("N"|"F", id, b"") or ("A", id, the actions)
+    tools: Cut
+    comment_list: Cut
     comments: list[ThreadComment]  # those with actions (published, shown): may be new, own, thanked
     plan: threads.FoldPlan
 
@@ -113,29 +127,39 @@ def _build(article: Article, viewer: Viewer, options: ThreadOptions, after: str 
         )
     finally:
         request.thread_frame = False  # type: ignore[attr-defined]
-    pieces = _cut(html)
-    acting = {piece[1] for piece in pieces if isinstance(piece, tuple) and piece[0] == "A"}
-    comments = [node.comment for node, _ in thread.walk() if node.comment.id in acting]
-    return Frame(thread, _cut(tools), pieces, comments, threads.fold_plan(thread))
+    plan = threads.fold_plan(thread)
+    cut = _cut(html, plan)
+    comments = [node.comment for node, _ in thread.walk() if node.comment.id in cut.actions]
+    return Frame(thread, _cut(tools, plan), cut, comments, plan)
 
 
-def _cut(html: str) -> list[bytes | tuple[str, int, bytes]]:
-    """Cut rendered text at its slots: text, ("N"|"F"|"W", id, b"") and ("A", id, the actions)."""
-    pieces: list[bytes | tuple[str, int, bytes]] = []
+def _cut(html: str, plan: threads.FoldPlan) -> Cut:
+    """Cut rendered text at its slots (stamps.py marks them), each filled as for no one in particular."""
+    cut = Cut([], [], {}, {}, {})
     at, opened = 0, 0
     for mark in _MARK.finditer(html):
-        kind = mark.group(1)
-        if kind == "Z":
-            pieces.append(("A", opened, html[at : mark.start()].encode()))
-        else:
-            pieces.append(html[at : mark.start()].encode())
-            if kind == "A":
-                opened = int(mark.group(2))
-            else:
-                pieces.append((kind, int(mark.group(2)), b""))
+        cut.parts.append(html[at : mark.start()].encode())
         at = mark.end()
-    pieces.append(html[at:].encode())
-    return pieces
+        kind, number, closing, csrf = mark.groups()
+        if csrf:
+            cut.csrf.append(len(cut.parts))
+            cut.parts.append(b"")
+        elif closing:
+            cut.actions[opened] = (cut.actions[opened][0], len(cut.parts))
+        elif kind == "A":
+            opened = int(number)
+            cut.actions[opened] = (len(cut.parts), len(cut.parts))
+        else:
+            place = len(cut.parts)
+            if kind == "N":
+                cut.new[int(number)] = place
+            elif kind == "F":
+                cut.fold[int(number)] = place
+            else:
+                cut.news = place
+            cut.parts.append(b"" if kind != "F" or int(number) in plan.foldable else b" open")
+    cut.parts.append(html[at:].encode())
+    return cut
 
 
 def _lay_on(
@@ -159,24 +183,22 @@ def _lay_on(
     thanked = facts.thanked
     own = {c.id: c for c in frame.comments if c.author_id == viewer.profile_id or c.id in thanked}
     actions = _own_actions(list(own.values()), thanked, article, after)
-    news = _new_since(thread) if thread.new_count else b""
-    out: list[bytes] = []
-    for piece in frame.pieces:
-        if isinstance(piece, bytes):
-            out.append(piece)
-            continue
-        kind, comment_id, text = piece
-        if kind == "A":
-            out.append(actions.get(comment_id, text))
-        elif kind == "N":
-            if comment_id in new:
-                out.append(NEW_BADGE.format(comment_id).encode())
-        elif comment_id not in folded:  # "F"
-            out.append(b" open")
-    tools = b"".join(news if isinstance(piece, tuple) else piece for piece in frame.tools)  # "W"
-    # Bytes, not text: the page is mostly ASCII with a few curly quotes, and Python would copy a
-    # 700 KB string into a wider form for them, then encode it again for the response.
-    return Page(thread, tools, b"".join(out).replace(_CSRF_BYTES, generate_csrf().encode()))
+    token = generate_csrf().encode()
+    parts = frame.comment_list.parts.copy()
+    for place in frame.comment_list.csrf:
+        parts[place] = token
+    for comment_id in new:
+        parts[frame.comment_list.new[comment_id]] = NEW_BADGE.format(comment_id).encode()
+    for comment_id in frame.plan.foldable - folded:  # opened on the way to something new
+        parts[frame.comment_list.fold[comment_id]] = b" open"
+    for comment_id, html in actions.items():
+        start, end = frame.comment_list.actions[comment_id]
+        parts[start:end] = [html] + [b""] * (end - start - 1)
+    tools = frame.tools.parts
+    if thread.new_count and frame.tools.news is not None:
+        tools = tools.copy()
+        tools[frame.tools.news] = _new_since(thread)
+    return Page(thread, b"".join(tools), b"".join(parts))
 
 
 @dataclass(slots=True)
