@@ -50,34 +50,42 @@ def in_frame() -> bool:
     return bool(getattr(request, "thread_frame", False))
 
 
-def stamp_fits(comment: ThreadComment, form: dict[str, Any] | None) -> bool:
-    """True when ``comment``'s actions are the stand-in's: published, someone else's, not thanked by
-    the reader, no form open under it (in a frame: published, whoever wrote or thanked it)."""
-    if not (comment.status == CommentStatus.APPROVED and comment.deleted_at is None):
-        return False
+def stamp_reader() -> int | None:
+    """Whose comments do not fit the stamp on this page (asked once per page): the reader's profile;
+    in a frame nobody's (-1: every published comment fits); None when stamps are off."""
+    if not current_app.config["THREAD_STAMPS"]:
+        return None
     if in_frame():
-        return True
+        return -1
+    return current_viewer().profile_id or -1
+
+
+def stamp_fits(comment: ThreadComment, form: dict[str, Any] | None, reader: int | None) -> bool:
+    """True when ``comment``'s actions are the stand-in's: published, not the ``reader``'s
+    (``stamp_reader``), not thanked by them, no form open under it."""
     return (
-        not comment.thanked
-        and comment.author_id != current_viewer().profile_id
+        reader is not None
+        and comment.status == CommentStatus.APPROVED
+        and comment.deleted_at is None
+        and not comment.thanked
+        and comment.author_id != reader
         and not (form and form.get("parent_id") == comment.id)
-        and bool(current_app.config["THREAD_STAMPS"])
     )
 
 
-def stamped(html: str, comment: ThreadComment) -> Markup:
+def stamped(html: str, comment: ThreadComment, framed: bool) -> Markup:
     """The stand-in's actions with ``comment``'s number and author's name put in (in a frame, marked
     as that comment's, for a member whose own or thanked comment it is)."""
     name = escape(comment.author.display_name)
     actions = html.replace(str(STAMP_ID), str(comment.id)).replace(_STAMP_NAME, name)
-    if in_frame():
+    if framed:
         actions = f"{SLOT}A{comment.id}{SLOT}{actions}{SLOT}Z{SLOT}"
     return Markup(actions)  # noqa: S704  # nosec B704 - rendered and escaped by the template, the name here
 
 
-def new_mark(node: ThreadNode) -> Markup:
+def new_mark(node: ThreadNode, framed: bool) -> Markup:
     """The "New" badge of a comment published since the member's last visit (a slot in a frame)."""
-    if in_frame():
+    if framed:
         return Markup(f"{SLOT}N{node.comment.id}{SLOT}")  # noqa: S704  # nosec B704 - digits
     badge = NEW_BADGE.format(node.comment.id) if node.new else ""
     return Markup(badge)  # noqa: S704  # nosec B704 - digits
@@ -88,17 +96,21 @@ def news_mark() -> Markup:
     return Markup(f"{SLOT}W0{SLOT}")  # noqa: S704  # nosec B704 - a constant
 
 
-def fold_mark(node: ThreadNode) -> Markup:
+def fold_mark(node: ThreadNode, framed: bool) -> Markup:
     """A fold's ``open`` attribute unless its replies start folded (a slot in a frame)."""
-    if in_frame():
+    if framed:
         return Markup(f"{SLOT}F{node.comment.id}{SLOT}")  # noqa: S704  # nosec B704 - digits
-    return Markup("") if node.folded else Markup(" open")
+    return _CLOSED if node.folded else _OPEN
+
+
+_OPEN, _CLOSED = Markup(" open"), Markup("")
 
 
 def init_app(app: Flask) -> None:
     """Give the thread template the stand-in and the two helpers."""
     app.config.setdefault("THREAD_STAMPS", True)
     app.add_template_global(stamp_fits)
+    app.add_template_global(stamp_reader)
     app.add_template_global(stamped)
     app.add_template_global(new_mark)
     app.add_template_global(fold_mark)
