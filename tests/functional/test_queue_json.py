@@ -175,3 +175,11 @@ def test_the_queue_costs_the_same_statements_for_5_or_200_items(as_user, moderat
     with count_queries() as many:
         assert client.get("/api/v1/moderation/queue?limit=200").get_json()["count"] == 200
     assert few.count == many.count
+
+
+def test_the_openapi_document_still_shows_the_queue_schema(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    answer = spec["paths"]["/api/v1/moderation/queue"]["get"]["responses"]["200"]
+    assert answer["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Queue"}
+    item = spec["components"]["schemas"]["QueueItem"]["properties"]
+    assert {"kind", "why", "comment", "parent", "author_record", "rule_hits", "flags", "safeguarding"} <= set(item)
