@@ -1,4 +1,5 @@
-"""The forum as gunicorn serves it, plus bench-only routes: the ceiling and two posting floors.
+"""The forum as gunicorn serves it, plus bench-only routes: the ceiling, two posting floors and the
+moderation queue dumped by its schema.
 
 With ``BENCH_POSTING_WRITE=flush`` posting writes through the unit of work instead of its one
 INSERT (bench/decisions.py compares the two).
@@ -7,6 +8,10 @@ INSERT (bench/decisions.py compares the two).
 reader at ``/<path>``: the same bytes, type and ETag (fetched once per worker), and a bodiless
 304 when the request's If-None-Match carries that ETag. It runs through the same app, hooks and
 server, so ours / ceiling is what our own work costs on top of Flask and gunicorn.
+
+``/api/v1/bench/queue-schema`` answers what ``/api/v1/moderation/queue`` answered before issue 23:
+the ORM objects of review_queue.load_queue_after, dumped by ``QueueSchema`` (bench/queue_json.py
+measures it beside the forum's rows + orjson). Under ``/api/`` so a bearer token is accepted.
 """
 
 from __future__ import annotations
@@ -17,6 +22,10 @@ from flask import Response, request
 from sqlalchemy import insert, select
 
 from forum import create_app
+from forum.moderation.http import presenters as moderation_presenters
+from forum.moderation.http.guards import moderator_required
+from forum.moderation.schemas import QueueArgsSchema, QueueSchema
+from forum.moderation.services import review_queue
 from forum.accounts.models import ApiToken, User
 from forum.discussion.models import Article, Comment, CommentStatus
 from forum.discussion.services import posting
@@ -99,3 +108,20 @@ def floor_insert(slug: str) -> tuple[dict[str, object], int]:
         .returning(Comment.id)
     ).scalar_one()
     return {"id": new_id, "body": body}, 201
+
+
+@app.get("/api/v1/bench/queue-schema")
+@moderator_required
+def queue_schema() -> dict[str, object]:
+    """Answer the queue as the API did before its fast path: ORM objects through QueueSchema."""
+    args = QueueArgsSchema().load(request.args)
+    wanted = review_queue.QueueFilter.parse(args.get("kind"), args.get("reason"), args.get("member"))
+    found = review_queue.load_queue_after(wanted, args.get("after"), args["limit"])
+    return QueueSchema().dump(
+        {
+            "count": len(found.items),
+            "total": found.total,
+            "next_cursor": found.next_cursor,
+            "items": [moderation_presenters.queue_item(i) for i in found.items],
+        }
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
+from flask import Response
 from flask_login import current_user, login_required
 from flask_smorest import Blueprint
 
@@ -12,6 +14,7 @@ from forum.accounts.schemas import AuthorSchema
 from forum.accounts.services import profiles
 from forum.discussion.http.presenters import help_json
 from forum.moderation.http import presenters as present
+from forum.moderation.http import queue_json
 from forum.moderation.http.guards import admin_required, moderator_required
 from forum.moderation.models import FlagReason
 from forum.moderation.schemas import (
@@ -53,6 +56,7 @@ from forum.moderation.services import (
     decisions,
     members,
     notes,
+    queue_rows,
     reports,
     review_queue,
     safeguarding,
@@ -83,18 +87,15 @@ def _guarded(func: Any) -> Any:
 @blp.response(200, QueueSchema)
 @blp.alt_response(422, description="A kind, reason or cursor not on the lists")
 @_guarded
-def get_queue(args: dict[str, Any]) -> dict[str, Any]:
+def get_queue(args: dict[str, Any]) -> Response:
     """List what waits, as the queue page orders it (by kind's priority, then oldest first), with
     context, history, rule hits, reports, held edits and appeals; filter by kind and reason, page by
     cursor (``after`` = the ``next_cursor`` you were given)."""
     wanted = review_queue.QueueFilter.parse(args.get("kind"), args.get("reason"), args.get("member"))
-    found = review_queue.load_queue_after(wanted, args.get("after"), args["limit"])
-    return {
-        "count": len(found.items),
-        "total": found.total,
-        "next_cursor": found.next_cursor,
-        "items": [present.queue_item(i) for i in found.items],
-    }
+    found = queue_rows.load_rows_after(wanted, args.get("after"), args["limit"])
+    # Rows and orjson, not ORM objects and QueueSchema: 2.5 x the requests/s at 200 items
+    # (bench/queue_json.py); tests/functional/test_queue_json.py holds it equal to the schema's dump.
+    return Response(orjson.dumps(queue_json.queue(found)), mimetype="application/json")
 
 
 @blp.post("/comments/<int:comment_id>/decision")

@@ -255,7 +255,7 @@ def load_queue_after(wanted: QueueFilter, after: str | None, limit: int = 50) ->
     total = db.session.scalar(select(func.count(Comment.id)).where(condition)) or 0
     statement = _queue_select(condition)
     if after:
-        rank, when, number = _decode(after)
+        rank, when, number = decode_cursor(after)
         statement = statement.where(
             tuple_(queue_kinds.priority(), Comment.created_at, Comment.id) > tuple_(rank, when, number)
         )
@@ -269,7 +269,11 @@ def load_queue_after(wanted: QueueFilter, after: str | None, limit: int = 50) ->
     return QueueSlice(_items(rows), total, next_cursor)
 
 
-def _decode(cursor: str) -> tuple[int, datetime, int]:
+def decode_cursor(cursor: str) -> tuple[int, datetime, int]:
+    """Read an ``after`` cursor: the kind's priority, the time and the id it follows.
+
+    :raises ValidationFailed: for a cursor that is not one of ours.
+    """
     rank, _, rest = cursor.partition(".")
     if not rank.isdigit() or len(rank) > 6:
         raise ValidationFailed(errors={"after": ["Not a valid cursor; use the next_cursor you were given."]})
