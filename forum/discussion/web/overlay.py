@@ -211,9 +211,10 @@ class Page:
 
     def splice(self, page: str) -> bytes:
         """The page rendered around ``TOOLS_MARK`` and ``LIST_MARK`` with the member's in their places."""
-        head, rest = page.encode().split(str(TOOLS_MARK).encode(), 1)
-        middle, tail = rest.split(str(LIST_MARK).encode(), 1)
-        return b"".join((head, self.tools, middle, self.comment_list, tail))
+        body = page.encode()
+        for mark, part in ((TOOLS_MARK, self.tools), (LIST_MARK, self.comment_list)):
+            body = body.replace(str(mark).encode(), part, 1)  # absent from a page with no comments
+        return body
 
 
 def _new_since(thread: Thread) -> bytes:
