@@ -82,18 +82,17 @@ class Base(DeclarativeBase):
 _PLAIN_VALUE = re.compile(r"[a-z][a-z0-9_]*")
 
 
-def sql_constants(*members: enum.StrEnum) -> list[ColumnElement[str]]:
-    """Enum values written into a statement as SQL constants rather than bound parameters.
+def sql_constant(member: enum.StrEnum) -> ColumnElement[str]:
+    """An enum value written into a statement as an SQL constant rather than a bound parameter.
 
     For statements PostgreSQL runs by a generic plan (a prepared statement): with the value in the
     text its planner knows how common it is and picks the index that stops early, where a bound
     value leaves it guessing. ``in_()`` of these also needs no rendering at each execution, which
     ``in_()`` of bound values does. Only plain lower-case values, so the text cannot be anything else.
     """
-    for member in members:
-        if not _PLAIN_VALUE.fullmatch(member.value):
-            raise ValueError(f"{member.value!r} is not a plain enum value")
-    return [literal_column(f"'{member.value}'") for member in members]
+    if not _PLAIN_VALUE.fullmatch(member.value):
+        raise ValueError(f"{member.value!r} is not a plain enum value")
+    return literal_column(f"'{member.value}'")
 
 
 def str_enum(enum_cls: type[enum.StrEnum], name: str) -> Enum:

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from forum.accounts.models import Sanction, SanctionKind, User
 from forum.platform.database import db
 from forum.platform.errors import Forbidden
-from forum.platform.models import sql_constants, utcnow
+from forum.platform.models import sql_constant, utcnow
 
 
 class Suspended(Forbidden):
@@ -33,7 +33,7 @@ def in_force(
     (values or bound parameters). By default the kinds that stop a member acting."""
     return and_(
         Sanction.user_id == user_id,
-        Sanction.kind.in_(sql_constants(*kinds)),  # constants: posting's statement renders once
+        Sanction.kind.in_([sql_constant(kind) for kind in kinds]),  # constants: posting's statement renders once
         Sanction.lifted_at.is_(None),
         Sanction.starts_at <= now,
         or_(Sanction.ends_at.is_(None), Sanction.ends_at > now),
