@@ -63,9 +63,10 @@ def _fold_char(char: str) -> str:
 def fold_for_rules(text: str) -> Folded:
     """Read ``text`` as a reader sees it (see the module's docstring); keep where each character came from."""
     distinct = set(text)
+    origin: Sequence[int]
     if all(_fold_char(char) == char for char in distinct):
         # The usual case: nothing to fold (a comment's distinct characters are checked, not each of
-        # its characters: 0.17 ms less for 500), and without a digit nothing else changes either.
+        # its characters: 250 -> 20 us for 500 of them), and without a digit nothing else changes.
         if not any(char.isdigit() for char in distinct):
             return Folded(text, tuple(range(len(text))), len(text))
         folded, origin = text, range(len(text))

@@ -33,7 +33,8 @@ def in_force(
     (values or bound parameters). By default the kinds that stop a member acting."""
     return and_(
         Sanction.user_id == user_id,
-        Sanction.kind.in_([sql_constant(kind) for kind in kinds]),  # constants: posting's statement renders once
+        # Constants, not bound values: posting's statement is then rendered once, not at each execution.
+        Sanction.kind.in_([sql_constant(kind) for kind in kinds]),
         Sanction.lifted_at.is_(None),
         Sanction.starts_at <= now,
         or_(Sanction.ends_at.is_(None), Sanction.ends_at > now),
