@@ -1,4 +1,4 @@
-"""Start the servers a benchmark run compares: the forum under gunicorn (three cache set-ups) and Isso 0.14.
+"""Start the servers a benchmark run compares: the forum under gunicorn (three cache set-ups), Isso 0.14, xtd.
 
 Everything listens on 127.0.0.1 and is stopped (by its own process id) when the ``with`` block ends.
 """
@@ -6,6 +6,7 @@ Everything listens on 127.0.0.1 and is stopped (by its own process id) when the 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 import urllib.error
@@ -18,6 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 ISSO_VENV = HERE / ".isso-venv"
+XTD_VENV = HERE / ".xtd-venv"
 REDIS = "redis://127.0.0.1:6379/0"
 WORK = Path(os.environ.get("BENCH_WORK", "/tmp/forum-bench"))
 
@@ -64,12 +66,14 @@ def gunicorn(name: str, argv: list[str], env: dict[str, str], port: int, cwd: Pa
 
 def ours(
     name: str, port: int, database: str, redis: bool, local_mb: int, production: bool = True,
-    extra: dict[str, str] | None = None,
+    extra: dict[str, str] | None = None, root: Path | None = None,
 ) -> Iterator[Server]:
     """The forum as production runs it (gunicorn.conf.py, 2 sync workers), plus the ceiling route.
 
     ``redis``: share the thread cache through Redis; ``local_mb``: each worker's in-process copies
-    (0 turns caching off: every read builds the thread, the "cold" case).
+    (0 turns caching off: every read builds the thread, the "cold" case). ``root``: serve the code of
+    that checkout (its ``forum``, bench app and gunicorn.conf.py) with this .venv, and log which
+    code was imported (bench/probe_gunicorn.py; :func:`imported_from` reads it).
     """
     env = {
         "FORUM_ENV": "production",
@@ -92,8 +96,25 @@ def ours(
     if not production:  # the embedded SQLite database, which production refuses
         env["FORUM_ENV"] = "development"
     env.update(extra or {})
-    argv = [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "--pythonpath", "bench", "bench_app:app"]
-    return gunicorn(name, argv, env, port, ROOT, "/healthz")
+    config = "gunicorn.conf.py"
+    if root is not None:
+        env["PYTHONPATH"] = f"{root}:{root / 'bench'}"  # before the editable install's finder
+        env["BENCH_GUNICORN_CONF"] = str(root / "gunicorn.conf.py")
+        config = str(HERE / "probe_gunicorn.py")
+    argv = [str(ROOT / ".venv/bin/gunicorn"), "-c", config, "--pythonpath", "bench", "bench_app:app"]
+    return gunicorn(name, argv, env, port, root or ROOT, "/healthz")
+
+
+def imported_from(server: Server) -> dict[str, str]:
+    """Where a server started with ``root`` imported ``forum`` and the bench app from (its probe lines)."""
+    found: dict[str, str] = {}
+    for _ in range(50):
+        text = (WORK / f"{server.name}.log").read_text()
+        found = dict(re.findall(r'bench probe: (\w+) from ([^\s"]+)', text))
+        if len(found) == 2:
+            break
+        time.sleep(0.1)
+    return found
 
 
 def isso(port: int, db_path: Path) -> Iterator[Server]:
@@ -112,3 +133,17 @@ def isso(port: int, db_path: Path) -> Iterator[Server]:
         "--preload", "isso.run",
     ]
     return gunicorn("isso", argv, {"ISSO_SETTINGS": str(cfg)}, port, WORK, "/info")
+
+
+def xtd(name: str, port: int, database: str) -> Iterator[Server]:
+    """django-comments-xtd (bench/xtd/) served like Isso: gunicorn, 2 sync workers, --preload, DEBUG off.
+
+    The worker timeout is raised (120 s) as for Isso: its 1,000-comment list takes seconds.
+    """
+    argv = [
+        str(XTD_VENV / "bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "120",
+        "--preload", "xtdsite.wsgi",
+    ]
+    env = {"XTD_DATABASE": database, "DJANGO_SETTINGS_MODULE": "xtdsite.settings"}
+    probe = "/comments/api/articles-article/bench-posting/count/"
+    return gunicorn(name, argv, env, port, HERE / "xtd", probe)

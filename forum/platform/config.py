@@ -55,6 +55,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Learn of changes by subscribing to Redis (no round trip per read); 0 asks Redis on every read,
         # for a Redis without pub/sub (some proxies): 5-19 % fewer warm reads a second (docs/performance.md).
         "THREAD_CACHE_SUBSCRIBE": env.get("THREAD_CACHE_SUBSCRIBE", "1") != "0",
+        # Members' thread pages from a shared frame with their marks laid on (discussion/web/overlay.py);
+        # 0 builds each from scratch. Needs THREAD_CACHE_LOCAL_MB > 0.
+        "THREAD_OVERLAY": env.get("THREAD_OVERLAY", "1") != "0",
         # SQLite: how long a writer waits for the write lock before giving up (forum/database.py).
         "SQLITE_BUSY_TIMEOUT_MS": int(env.get("SQLITE_BUSY_TIMEOUT_MS", "10000")),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).

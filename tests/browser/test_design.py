@@ -36,7 +36,9 @@ def test_a_reply_is_announced_inside_its_parents_list_of_replies(open_as, live_s
     replies = page.get_by_role("list", name="Replies to Mark Duman")
     expect(replies.get_by_role("article", name="Reply #547780 by Marcus powell")).to_be_visible()
     # The list of replies sits inside the parent's list item, so screen readers announce the level.
-    nested = page.locator("ol.thread > li:has(> #comment-547779) > details > ol.thread__replies > li > #comment-547780")
+    nested = page.locator(
+        "ol.thread > li:has(> #comment-547779) > details > ol.thread__replies > li > #comment-547780"
+    )
     expect(nested).to_have_count(1)
     expect(page.locator("#comment-547780")).to_contain_text("Reply to Mark Duman")
 

@@ -75,3 +75,17 @@ def test_gunicorn_config_reads_the_environment(monkeypatch):
     config = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
     assert config["workers"] == 3 and config["bind"] == "127.0.0.1:8123"
     assert config["timeout"] == 30 and config["logconfig_dict"]["formatters"]["json"]
+
+
+def test_gunicorn_recycles_workers_as_the_environment_says(monkeypatch):
+    monkeypatch.delenv("GUNICORN_MAX_REQUESTS", raising=False)
+    monkeypatch.delenv("GUNICORN_MAX_REQUESTS_JITTER", raising=False)
+    config = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
+    assert (config["max_requests"], config["max_requests_jitter"]) == (50_000, 5_000)
+    monkeypatch.setenv("GUNICORN_MAX_REQUESTS", "0")
+    config = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
+    assert (config["max_requests"], config["max_requests_jitter"]) == (0, 0)
+    monkeypatch.setenv("GUNICORN_MAX_REQUESTS", "10000")
+    monkeypatch.setenv("GUNICORN_MAX_REQUESTS_JITTER", "50")
+    config = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
+    assert (config["max_requests"], config["max_requests_jitter"]) == (10_000, 50)

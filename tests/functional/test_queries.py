@@ -214,7 +214,9 @@ def test_thanks_and_official_responses_cost_nothing_for_readers_and_one_query_fo
     db.session.commit()
     reader, client = as_user(None), as_user(member)
     for path, expected in THREAD_PATHS.items():
-        assert {_queries(reader, count_queries, path.format(slug=s)) for s in ("small", "large")} == {expected}
+        assert {_queries(reader, count_queries, path.format(slug=s)) for s in ("small", "large")} == {
+            expected
+        }
         for slug in ("small", "large"):  # the standing is read once, then kept; each first visit is recorded
             client.get(path.format(slug=slug))
         seen = []

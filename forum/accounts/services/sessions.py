@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Integer, Select, bindparam, delete, or_, select, update
 
 from forum.accounts.models import User, UserSession
 from forum.platform.database import db
@@ -83,17 +84,26 @@ def start(user: User, user_agent: str | None = None, idle_days: int = 30) -> tup
 
 def load(user_id: int, key: str, idle_days: int) -> tuple[User, UserSession] | None:
     """Return the account and its session when the key opens a live session (one query), else None."""
+    since = utcnow() - timedelta(days=idle_days)
     row = db.session.execute(
+        _live_session(), {"key_hash": digest(key), "user_id": user_id, "since": since}
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+@cache
+def _live_session() -> Select[User, UserSession]:
+    """``load``'s statement, built once: every logged-in request runs it."""
+    return (
         select(User, UserSession)
         .join(UserSession, UserSession.user_id == User.id)
         .where(
-            UserSession.key_hash == digest(key),
-            UserSession.user_id == user_id,
+            UserSession.key_hash == bindparam("key_hash", type_=UserSession.key_hash.type),
+            UserSession.user_id == bindparam("user_id", type_=Integer),
             UserSession.revoked_at.is_(None),
-            UserSession.last_seen_at > utcnow() - timedelta(days=idle_days),
+            UserSession.last_seen_at > bindparam("since", type_=UserSession.last_seen_at.type),
         )
-    ).first()
-    return (row[0], row[1]) if row else None
+    )
 
 
 def touch(session_id: int, when: datetime) -> None:

@@ -7,9 +7,10 @@ for a member asks here first.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, or_, select
 
 from forum.accounts.models import Sanction, SanctionKind, User
 from forum.platform.database import db
@@ -49,8 +50,16 @@ def premoderation_in_force(user_id: Any, now: datetime | ColumnElement[datetime]
 def active_sanction(user_id: int) -> Sanction | None:
     """Return the member's sanction in force now that stops them acting (a ban before a suspension)."""
     now = utcnow()
-    rows = db.session.scalars(select(Sanction).where(in_force(user_id, now))).all()
+    rows = db.session.scalars(_in_force_now(), {"user_id": user_id, "now": now}).all()
     return max(rows, key=lambda s: (s.ends_at is None, s.ends_at or now), default=None)
+
+
+@cache
+def _in_force_now() -> Select[Sanction]:
+    """``active_sanction``'s statement, built once: every logged-in page asks it."""
+    return select(Sanction).where(
+        in_force(bindparam("user_id", type_=Integer), bindparam("now", type_=Sanction.starts_at.type))
+    )
 
 
 def active_premoderation(user_id: int) -> Sanction | None:

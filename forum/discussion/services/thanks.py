@@ -119,18 +119,22 @@ def mark_thanked(thread: Thread, viewer: Viewer) -> None:
     if viewer.user_id is None or not thread.roots:
         return
     shown = [node.comment for node, _ in thread.walk() if node.comment.placeholder is None]
-    if not shown:
-        return
-    thanked = set(
+    thanked = thanked_among(viewer, [c.id for c in shown])
+    for comment in shown:
+        comment.thanked = comment.id in thanked
+
+
+def thanked_among(viewer: Viewer, comment_ids: list[int]) -> set[int]:
+    """Which of these comments the member thanked (one query; none for readers or no comments)."""
+    if viewer.user_id is None or not comment_ids:
+        return set()
+    return set(
         db.session.scalars(
             select(CommentThanks.comment_id).where(
-                CommentThanks.user_id == viewer.user_id,
-                CommentThanks.comment_id.in_(sorted(c.id for c in shown)),
+                CommentThanks.user_id == viewer.user_id, CommentThanks.comment_id.in_(sorted(comment_ids))
             )
         )
     )
-    for comment in shown:
-        comment.thanked = comment.id in thanked
 
 
 def has_thanked(viewer: Viewer, comment_id: int) -> bool:

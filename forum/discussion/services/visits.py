@@ -30,12 +30,21 @@ def read(user_id: int, article_id: int, now: datetime) -> tuple[datetime | None,
             ThreadVisit.user_id == user_id, ThreadVisit.article_id == article_id
         )
     ).one_or_none()
-    if row is None:
+    return decide(user_id, article_id, now, row)
+
+
+def new_visit_before(now: datetime) -> datetime:
+    """A read now starts a new visit when the last one was seen before this moment."""
+    return now - timedelta(minutes=int(setting_or("VISIT_GAP_MINUTES", 30)))
+
+
+def decide(user_id: int, article_id: int, now: datetime, row: Any) -> tuple[datetime | None, Write | None]:
+    """``read`` with the visit's row already read (``seen_at``, ``since``; None: never read it)."""
+    if row is None or row.seen_at is None:
         return None, lambda: _insert(user_id, article_id, now)
-    gap = timedelta(minutes=int(setting_or("VISIT_GAP_MINUTES", 30)))
     touch = timedelta(seconds=int(setting_or("SESSION_TOUCH_SECONDS", 300)))
     where = (ThreadVisit.user_id == user_id, ThreadVisit.article_id == article_id)
-    if now - row.seen_at > gap:  # a new visit: what came after the last one is new
+    if row.seen_at < new_visit_before(now):  # a new visit: what came after the last one is new
         previous = row.seen_at
         return previous, lambda: _update(where, seen_at=now, since=previous)
     if now - row.seen_at > touch:

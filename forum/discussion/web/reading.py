@@ -12,9 +12,9 @@ from forum.accounts.http.identity import current_viewer
 from forum.accounts.services import accounts, profiles, tokens
 from forum.discussion.http.caching import cached_only, clock, looks_anonymous, serve_thread
 from forum.discussion.models import Article
-from forum.discussion.services import articles, follows, thanks, threads, visits
+from forum.discussion.services import articles, reader_facts, thanks, threads, visits
 from forum.discussion.services.thread_options import ThreadOptions
-from forum.discussion.web import quoting
+from forum.discussion.web import overlay, quoting
 from forum.platform.errors import NotFound, ValidationFailed
 from forum.platform.http.transactions import after_read
 from forum.platform.models import utcnow
@@ -58,7 +58,7 @@ def index() -> str:
 
 
 @bp.get("/articles/<slug>")
-def article(slug: str) -> str | Response:
+def article(slug: str) -> str | bytes | Response:
     """Show an article and a page of its thread; anonymous readers get the shared cached page.
 
     ``?sort=`` (oldest, newest, replies) and ``?roles=`` (comma-separated) choose the order and the
@@ -74,17 +74,41 @@ def article(slug: str) -> str | Response:
     options = ThreadOptions.parse(request.args.get("sort"), request.args.get("roles"))
     focus = request.args.get("comment", type=int)
 
-    def render(found: Article) -> str:
-        since = None
+    def render(found: Article) -> str | bytes:
+        since, following, facts = None, None, None
         if viewer.user_id is not None:
-            since, record = visits.read(viewer.user_id, found.id, utcnow())
+            now = utcnow()
+            facts = reader_facts.read(viewer.user_id, viewer.profile_id, found.id, now)
+            since, record = visits.decide(viewer.user_id, found.id, now, facts)
             if record is not None:
                 after_read(record)  # after the page, in its own small transaction
+            following = facts.following
+        framed = None
+        # A member's own hidden comment is part of their tree; a form or a message has its place.
+        if (
+            facts is not None
+            and not facts.unsettled
+            and focus is None
+            and "quote" not in request.args
+            and not session.get("_flashes")
+        ):
+            framed = overlay.member_page(found, viewer, options, after, since, facts)
+        if framed is not None:  # the members' shared frame with this member's marks laid on
+            page = render_template(
+                "articles/show.html",
+                article=found,
+                thread=framed.thread,
+                form={},
+                after=after,
+                following=following,
+                tools_html=overlay.TOOLS_MARK,
+                thread_html=overlay.LIST_MARK,
+            )
+            return framed.splice(page)
         thread = threads.load_thread(
             found, viewer, after, options=options, since=since, focus=focus, who_speaks=True
         )
         thanks.mark_thanked(thread, viewer)  # one query for a member's page, none for readers
-        following = follows.is_following(viewer.user_id, found.id) if viewer.user_id else None
         form = quoting.quote_form(found, thread, viewer) if not viewer.is_anonymous else {}
         return render_template(
             "articles/show.html", article=found, thread=thread, form=form, after=after, following=following
@@ -94,7 +118,7 @@ def article(slug: str) -> str | Response:
         if not viewer.is_anonymous or session.get("_flashes") or focus is not None:
             return render(articles.get_article(slug))
         return serve_thread(
-            slug, _variant(options), "text/html", articles.get_article, lambda found: render(found).encode()
+            slug, _variant(options), "text/html", articles.get_article, lambda found: _encoded(render(found))
         )
     except NotFound:
         moved = articles.current_slug(slug)  # an address the article had before an editor changed it
@@ -102,6 +126,10 @@ def article(slug: str) -> str | Response:
             raise
         args: dict[str, Any] = {**options.args(), "after": after, "comment": focus}
         return redirect(url_for("web.article", slug=moved, **args), code=301)  # type: ignore[return-value]
+
+
+def _encoded(page: str | bytes) -> bytes:
+    return page if isinstance(page, bytes) else page.encode()
 
 
 @bp.get("/comments/<int:comment_id>")

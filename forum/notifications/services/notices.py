@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import cast
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Integer, Select, Table, bindparam, func, insert, select, update
 
 from forum.accounts.models import User
 from forum.notifications.models import Notification
@@ -103,13 +104,14 @@ def reply_notice(
 
 def unread_count(user: User) -> int:
     """Count the member's unread notifications."""
-    return (
-        db.session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
+    return db.session.scalar(_unread(), {"user_id": user.id}) or 0
+
+
+@cache
+def _unread() -> Select[int]:
+    """``unread_count``'s statement, built once: every logged-in page shows the count."""
+    return select(func.count(Notification.id)).where(
+        Notification.user_id == bindparam("user_id", type_=Integer), Notification.read_at.is_(None)
     )
 
 

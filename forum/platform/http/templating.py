@@ -119,7 +119,17 @@ def page_context(read: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, A
     template renders, except on the error page of a database failure."""
 
     def processor() -> dict[str, Any]:
-        return {} if g.get("database_failed") else read()
+        if g.get("database_failed"):
+            return {}
+        if not has_request_context():
+            return read()
+        # Once per request: a page may render pieces of itself apart (a thread's frame, overlay.py).
+        done: dict[Callable[[], dict[str, Any]], dict[str, Any]]
+        done = request.__dict__.setdefault("page_context", {})
+        found = done.get(read)
+        if found is None:
+            found = done[read] = read()
+        return found
 
     return processor
 

@@ -1,0 +1,1 @@
+"""The one model the benchmark comments on: an article, keyed by its slug."""
