@@ -1,10 +1,15 @@
 """Measure only posting, ours against Isso 0.14, as bench/run.py does (for quick iterations).
 
-    .venv/bin/python bench/posting.py [--blocks 30] [--per-block 10]
+    .venv/bin/python bench/posting.py [--blocks 30] [--per-block 10] [--floors] [--sqlite]
+        [--database forum_bench] [--port-base 8302] [--prefix bench]
 
-Uses the databases bench/run.py loaded (run it once first); starts the warm server and Isso on
-127.0.0.1, posts sequentially in short alternating blocks, prints the medians and the median of
-the per-block ratios.
+Loads the posting article (one comment) into the PostgreSQL database, Isso's database and, with
+``--sqlite``, the embedded one when they lack it (Isso 0.14 is installed in bench/.isso-venv when
+missing); starts the warm server and Isso on 127.0.0.1, posts sequentially in short alternating
+blocks, prints the medians, the median of the per-block ratios against Isso and against the
+insert floor, and the load averages before and after. ``--database``, ``--port-base`` (ours, Isso,
+ours on SQLite on the next three ports), ``--prefix`` (server names and Redis keys) and the
+BENCH_WORK folder (logs, Isso's and the embedded database) let two runs share a machine.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ sys.path.insert(0, str(HERE))
 
 from load import PASSWORD, load_forum_thread  # noqa: E402
 from measure import posting_side_by_side, token  # noqa: E402
-from run import _words, ensure_database, fresh_words_base  # noqa: E402
+from run import ISSO_VENV, _words, ensure_database, ensure_isso, fresh_words_base, sh  # noqa: E402
 from servers import WORK, isso, ours  # noqa: E402
 from workload import thread  # noqa: E402
 
@@ -46,15 +51,26 @@ def main() -> None:
     parser.add_argument("--per-block", type=int, default=10)
     parser.add_argument("--floors", action="store_true", help="also post to the bench-only floor routes")
     parser.add_argument("--sqlite", action="store_true", help="also post to the forum on its embedded SQLite database")
+    parser.add_argument("--database", default="forum_bench", help="PostgreSQL database (made and loaded if missing)")
+    parser.add_argument("--port-base", type=int, default=8302, help="ours; Isso, ours on SQLite on the next ports")
+    parser.add_argument("--prefix", default="bench", help="server names and Redis key prefix")
     args = parser.parse_args()
-    database = ensure_database("forum_bench")
+    load_before = os.getloadavg()
+    WORK.mkdir(parents=True, exist_ok=True)
+    ensure_isso()
+    database = ensure_database(args.database)
+    load_forum_thread(database, "bench-posting", thread(1))
+    sh(str(ISSO_VENV / "bin/python"), str(HERE / "isso_load.py"), str(WORK / "isso.db"), "/bench-posting", "1", cwd=HERE)
     local_mb = int(os.environ.get("BENCH_LOCAL_MB", "32"))
     fresh = fresh_words_base(room=args.blocks * args.per_block)
     embedded = ensure_sqlite(WORK / "forum-posting.db") if args.sqlite else None
+    named = lambda side: {"REDIS_PREFIX": f"{args.prefix}-{side}:"}  # noqa: E731
     with ExitStack() as stack:
-        warm = stack.enter_context(ours("warm", 8302, database, redis=True, local_mb=local_mb))
-        other = stack.enter_context(isso(8303, WORK / "isso.db"))
-        lite = stack.enter_context(ours("sqlite", 8306, embedded, redis=False, local_mb=local_mb, production=False)) \
+        warm = stack.enter_context(ours(f"{args.prefix}-warm", args.port_base, database, redis=True,
+                                        local_mb=local_mb, extra=named("warm")))
+        other = stack.enter_context(isso(args.port_base + 1, WORK / "isso.db"))
+        lite = stack.enter_context(ours(f"{args.prefix}-sqlite", args.port_base + 2, embedded, redis=False,
+                                        local_mb=local_mb, production=False, extra=named("sqlite"))) \
             if embedded else None
         members = [token(warm.base, f"bench{i}@bench.example", PASSWORD) for i in range(10)]
         bearer = lambda i: {"Authorization": f"Bearer {members[i % len(members)]}"}  # noqa: E731
@@ -76,9 +92,18 @@ def main() -> None:
             lambda i: {},
         )
         found = posting_side_by_side(sides, blocks=args.blocks, per_block=args.per_block)
+    floor = "floor: insert + commit"
     for name in sides:
-        print(f"{name}: median {statistics.median(found[name]):.2f} ms over {len(found[name])} posts, "
-              f"/ Isso's (median of {args.blocks} block ratios) {statistics.median(found['ratios'][name]):.2f}")
+        line = (f"{name}: median {statistics.median(found[name]):.2f} ms over {len(found[name])} posts, "
+                f"/ Isso's (median of {args.blocks} block ratios) {statistics.median(found['ratios'][name]):.2f}")
+        if floor in sides:
+            per_block = [ours_ / floored for ours_, floored in zip(found["ratios"][name], found["ratios"][floor],
+                                                                   strict=True)]
+            line += f", / the insert floor's {statistics.median(per_block):.2f}"
+        print(line)
+    after = os.getloadavg()
+    print(f"load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
+          f"after {after[0]:.2f} {after[1]:.2f} {after[2]:.2f}")
 
 
 if __name__ == "__main__":

@@ -55,6 +55,10 @@ def sh(*args: str, **kw: Any) -> subprocess.CompletedProcess[str]:
 def ensure_tools() -> None:
     if not shutil.which("wrk"):
         sh("apt-get", "install", "-y", "-qq", "wrk")
+    ensure_isso()
+
+
+def ensure_isso() -> None:
     if not (ISSO_VENV / "bin" / "gunicorn").exists():
         sh(sys.executable, "-m", "venv", str(ISSO_VENV))
         sh(str(ISSO_VENV / "bin" / "pip"), "install", "-q", "isso==0.14.0", "gunicorn")

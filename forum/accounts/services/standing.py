@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, or_, sel
 from forum.accounts.models import Sanction, SanctionKind, User
 from forum.platform.database import db
 from forum.platform.errors import Forbidden
-from forum.platform.models import utcnow
+from forum.platform.models import sql_constant, utcnow
 
 
 class Suspended(Forbidden):
@@ -34,7 +34,8 @@ def in_force(
     (values or bound parameters). By default the kinds that stop a member acting."""
     return and_(
         Sanction.user_id == user_id,
-        Sanction.kind.in_(kinds),
+        # Constants, not bound values: posting's statement is then rendered once, not at each execution.
+        Sanction.kind.in_([sql_constant(kind) for kind in kinds]),
         Sanction.lifted_at.is_(None),
         Sanction.starts_at <= now,
         or_(Sanction.ends_at.is_(None), Sanction.ends_at > now),
