@@ -98,3 +98,53 @@ def test_the_unit_of_works_listeners_are_on_the_forums_own_session_class(app):
     assert isinstance(db.session(), ForumSession)
     for name, listener in _LISTENERS.items():
         assert event.contains(ForumSession, name, listener), name
+
+
+def test_a_read_keeps_nothing_it_wrote_and_a_read_that_only_read_keeps_its_prepared_statements(database_url):
+    """A GET that wrote is rolled back; one that only read ends with COMMIT, so psycopg keeps the
+    statements it prepared on that connection (a ROLLBACK makes it forget them all)."""
+    from sqlalchemy import text, update
+
+    from forum.discussion.models import Article
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "TESTING": True})
+    probe = Blueprint("probe", __name__)
+
+    @probe.get("/probe/write")
+    def write_on_a_read() -> str:
+        db.session.execute(update(Article).values(title="Written by a read"))
+        return "read"
+
+    @probe.get("/probe/change")
+    def change_on_a_read() -> str:
+        found = db.session.scalar(select(Article).where(Article.slug == "probe"))
+        found.title = "Changed by a read, never flushed"  # a COMMIT would flush it
+        return "read"
+
+    @probe.get("/probe/read")
+    def read() -> str:
+        db.session.scalar(select(func.count(Article.id)).where(Article.slug == "probe"))
+        if db.engine.dialect.name != "postgresql":
+            return "0"
+        return str(db.session.scalar(text("SELECT count(*) FROM pg_prepared_statements")))
+
+    app.register_blueprint(probe)
+    with app.app_context():
+        try:
+            make_article(slug="probe", title="As written")
+            db.session.commit()
+            client = app.test_client()
+            assert client.get("/probe/write").status_code == 200
+            assert client.get("/probe/change").status_code == 200
+            db.session.remove()
+            assert db.session.scalar(select(Article.title).where(Article.slug == "probe")) == "As written"
+            db.session.remove()
+            answers = [int(client.get("/probe/read").get_data(as_text=True)) for _ in range(8)]
+            if db.engine.dialect.name == "postgresql":  # psycopg prepares a statement at its 5th run
+                assert answers[-1] >= 1 and answers[-1] == answers[-2]
+        finally:
+            db.session.rollback()
+            db.session.remove()
+            with db.engine.begin() as conn:
+                conn.execute(text("DELETE FROM articles WHERE slug = 'probe'"))
+            db.engine.dispose()

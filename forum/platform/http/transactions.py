@@ -3,7 +3,10 @@
 A state-changing request commits at the end unless its transaction was refused: a domain error
 raised anywhere in the request, an HTTP error, or an unexpected exception. A view that catches a
 domain error and answers a friendly redirect therefore still undoes what the service flushed
-before it raised (``forum/platform/unit_of_work.py``). Reads (GET, HEAD, OPTIONS) never commit.
+before it raised (``forum/platform/unit_of_work.py``). Reads (GET, HEAD, OPTIONS) never commit a
+write: a read that sent an INSERT, UPDATE or DELETE is rolled back. One that only read ends with
+COMMIT, which ends it alike but keeps the connection's prepared statements: psycopg forgets them at
+every ROLLBACK (``DEALLOCATE ALL``), so each read re-planned every statement it sent.
 
 On SQLite, state-changing requests start their transaction with ``BEGIN IMMEDIATE``: a deferred
 ``BEGIN`` reads first and asks for the write lock later, and if another request committed in
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, Response, g, has_request_context, request
 from sqlalchemy import event
@@ -53,6 +57,26 @@ def _run_after_read(response: Response) -> Response:
     return response
 
 
+_WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE")
+
+
+def _note_writes(
+    conn: Connection, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
+) -> None:
+    """Remember that this request's transaction wrote something (reads that did are rolled back)."""
+    if not has_request_context() or request.method not in SAFE_METHODS:
+        return
+    wrote = context is not None and (context.isinsert or context.isupdate or context.isdelete)
+    if wrote or statement.lstrip()[:6].upper().startswith(_WRITES):
+        request.wrote = True  # type: ignore[attr-defined]
+
+
+def _changed() -> bool:
+    """Whether the session holds changes a COMMIT would flush (objects added, changed or deleted)."""
+    session = db.session()
+    return bool(session.new or session.deleted or session.dirty)
+
+
 def _begin_sqlite(connection: Connection) -> None:
     """Start a state-changing request's transaction with BEGIN IMMEDIATE (take the write lock first)."""
     if has_request_context() and request.method not in SAFE_METHODS:
@@ -67,6 +91,7 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "begin", _begin_sqlite)
+        event.listen(db.engine, "before_cursor_execute", _note_writes)
 
     app.after_request(_run_after_read)
 
@@ -75,8 +100,12 @@ def init_app(app: Flask) -> None:
         if not db.session.registry.has():
             return response
         if transaction().should_commit:
-            if request.method not in SAFE_METHODS:  # reads write nothing; discarded at teardown
+            if request.method not in SAFE_METHODS:
                 db.session.commit()
+            elif getattr(request, "wrote", False) or _changed():
+                db.session.rollback()  # a read keeps nothing it wrote, or would write at the commit
+            else:
+                db.session.commit()  # nothing written: ends the read and keeps its prepared statements
         else:
             # A refusal ends with its request, even when no transaction was open (the rollback then
             # fires no event), so it cannot refuse the next request where a session is shared (tests).
