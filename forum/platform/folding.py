@@ -91,8 +91,13 @@ def _without_digit_separators(text: str, origin: Sequence[int], original_length:
     kept = 0
     for run in _SEPARATOR_RUN.finditer(text):
         start, end = run.span()
-        if end - start <= _MAX_SEPARATORS and start > 0 and end < len(text) and text[start - 1].isdigit() \
-                and text[end].isdigit():
+        if (
+            end - start <= _MAX_SEPARATORS
+            and start > 0
+            and end < len(text)
+            and text[start - 1].isdigit()
+            and text[end].isdigit()
+        ):
             out.append(text[kept:start])
             out_origin.extend(origin[kept:start])
             kept = end

@@ -182,4 +182,6 @@ def test_the_openapi_document_still_shows_the_queue_schema(client):
     answer = spec["paths"]["/api/v1/moderation/queue"]["get"]["responses"]["200"]
     assert answer["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Queue"}
     item = spec["components"]["schemas"]["QueueItem"]["properties"]
-    assert {"kind", "why", "comment", "parent", "author_record", "rule_hits", "flags", "safeguarding"} <= set(item)
+    assert {"kind", "why", "comment", "parent", "author_record", "rule_hits", "flags", "safeguarding"} <= set(
+        item
+    )

@@ -36,8 +36,27 @@ def _reference(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(out), tuple(out_origin)
 
 
-ALPHABET = [*"0123456789 ab.-/_\\\t\n", "\u00a0", "·", "•", "–", "—", "−", "\u200b", "\u00ad", "\u2060",
-            "＠", "１", "²", "ﬁ", "é", "e\u0301", "٣", "᧚", "’"]
+ALPHABET = [
+    *"0123456789 ab.-/_\\\t\n",
+    "\u00a0",
+    "·",
+    "•",
+    "–",
+    "—",
+    "−",
+    "\u200b",
+    "\u00ad",
+    "\u2060",
+    "＠",
+    "１",
+    "²",
+    "ﬁ",
+    "é",
+    "e\u0301",
+    "٣",
+    "᧚",
+    "’",
+]
 
 
 def test_random_texts_fold_as_the_plain_reading_does() -> None:

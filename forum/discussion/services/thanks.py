@@ -124,6 +124,13 @@ def mark_thanked(thread: Thread, viewer: Viewer) -> None:
         comment.thanked = comment.id in thanked
 
 
+def mark_from(thread: Thread, thanked: frozenset[int]) -> None:
+    """Say which comments of the page the member thanked, from what was read of them already."""
+    for node, _ in thread.walk():
+        if node.comment.placeholder is None:
+            node.comment.thanked = node.comment.id in thanked
+
+
 def thanked_among(viewer: Viewer, comment_ids: list[int]) -> set[int]:
     """Which of these comments the member thanked (one query; none for readers or no comments)."""
     if viewer.user_id is None or not comment_ids:

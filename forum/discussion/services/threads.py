@@ -49,6 +49,7 @@ def load_thread(
     since: datetime | None = None,
     focus: int | None = None,
     who_speaks: bool = False,
+    known_news: tuple[int, int | None] | None = None,
 ) -> Thread:
     """Load a page of the thread with its authors, in one query (and one for who is speaking).
 
@@ -60,7 +61,9 @@ def load_thread(
     moderators see any. Filtered to some voices, the page is their comments alone, each saying whom it
     answers. ``since``: the member's previous visit (comments published later are marked new);
     ``focus``: a comment whose conversation must open unfolded (a permalink's); ``who_speaks``: count
-    the published comments by role too (the page's line above the thread: one grouped read more).
+    the published comments by role too (the page's line above the thread: one grouped read more);
+    ``known_news``: how many are new since ``since`` and the first of them, when already read
+    (reader_facts), else one small read more.
     """
     if article.comments_hidden and not viewer.is_moderator:
         return Thread(article, [], 0, options=options)
@@ -72,7 +75,7 @@ def load_thread(
         thread.voices = voices(article)
     if since is not None:
         thread.since = since
-        _mark_new(thread, viewer, since)
+        _mark_new(thread, viewer, since, known_news)
     _fold(thread, focus)
     return thread
 
@@ -225,11 +228,14 @@ def news_columns(
     return count.label("new_count"), first.label("first_new_id")
 
 
-def _mark_new(thread: Thread, viewer: Viewer, since: datetime) -> None:
-    """Mark the page's comments published since ``since`` (not one's own), and count them all."""
+def _mark_new(
+    thread: Thread, viewer: Viewer, since: datetime, known: tuple[int, int | None] | None = None
+) -> None:
+    """Mark the page's comments published since ``since`` (not one's own), and count them all
+    (``known``: the count and the first, read already)."""
     for node, _ in walk(thread.roots):
         node.new = is_new(node.comment, viewer.profile_id, since)
-    thread.new_count, thread.first_new_id = news(thread.article.id, viewer.profile_id, since)
+    thread.new_count, thread.first_new_id = known or news(thread.article.id, viewer.profile_id, since)
     first = thread.first_new_id
     thread.first_new_here = any(node.new and node.comment.id == first for node, _ in walk(thread.roots))
 

@@ -105,10 +105,12 @@ def article(slug: str) -> str | bytes | Response:
                 thread_html=overlay.LIST_MARK,
             )
             return framed.splice(page)
+        news = (facts.new_count, facts.first_new_id) if facts is not None else None
         thread = threads.load_thread(
-            found, viewer, after, options=options, since=since, focus=focus, who_speaks=True
+            found, viewer, after, options=options, since=since, focus=focus, who_speaks=True, known_news=news
         )
-        thanks.mark_thanked(thread, viewer)  # one query for a member's page, none for readers
+        if facts is not None:  # a member: which comments they thanked was read with their facts
+            thanks.mark_from(thread, facts.thanked)
         form = quoting.quote_form(found, thread, viewer) if not viewer.is_anonymous else {}
         return render_template(
             "articles/show.html", article=found, thread=thread, form=form, after=after, following=following
