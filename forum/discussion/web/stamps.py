@@ -73,13 +73,17 @@ def stamp_fits(comment: ThreadComment, form: dict[str, Any] | None, reader: int 
     )
 
 
-def stamped(html: str, comment: ThreadComment, framed: bool) -> Markup:
-    """The stand-in's actions with ``comment``'s number and author's name put in (in a frame, marked
-    as that comment's, for a member whose own or thanked comment it is)."""
-    name = escape(comment.author.display_name)
-    actions = html.replace(str(STAMP_ID), str(comment.id)).replace(_STAMP_NAME, name)
-    if framed:
-        actions = f"{SLOT}A{comment.id}{SLOT}{actions}{SLOT}Z{SLOT}"
+def stamp_form(html: str, framed: bool) -> str:
+    """Make the stand-in's rendered actions a format string: the number is {0}, the name {1} (in a
+    frame, wrapped in the marks of that comment's actions). Once per page."""
+    actions = html.replace("{", "{{").replace("}", "}}")
+    actions = actions.replace(str(STAMP_ID), "{0}").replace(_STAMP_NAME, "{1}")
+    return f"{SLOT}A{{0}}{SLOT}{actions}{SLOT}Z{SLOT}" if framed else actions
+
+
+def stamped(form: str, comment: ThreadComment) -> Markup:
+    """The stamp (``stamp_form``) with ``comment``'s number and author's name (escaped) put in."""
+    actions = form.format(comment.id, escape(comment.author.display_name))
     return Markup(actions)  # noqa: S704  # nosec B704 - rendered and escaped by the template, the name here
 
 
@@ -112,6 +116,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(stamp_fits)
     app.add_template_global(stamp_reader)
     app.add_template_global(stamped)
+    app.add_template_global(stamp_form)
     app.add_template_global(new_mark)
     app.add_template_global(fold_mark)
     app.add_template_global(news_mark)
