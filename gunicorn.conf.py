@@ -15,14 +15,14 @@ keepalive = 5
 # Recycle each worker after this many requests (0: never), so a slow leak cannot grow for ever; the
 # jitter (a tenth unless set) keeps the workers from restarting together. 50,000, not 2,000: a
 # restart costs about a second of a worker's throughput (its caches and connections start empty), and
-# warm reads are fast, so 2,000 restarted a worker every ~2 s under load. Measured side by side
-# (`bench/recycling.py`, 4 x 15 s blocks of wrk -c8 on the warm 1,000-comment thread page per setting,
-# 2 workers, 2026-12-03, load average 7-8 on 2 cores): never 992 req/s, p99 30 ms; 2,000: 0.64 x,
-# p99 1,185 ms, 19 restarts a minute; 10,000: 0.87 x, p99 40 ms, 3; 50,000: 0.95 x, p99 30 ms, 0
-# (and `--settings 0 50000 --block 30`: 1.03 x, p99 31 ms, with 2 restarts in its 2 minutes). What
-# recycling guards against was not seen: a never-recycled worker stayed at 115-117 MB over 59,545
-# warm reads, and under the mixed load (issue 23's 90/8/2) grew 10 MB in its first 10 s (caches
-# filling, bounded by THREAD_CACHE_LOCAL_MB) and then 0.3 MB over the next 7,000 requests.
+# warm reads are fast, so 2,000 restarted a worker every ~2 s under load. Measured side by side in
+# issue 23's run of record (`bench/recycling.py --rounds 2 --soak 60`: 2 x 15 s blocks of wrk -c8 on
+# the warm 1,000-comment thread page per setting, 2 workers, 2026-12-03, load average 2-3 on 2 cores;
+# docs/performance.md): never 2,289 req/s, p99 5.4 ms; 2,000: 0.79 x, p99 236 ms, 25 restarts;
+# 10,000: 0.91 x, p99 30 ms, 6; 50,000: 0.98 x, p99 5.6 ms, 0 (earlier, at load 7-8: 0.64 x, 0.87 x,
+# 0.95 x). What recycling guards against was not seen: a never-recycled worker stayed at 115-117 MB
+# over 68,666 warm reads, and under the mixed load (90/8/2) grew 8 MB in its first minute (caches
+# filling, bounded by THREAD_CACHE_LOCAL_MB) and then stayed flat.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", str(max_requests // 10)))
 # Import the app once in the master and fork workers from it: a recycled worker starts in
