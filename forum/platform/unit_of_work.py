@@ -100,6 +100,11 @@ class Transaction:
         return found
 
     @property
+    def gathered(self) -> bool:
+        """Whether a feature gathered anything for after the commit (mail, jobs, invalidations)."""
+        return bool(self._parts)
+
+    @property
     def should_commit(self) -> bool:
         """Commit unless a domain error refused the work (and no service kept it)."""
         return self.keep or not self.refused

@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from forum.accounts.http.identity import viewer_sanction_text
 from forum.accounts.services.viewer import Viewer
-from forum.discussion.http.caching import thread_cache
+from forum.discussion.http.caching import clock, thread_cache
 from forum.discussion.models import Article
 from forum.discussion.services import threads
 from forum.discussion.services.reader_facts import ReaderFacts
@@ -38,6 +38,7 @@ from forum.discussion.web.stamps import NEW_BADGE, SLOT
 from forum.platform.http.templating import reader_zone
 
 FRAMES_PER_WORKER = 24  # each a page's comment list (a 1,000-comment thread's first page: about 0.7 MB)
+_CURSOR = re.compile(r"[A-Za-z0-9_.=-]{1,200}")  # what our cursors are made of (platform/cursors.py)
 _CSRF = f"{SLOT}csrf{SLOT}"  # stands for the member's CSRF token in a frame: nobody's token is kept
 _MARK = re.compile(f"{SLOT}(?:([NFAW])(\\d+)|(Z)|(csrf)){SLOT}")
 # Where Page.splice puts the member's thread tools and comment list in their page.
@@ -92,12 +93,18 @@ def member_page(
     a frame, or None when it must be built from scratch. Not for a member with a comment here that
     others cannot see (``facts.unsettled``: the caller asks)."""
     config = current_app.config
-    if not (config["THREAD_OVERLAY"] and config["THREAD_CACHE_LOCAL_MB"] > 0) or viewer.is_anonymous:
+    if not (config["THREAD_OVERLAY"] and config["THREAD_STAMPS"] and config["THREAD_CACHE_LOCAL_MB"] > 0):
+        return None  # the frame's slots for a comment's actions are the stamps'
+    if viewer.is_anonymous or viewer.is_moderator:
+        # Moderators see comments others do not, and their changes move no generation: built each time.
         return None
+    if after is not None and not _CURSOR.fullmatch(after):
+        return None  # not one of ours (the page built from scratch says so); never part of a frame
     generations = thread_cache().generations(article.id) or f"v{article.thread_version}"
     sanctioned = viewer_sanction_text() is not None
-    key = (article.id, article.slug, options.variant(), after, viewer.is_moderator, sanctioned,
-           article.comments_open, str(reader_zone()), generations)  # fmt: skip
+    # The five minutes it was built in, as the strangers' cached page: relative times stay true.
+    key = (article.id, article.slug, options.variant(), after, sanctioned, article.comments_open,
+           str(reader_zone()), clock(), generations)  # fmt: skip
     frames = _frames()
     frame = frames.get(key)
     if frame is None:
@@ -110,8 +117,12 @@ def member_page(
 
 
 def _build(article: Article, viewer: Viewer, options: ThreadOptions, after: str | None) -> Frame:
-    """Load and render the page for members of the viewer's kind, with slots in place of their marks."""
-    thread = threads.load_thread(article, viewer, after, options=options, who_speaks=True)
+    """Load and render the page for members of the viewer's kind, with slots in place of their marks.
+
+    Loaded as a member with no profile: only what every member sees, never the comments of the one
+    who happened to ask first (their own waiting comment may land between their facts and this)."""
+    anyone = Viewer(user_id=viewer.user_id)
+    thread = threads.load_thread(article, anyone, after, options=options, who_speaks=True)
     request.thread_frame = True  # type: ignore[attr-defined]
     try:
         html = render_template(

@@ -4,7 +4,8 @@ A state-changing request commits at the end unless its transaction was refused: 
 raised anywhere in the request, an HTTP error, or an unexpected exception. A view that catches a
 domain error and answers a friendly redirect therefore still undoes what the service flushed
 before it raised (``forum/platform/unit_of_work.py``). Reads (GET, HEAD, OPTIONS) never commit a
-write: a read that sent an INSERT, UPDATE or DELETE is rolled back. One that only read ends with
+write: a read that sent an INSERT, UPDATE or DELETE, holds changes a commit would flush, or
+gathered anything for after a commit (mail, jobs) is rolled back. One that only read ends with
 COMMIT, which ends it alike but keeps the connection's prepared statements: psycopg forgets them at
 every ROLLBACK (``DEALLOCATE ALL``), so each read re-planned every statement it sent.
 
@@ -99,11 +100,13 @@ def init_app(app: Flask) -> None:
     def commit_or_roll_back(response: Response) -> Response:
         if not db.session.registry.has():
             return response
-        if transaction().should_commit:
+        state = transaction()
+        if state.should_commit:
             if request.method not in SAFE_METHODS:
                 db.session.commit()
-            elif getattr(request, "wrote", False) or _changed():
-                db.session.rollback()  # a read keeps nothing it wrote, or would write at the commit
+            elif getattr(request, "wrote", False) or _changed() or state.gathered:
+                # A read keeps nothing it wrote, would write at the commit, or meant to send after it.
+                db.session.rollback()
             else:
                 db.session.commit()  # nothing written: ends the read and keeps its prepared statements
         else:
