@@ -3,14 +3,15 @@
 Most of a member's page is the same for every member: the comments, their authors, and the same
 actions under each one. What differs is small: the "New" badges since their last visit and the folds
 those open, the actions on their own comments and on those they thanked, their CSRF token. So each
-worker renders a page's comment list once as a *frame* for members of a kind (moderator or not, free
-to post or not, their time zone), with slots where those differences go, and keeps it under the
-thread cache's generations (a change to the thread or to anyone's profile makes a new one). A member's
-page is then the frame with their marks put in the slots: no thread query and no thread rendering.
+worker renders a page's thread tools and comment list once as a *frame* for members of a kind (free
+to post or not, their time zone), loaded as a member with no profile, with slots where those
+differences go, and keeps it under the thread cache's generations (a change to the thread or to
+anyone's profile makes a new one) and the five-minute clock of relative times. A member's page is
+then the frame with their marks put in the slots: no thread query and no thread rendering.
 
 A member with a comment here that others cannot see (waiting, refused, deleted) gets the page built
-from scratch, since their own comments are part of the tree; so does any page with a form open or a
-message to place. ``tests/functional/test_thread_overlay.py`` checks, for every kind of viewer, that
+from scratch, since their own comments are part of the tree; so do moderators (they see comments
+whose changes move no generation) and any page with a form open or a message to place. ``tests/functional/test_thread_overlay.py`` checks, for every kind of viewer, that
 the two pages are the same. Figures in docs/performance.md.
 """
 
