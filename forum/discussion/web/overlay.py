@@ -11,8 +11,9 @@ then the frame with their marks put in the slots: no thread query and no thread 
 
 A member with a comment here that others cannot see (waiting, refused, deleted) gets the page built
 from scratch, since their own comments are part of the tree; so do moderators (they see comments
-whose changes move no generation) and any page with a form open or a message to place. ``tests/functional/test_thread_overlay.py`` checks, for every kind of viewer, that
-the two pages are the same. Figures in docs/performance.md.
+whose changes move no generation) and any page with a form open or a message to place.
+``tests/functional/test_thread_overlay.py`` checks, for every kind of viewer, that the two pages are
+the same. Figures in docs/performance.md.
 """
 
 from __future__ import annotations
