@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 
 from forum.discussion.models import Comment, CommentStatus, Follow, ThreadVisit
-from forum.discussion.services import threads, visits
+from forum.discussion.services import thread_marks, visits
 from forum.discussion.thanks_models import CommentThanks
 from forum.platform.database import db
 
@@ -39,7 +39,7 @@ class ReaderFacts:
     following: bool
     unsettled: bool  # a comment of theirs waiting, refused or deleted: part of their page alone
     thanked: frozenset[int]  # the comments here they said helped them
-    new_count: int  # published since their previous visit (threads.news), when this read has one
+    new_count: int  # published since their previous visit (thread_marks.news), when this read has one
     first_new_id: int | None
 
 
@@ -89,5 +89,5 @@ def _statement() -> Select[Any]:
         select(Follow.following).where(followed).scalar_subquery().label("following"),
         select(literal(True)).where(unsettled).scalar_subquery().label("unsettled"),
         thanked.label("thanked"),
-        *threads.news_columns(article_id, profile_id, previous),
+        *thread_marks.news_columns(article_id, profile_id, previous),
     )

@@ -118,10 +118,8 @@ def mark_thanked(thread: Thread, viewer: Viewer) -> None:
     """Say which comments of the page the member thanked: one query for the page, none for readers."""
     if viewer.user_id is None or not thread.roots:
         return
-    shown = [node.comment for node, _ in thread.walk() if node.comment.placeholder is None]
-    thanked = thanked_among(viewer, [c.id for c in shown])
-    for comment in shown:
-        comment.thanked = comment.id in thanked
+    shown = [node.comment.id for node, _ in thread.walk() if node.comment.placeholder is None]
+    mark_from(thread, frozenset(thanked_among(viewer, shown)))
 
 
 def mark_from(thread: Thread, thanked: frozenset[int]) -> None:

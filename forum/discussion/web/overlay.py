@@ -32,7 +32,7 @@ from forum.accounts.http.identity import viewer_sanction_text
 from forum.accounts.services.viewer import Viewer
 from forum.discussion.http.caching import clock, thread_cache
 from forum.discussion.models import Article
-from forum.discussion.services import threads
+from forum.discussion.services import thread_marks, threads
 from forum.discussion.services.reader_facts import ReaderFacts
 from forum.discussion.services.thread_options import ThreadOptions
 from forum.discussion.services.thread_rows import Thread, ThreadComment
@@ -73,7 +73,7 @@ class Frame:
     tools: Cut
     comment_list: Cut
     comments: list[ThreadComment]  # those with actions (published, shown): may be new, own, thanked
-    plan: threads.FoldPlan
+    plan: thread_marks.FoldPlan
 
 
 def _frames() -> OrderedDict[tuple[object, ...], Frame]:
@@ -140,13 +140,13 @@ def _build(article: Article, viewer: Viewer, options: ThreadOptions, after: str 
         )
     finally:
         request.thread_frame = False  # type: ignore[attr-defined]
-    plan = threads.fold_plan(thread)
+    plan = thread_marks.fold_plan(thread)
     cut = _cut(html, plan)
     comments = [node.comment for node, _ in thread.walk() if node.comment.id in cut.actions]
     return Frame(thread, _cut(tools, plan), cut, comments, plan)
 
 
-def _cut(html: str, plan: threads.FoldPlan) -> Cut:
+def _cut(html: str, plan: thread_marks.FoldPlan) -> Cut:
     """Cut rendered text at its slots (stamps.py marks them), each filled as for no one in particular."""
     cut = Cut([], [], {}, {}, {})
     at, opened = 0, 0
@@ -188,11 +188,11 @@ def _lay_on(
     thread.article = article  # this request's, not the one the frame was built with
     new: set[int] = set()
     if since is not None:
-        new = {c.id for c in frame.comments if threads.is_new(c, viewer.profile_id, since)}
+        new = {c.id for c in frame.comments if thread_marks.is_new(c, viewer.profile_id, since)}
         thread.since = since
         thread.new_count, thread.first_new_id = facts.new_count, facts.first_new_id
         thread.first_new_here = thread.first_new_id in new
-    folded = threads.folded_ids(frame.plan, new)
+    folded = thread_marks.folded_ids(frame.plan, new)
     thanked = facts.thanked
     own = {c.id: c for c in frame.comments if c.author_id == viewer.profile_id or c.id in thanked}
     actions = _own_actions(list(own.values()), thanked, article, after)
