@@ -289,6 +289,8 @@ class Comment(Base):
             sqlite_where=text("parent_id IS NULL"),
         ),
         Index("ix_comments_root_id", "root_id"),
+        # What is new in a thread since a member's last visit (thread_marks.news_columns): published since.
+        Index("ix_comments_published", "article_id", text("coalesce(decided_at, created_at)")),
         # A rejected or removed comment always says why; decisions say who and when.
         CheckConstraint(
             "status NOT IN ('rejected', 'removed') OR reject_reason IS NOT NULL OR deleted_at IS NOT NULL",

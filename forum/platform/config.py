@@ -58,6 +58,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Members' thread pages from a shared frame with their marks laid on (discussion/web/overlay.py);
         # 0 builds each from scratch. Needs THREAD_CACHE_LOCAL_MB > 0.
         "THREAD_OVERLAY": env.get("THREAD_OVERLAY", "1") != "0",
+        # Each worker's copies of members' pages built from the frame, in MB (discussion/web/member_pages.py):
+        # a member reading a page again is answered after one statement. 0: off.
+        "MEMBER_PAGES_MB": int(env.get("MEMBER_PAGES_MB", "32")),
         # SQLite: how long a writer waits for the write lock before giving up (forum/database.py).
         "SQLITE_BUSY_TIMEOUT_MS": int(env.get("SQLITE_BUSY_TIMEOUT_MS", "10000")),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).

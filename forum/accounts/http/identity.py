@@ -152,6 +152,9 @@ def _authenticate_bearer_token() -> Any:
         "touch_user_session",
         "touch_api_token",
         "_viewer",
+        "sanction_text",
+        "reader_user_id",
+        "member_page",
     ):
         g.pop(name, None)
     header = request.headers.get("Authorization", "")

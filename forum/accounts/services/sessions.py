@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import Integer, Select, bindparam, delete, or_, select, update
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, delete, or_, select, update
 
 from forum.accounts.models import User, UserSession
 from forum.platform.database import db
@@ -94,15 +94,18 @@ def load(user_id: int, key: str, idle_days: int) -> tuple[User, UserSession] | N
 @cache
 def _live_session() -> Select[User, UserSession]:
     """``load``'s statement, built once: every logged-in request runs it."""
-    return (
-        select(User, UserSession)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(
-            UserSession.key_hash == bindparam("key_hash", type_=UserSession.key_hash.type),
-            UserSession.user_id == bindparam("user_id", type_=Integer),
-            UserSession.revoked_at.is_(None),
-            UserSession.last_seen_at > bindparam("since", type_=UserSession.last_seen_at.type),
-        )
+    return select(User, UserSession).join(UserSession, UserSession.user_id == User.id).where(live())
+
+
+def live() -> ColumnElement[bool]:
+    """The condition "this session opens the account": bound parameters ``key_hash`` (the key's
+    digest), ``user_id`` and ``since`` (the idle limit). Also read by a member's page from its copy
+    (forum/discussion/services/member_state.py)."""
+    return and_(
+        UserSession.key_hash == bindparam("key_hash", type_=UserSession.key_hash.type),
+        UserSession.user_id == bindparam("user_id", type_=Integer),
+        UserSession.revoked_at.is_(None),
+        UserSession.last_seen_at > bindparam("since", type_=UserSession.last_seen_at.type),
     )
 
 

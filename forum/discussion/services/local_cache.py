@@ -47,6 +47,14 @@ class LocalCache:
             self._entries.move_to_end(key)
             return entry[1]
 
+    def entry(self, key: tuple[int, str]) -> tuple[str, bytes] | None:
+        """Return the token and bytes stored under ``key``, whatever the token."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
     def put(self, key: tuple[int, str], token: str, body: bytes) -> None:
         """Keep ``body`` (skipped when off, or when one body would take over a quarter of the room)."""
         if len(body) * 4 > self.max_bytes:

@@ -47,7 +47,12 @@ def read(user_id: int, profile_id: int | None, article_id: int, now: datetime) -
     """Read the member's facts for the article's thread, as of ``now`` (one statement of indexed lookups)."""
     # No profile: 0, which no profile has (nothing of theirs here, everyone's comments new).
     params = {"user_id": user_id, "profile_id": profile_id or 0, "article_id": article_id}
-    row = db.session.execute(_statement(), {**params, "new_visit_before": visits.new_visit_before(now)}).one()
+    row = db.session.execute(statement(), {**params, "new_visit_before": visits.new_visit_before(now)}).one()
+    return facts_of(row)
+
+
+def facts_of(row: Any) -> ReaderFacts:
+    """The facts from a row holding the statement's columns."""
     return ReaderFacts(
         row.seen_at,
         row.since,
@@ -60,9 +65,10 @@ def read(user_id: int, profile_id: int | None, article_id: int, now: datetime) -
 
 
 @cache
-def _statement() -> Select[Any]:
-    """The statement, built once with parameters: it is read on every member's page, and building it
-    cost more than running it."""
+def statement() -> Select[Any]:
+    """The statement, built once with parameters ``user_id``, ``profile_id``, ``article_id`` and
+    ``new_visit_before``: it is read on every member's page, and building it cost more than running
+    it. A member's page from its copy reads it within a larger one (services/member_state.py)."""
     user_id, profile_id = bindparam("user_id", type_=Integer), bindparam("profile_id", type_=Integer)
     article_id = bindparam("article_id", type_=Integer)
     visit = and_(ThreadVisit.user_id == user_id, ThreadVisit.article_id == article_id)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,11 +34,13 @@ from forum.accounts.services.viewer import Viewer
 from forum.discussion.http.caching import clock, thread_cache
 from forum.discussion.models import Article
 from forum.discussion.services import thread_marks, threads
+from forum.discussion.services.comments import edit_window
 from forum.discussion.services.reader_facts import ReaderFacts
 from forum.discussion.services.thread_options import ThreadOptions
 from forum.discussion.services.thread_rows import Thread, ThreadComment
 from forum.discussion.web.stamps import NEW_BADGE, SLOT
 from forum.platform.http.templating import reader_zone
+from forum.platform.models import utcnow
 
 FRAMES_PER_WORKER = 24  # each a page's comment list (a 1,000-comment thread's first page: about 0.7 MB)
 _CURSOR = re.compile(r"[A-Za-z0-9_.=-]{1,200}")  # what our cursors are made of (platform/cursors.py)
@@ -211,7 +214,7 @@ def _lay_on(
     if thread.new_count and frame.tools.news is not None:
         tools = tools.copy()
         tools[frame.tools.news] = _new_since(thread)
-    return Page(thread, b"".join(tools), b"".join(parts))
+    return Page(thread, b"".join(tools), b"".join(parts), _edits_end(own.values(), viewer))
 
 
 @dataclass(slots=True)
@@ -221,6 +224,7 @@ class Page:
     thread: Thread
     tools: bytes
     comment_list: bytes
+    until: datetime | None = None  # when the first of the member's own comments here leaves its edit window
 
     def splice(self, page: str) -> bytes:
         """The page rendered around ``TOOLS_MARK`` and ``LIST_MARK`` with the member's in their places."""
@@ -228,6 +232,13 @@ class Page:
         for mark, part in ((TOOLS_MARK, self.tools), (LIST_MARK, self.comment_list)):
             body = body.replace(str(mark).encode(), part, 1)  # absent from a page with no comments
         return body
+
+
+def _edits_end(comments: Iterable[ThreadComment], viewer: Viewer) -> datetime | None:
+    """The moment the first of the member's comments that they may still edit stops being editable."""
+    now, window = utcnow(), edit_window()
+    ends = [c.created_at + window for c in comments if c.author_id == viewer.profile_id]
+    return min((end for end in ends if end >= now), default=None)
 
 
 def _new_since(thread: Thread) -> bytes:

@@ -14,7 +14,7 @@ from forum.discussion.http.caching import cached_only, clock, looks_anonymous, s
 from forum.discussion.models import Article
 from forum.discussion.services import articles, reader_facts, thanks, threads, visits
 from forum.discussion.services.thread_options import ThreadOptions
-from forum.discussion.web import overlay, quoting
+from forum.discussion.web import member_pages, overlay, quoting
 from forum.platform.errors import NotFound, ValidationFailed
 from forum.platform.http.transactions import after_read
 from forum.platform.models import utcnow
@@ -25,9 +25,12 @@ MAX_PAGE = 100_000  # as the API's PageArgsSchema
 
 @bp.before_request
 def answer_cached_pages_early() -> Response | None:
-    """Serve anonymous thread pages that Redis can answer before the view runs (lookup only)."""
-    if request.endpoint != "web.article" or request.method != "GET" or not looks_anonymous():
+    """Serve anonymous thread pages that Redis can answer before the view runs (lookup only), and a
+    member's page their worker kept (member_pages.py: one statement)."""
+    if request.endpoint != "web.article" or request.method != "GET":
         return None
+    if not looks_anonymous():
+        return member_pages.answer()  # a member reading a page again: the copy their worker kept
     if request.args.get("comment"):
         return None  # a permalink's page opens its conversation: built for it
     try:
@@ -104,7 +107,9 @@ def article(slug: str) -> str | bytes | Response:
                 tools_html=overlay.TOOLS_MARK,
                 thread_html=overlay.LIST_MARK,
             )
-            return framed.splice(page)
+            body = framed.splice(page)
+            member_pages.keep(body, slug, found.id, viewer.user_id or 0, viewer.profile_id or 0, framed.until)
+            return body
         news = (facts.new_count, facts.first_new_id) if facts is not None else None
         thread = threads.load_thread(
             found, viewer, after, options=options, since=since, focus=focus, who_speaks=True, known_news=news

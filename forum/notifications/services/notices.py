@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 from typing import cast
 
-from sqlalchemy import Integer, Select, Table, bindparam, func, insert, select, update
+from sqlalchemy import ColumnElement, Integer, Select, Table, and_, bindparam, func, insert, select, update
 
 from forum.accounts.models import User
 from forum.notifications.models import Notification
@@ -110,9 +110,12 @@ def unread_count(user: User) -> int:
 @cache
 def _unread() -> Select[int]:
     """``unread_count``'s statement, built once: every logged-in page shows the count."""
-    return select(func.count(Notification.id)).where(
-        Notification.user_id == bindparam("user_id", type_=Integer), Notification.read_at.is_(None)
-    )
+    return select(func.count(Notification.id)).where(unread_of(bindparam("user_id", type_=Integer)))
+
+
+def unread_of(user_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """The condition "this notification is the member's and unread" (their header's count)."""
+    return and_(Notification.user_id == user_id, Notification.read_at.is_(None))
 
 
 def list_for(user: User, limit: int = 100) -> list[Notification]:

@@ -75,7 +75,10 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
 def _loaded_user_id() -> str | None:
     """The user id if this request already loaded the user (never triggers a database query)."""
     user = g.get("_login_user")
-    if user is None or not user.is_authenticated:
+    if user is None:  # a page answered from a member's kept copy names them without loading them
+        reader = g.get("reader_user_id")
+        return None if reader is None else str(reader)
+    if not user.is_authenticated:
         return None
     identity = inspect(user).identity  # read from the identity map: no query even after a commit
     return str(identity[0]) if identity else None
