@@ -137,9 +137,14 @@ def session_cookie(base: str, email: str, password: str) -> str:
     """Log in through the HTML form (with its CSRF token) and return the Cookie header it earned.
 
     Production cookies are marked Secure, which urllib would not send back over plain HTTP on
-    127.0.0.1, so they are carried by hand.
+    127.0.0.1, so they are carried by hand. As a browser does, it follows the redirect after the
+    login and keeps the cookie that page sets (the session's CSRF secret, made by the first page with
+    a form), and it sends no User-Agent, as wrk does not: the session is then wrk's own browser's.
+    Without that, every read would make the session a new CSRF secret (and mark it as from another
+    browser), and no page of a member could be the same twice.
     """
     opener = urllib.request.build_opener(_NoRedirect)
+    opener.addheaders = []  # no User-Agent: wrk sends none
     jar: dict[str, str] = {}
     with opener.open(base + "/login", timeout=30) as answer:
         page = answer.read().decode()
@@ -161,6 +166,12 @@ def session_cookie(base: str, email: str, password: str) -> str:
         if redirect.code != 302:
             raise
         _cookies(redirect.headers, jar)
+        landing = urllib.request.Request(
+            urllib.parse.urljoin(base + "/login", redirect.headers["Location"]),
+            headers={"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())},
+        )
+        with opener.open(landing, timeout=30) as answer:
+            _cookies(answer.headers, jar)
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 

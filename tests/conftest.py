@@ -89,6 +89,9 @@ def app(database_url: str) -> Iterator[Flask]:
     )
     with application.app_context():
         yield application
+        watch = application.extensions.get("forum_member_watch")
+        if watch is not None:  # its own connection to this test's database
+            watch.close()
         db.session.rollback()
         db.session.remove()
         with db.engine.begin() as conn:

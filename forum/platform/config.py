@@ -61,6 +61,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Each worker's copies of members' pages built from the frame, in MB (discussion/web/member_pages.py):
         # a member reading a page again is answered after one statement. 0: off.
         "MEMBER_PAGES_MB": int(env.get("MEMBER_PAGES_MB", "32")),
+        # On PostgreSQL with Redis, hear of members' changes (LISTEN, one connection per worker): a kept
+        # page whose member changed nothing is answered with no statement at all. 0: one statement each.
+        "MEMBER_PAGES_LISTEN": env.get("MEMBER_PAGES_LISTEN", "1") != "0",
         # SQLite: how long a writer waits for the write lock before giving up (forum/database.py).
         "SQLITE_BUSY_TIMEOUT_MS": int(env.get("SQLITE_BUSY_TIMEOUT_MS", "10000")),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).

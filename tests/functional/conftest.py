@@ -8,6 +8,7 @@ import pytest
 
 from forum.accounts.models import Access, Role, Sanction, SanctionKind
 from forum.discussion.models import CommentStatus, ThreadVisit
+from forum.discussion.services import member_state
 from forum.discussion.thanks_models import CommentThanks
 from forum.platform.database import db
 from forum.platform.http import templating
@@ -70,3 +71,17 @@ def long_talk(app, people):
     )
     db.session.commit()
     return article
+
+
+@pytest.fixture
+def driver_reads(monkeypatch):
+    """The state reads member_state sends on psycopg itself (PostgreSQL), which no SQLAlchemy event sees."""
+    reads = []
+    read = member_state._read_on_driver
+
+    def counted(params):
+        reads.append(params)
+        return read(params)
+
+    monkeypatch.setattr(member_state, "_read_on_driver", counted)
+    return reads

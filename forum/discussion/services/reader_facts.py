@@ -20,6 +20,7 @@ from sqlalchemy import (
     exists,
     func,
     literal,
+    literal_column,
     or_,
     select,
 )
@@ -28,6 +29,9 @@ from forum.discussion.models import Comment, CommentStatus, Follow, ThreadVisit
 from forum.discussion.services import thread_marks, visits
 from forum.discussion.thanks_models import CommentThanks
 from forum.platform.database import db
+
+# In the statement's text, not bound at each execution (member_state runs the text on the driver).
+_COMMA: Any = literal_column("','")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,16 +63,17 @@ def facts_of(row: Any) -> ReaderFacts:
         bool(row.following),
         bool(row.unsettled),
         frozenset(int(n) for n in row.thanked.split(",")) if row.thanked else frozenset(),
-        int(row.new_count or 0),
-        row.first_new_id,
+        int(getattr(row, "new_count", 0) or 0),
+        getattr(row, "first_new_id", None),
     )
 
 
 @cache
-def statement() -> Select[Any]:
+def statement(news: bool = True) -> Select[Any]:
     """The statement, built once with parameters ``user_id``, ``profile_id``, ``article_id`` and
     ``new_visit_before``: it is read on every member's page, and building it cost more than running
-    it. A member's page from its copy reads it within a larger one (services/member_state.py)."""
+    it. A member's page from its copy reads it within a larger one (services/member_state.py), without
+    the news (``news=False``: what is new since a visit follows from the thread and the visit)."""
     user_id, profile_id = bindparam("user_id", type_=Integer), bindparam("profile_id", type_=Integer)
     article_id = bindparam("article_id", type_=Integer)
     visit = and_(ThreadVisit.user_id == user_id, ThreadVisit.article_id == article_id)
@@ -81,7 +86,7 @@ def statement() -> Select[Any]:
         or_(Comment.status != CommentStatus.APPROVED, Comment.deleted_at.is_not(None)),
     )
     thanked = (
-        select(func.aggregate_strings(cast(CommentThanks.comment_id, String), ","))
+        select(func.aggregate_strings(cast(CommentThanks.comment_id, String), _COMMA))
         .join(Comment, Comment.id == CommentThanks.comment_id)
         .where(CommentThanks.user_id == user_id, Comment.article_id == article_id)
         .scalar_subquery()
@@ -95,5 +100,5 @@ def statement() -> Select[Any]:
         select(Follow.following).where(followed).scalar_subquery().label("following"),
         select(literal(True)).where(unsettled).scalar_subquery().label("unsettled"),
         thanked.label("thanked"),
-        *thread_marks.news_columns(article_id, profile_id, previous),
+        *(thread_marks.news_columns(article_id, profile_id, previous) if news else ()),
     )

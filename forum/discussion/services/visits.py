@@ -43,16 +43,16 @@ def decide(user_id: int, article_id: int, now: datetime, row: Any) -> tuple[date
     if row is None or row.seen_at is None:
         return None, lambda: _insert(user_id, article_id, now)
     touch = timedelta(seconds=int(setting_or("SESSION_TOUCH_SECONDS", 300)))
-    where = (ThreadVisit.user_id == user_id, ThreadVisit.article_id == article_id)
     if row.seen_at < new_visit_before(now):  # a new visit: what came after the last one is new
         previous = row.seen_at
-        return previous, lambda: _update(where, seen_at=now, since=previous)
+        return previous, lambda: _update(user_id, article_id, seen_at=now, since=previous)
     if now - row.seen_at > touch:
-        return row.since, lambda: _update(where, seen_at=now)
+        return row.since, lambda: _update(user_id, article_id, seen_at=now)
     return row.since, None
 
 
-def _update(where: tuple[Any, ...], **values: Any) -> None:
+def _update(user_id: int, article_id: int, **values: Any) -> None:
+    where = (ThreadVisit.user_id == user_id, ThreadVisit.article_id == article_id)
     db.session.execute(update(ThreadVisit).where(*where).values(**values))
 
 

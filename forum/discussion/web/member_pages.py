@@ -28,8 +28,10 @@ from forum.discussion.http.caching import clock, thread_cache
 from forum.discussion.services import member_state
 from forum.discussion.services.local_cache import LocalCache
 from forum.discussion.services.member_state import MemberState
+from forum.platform.database import db
 from forum.platform.http.metrics import count_cache
 from forum.platform.models import utcnow
+from forum.platform.pg_listen import ChannelWatch
 
 _LEARNT_LIMIT = 50_000
 
@@ -44,8 +46,9 @@ class Kept:
 
 
 def init_app(app: Flask) -> None:
-    """Give each worker its room for members' pages (``MEMBER_PAGES_MB``)."""
+    """Give each worker its room for members' pages (``MEMBER_PAGES_MB``), and its ear."""
     app.extensions["forum_member_pages"] = Kept(LocalCache(app.config["MEMBER_PAGES_MB"] * 1024 * 1024))
+    init_watch(app)
 
 
 def _kept() -> Kept:
@@ -87,11 +90,35 @@ def _state(user_id: int, key: str, now: datetime) -> MemberState | None:
     return state
 
 
-def _digest(state: MemberState) -> str:
-    generations = thread_cache().generations(state.article_id) or f"v{state.thread_version}"
+def _address(generations: str | None) -> str:
+    """What of the request the page depends on: its address, the cookie session (the member, their
+    session's key and CSRF secret), the thread's generations and the five minutes it belongs to."""
     items = sorted(session.items(), key=lambda item: item[0])
-    seen = repr((request.full_path, items, state.values, generations, clock()))
+    seen = repr((request.full_path, items, generations, clock()))
     return hashlib.blake2b(seen.encode(), digest_size=20).hexdigest()
+
+
+def _digest(state: MemberState) -> str:
+    return hashlib.blake2b(repr((state.values, state.thread_version)).encode(), digest_size=20).hexdigest()
+
+
+def _token(user_id: int, generations: str | None) -> str:
+    """The member's changes as the worker has heard of them (PostgreSQL's notices, the thread's
+    generations from Redis); "" when it cannot hear of them, and a statement must say."""
+    watch = current_app.extensions.get("forum_member_watch")
+    if watch is None or generations is None or not current_app.config["MEMBER_PAGES_LISTEN"]:
+        return ""
+    token = watch.token(str(user_id))
+    return "" if token is None else f"{token[0]}.{token[1]}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What a read that missed learnt before the page was built (``keep`` checks it again)."""
+
+    address: str
+    state: str
+    token: str
 
 
 def answer() -> Response | None:
@@ -100,35 +127,87 @@ def answer() -> Response | None:
     asking = _asking()
     if asking is None:
         return None
-    now = utcnow()
-    state = _state(*asking, now)
+    user_id, key = asking
+    article_id = _kept().articles.get((request.view_args or {}).get("slug", ""))
+    if article_id is None:
+        return None  # learnt when a page is built
+    generations = thread_cache().generations(article_id)
+    address, token = _address(generations), _token(user_id, generations)
+    pages, now = _kept().pages, utcnow()
+    entry = pages.entry((article_id, address))
+    kept, body = (_Kept.of(entry), entry[1]) if entry is not None else (None, b"")
+    if kept is not None and token and kept.token == token and now.timestamp() < kept.until:
+        return _answered(user_id, body, "member")  # nothing of theirs changed: no statement
+    state = _state(user_id, key, now)
     if state is None:
         return None
-    digest = g.member_page = _digest(state)
-    entry = _kept().pages.entry((state.article_id, digest))
-    if entry is None or (entry[0] and now.timestamp() > float(entry[0])):
+    digest = _digest(state)
+    g.member_page = _Asked(address, digest, token)
+    if kept is None or kept.state != digest or now.timestamp() >= kept.until:
         count_cache("member", "miss")
         return None
+    if token != kept.token:  # what changed was nothing this page shows: heard of, from now on
+        pages.put((article_id, address), _Kept(digest, kept.until, token).text(), body)
+    return _answered(user_id, body, "member")
+
+
+def _answered(user_id: int, body: bytes, state: str) -> Response:
     count_cache("member", "hit")
-    g.reader_user_id = asking[0]  # for the request's log line: nobody was loaded
-    response = Response(entry[1], mimetype="text/html")
-    response.headers["X-Cache"] = "member"
+    g.reader_user_id = user_id  # for the request's log line: nobody was loaded
+    response = Response(body, mimetype="text/html")
+    response.headers["X-Cache"] = state
     return response
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """What a kept page was built from: the state's digest, until when time leaves it true, and the
+    member's changes as heard of then (written as the LocalCache entry's token)."""
+
+    state: str
+    until: float
+    token: str
+
+    @classmethod
+    def of(cls, entry: tuple[str, bytes]) -> _Kept:
+        state, until, token = entry[0].split("|")
+        return cls(state, float(until), token)
+
+    def text(self) -> str:
+        return f"{self.state}|{self.until!r}|{self.token}"
 
 
 def keep(
     body: bytes, slug: str, article_id: int, user_id: int, profile_id: int, until: datetime | None
 ) -> None:
-    """Keep a member's page built from the frame, when the state read before it still holds."""
+    """Keep a member's page built from the frame, when what it was built from still holds: the state
+    read before it, the request's session (the view may have added a CSRF secret), what was heard."""
     kept = _kept()
     if len(kept.articles) < _LEARNT_LIMIT:
         kept.articles[slug] = article_id
     if len(kept.profiles) < _LEARNT_LIMIT:
         kept.profiles[user_id] = profile_id
-    before = g.pop("member_page", None)
+    before: _Asked | None = g.pop("member_page", None)
     asking = _asking() if before is not None else None
-    if asking is None or asking[0] != user_id:
+    if before is None or asking is None or asking[0] != user_id:
         return
+    generations = thread_cache().generations(article_id)
+    token = _token(user_id, generations)
     state = _state(*asking, utcnow())
-    if state is not None and state.article_id == article_id and _digest(state) == before:
-        kept.pages.put((article_id, before), repr(until.timestamp()) if until else "", body)
+    if state is None or state.article_id != article_id or _digest(state) != before.state:
+        return
+    if _address(generations) != before.address:
+        return  # the session or the thread moved on while the page was built
+    ends = [state.until.timestamp()] + ([until.timestamp()] if until is not None else [])
+    heard = before.token if token == before.token else ""
+    kept.pages.put((article_id, before.address), _Kept(before.state, min(ends), heard).text(), body)
+
+
+def init_watch(app: Flask) -> None:
+    """Listen for members' changes on PostgreSQL (migration 2302's triggers), for ``MEMBER_PAGES_LISTEN``."""
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name != "postgresql":
+            return
+        _, connect = engine.dialect.create_connect_args(engine.url)
+    app.extensions["forum_member_watch"] = ChannelWatch(dict(connect), "forum_members")

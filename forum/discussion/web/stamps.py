@@ -76,14 +76,15 @@ def stamp_fits(comment: ThreadComment, form: dict[str, Any] | None, reader: int 
 def stamp_form(html: str, framed: bool) -> str:
     """Make the stand-in's rendered actions a format string: the number is {0}, the name {1} (in a
     frame, wrapped in the marks of that comment's actions). Once per page."""
-    actions = html.replace("{", "{{").replace("}", "}}")
+    # Plain text: Markup's own format() escapes through a formatter written in Python (0.2 ms a comment).
+    actions = str(html).replace("{", "{{").replace("}", "}}")
     actions = actions.replace(str(STAMP_ID), "{0}").replace(_STAMP_NAME, "{1}")
     return f"{SLOT}A{{0}}{SLOT}{actions}{SLOT}Z{SLOT}" if framed else actions
 
 
 def stamped(form: str, comment: ThreadComment) -> Markup:
     """The stamp (``stamp_form``) with ``comment``'s number and author's name (escaped) put in."""
-    actions = form.format(comment.id, escape(comment.author.display_name))
+    actions = form.format(comment.id, str(escape(comment.author.display_name)))
     return Markup(actions)  # noqa: S704  # nosec B704 - rendered and escaped by the template, the name here
 
 
