@@ -24,6 +24,7 @@ from psycopg import sql
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 5.0
+KEEPALIVES = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 2}
 
 
 class ChannelWatch:
@@ -62,7 +63,11 @@ class ChannelWatch:
         if time.monotonic() < self._retry_at:
             return False
         try:
-            connection = psycopg.connect(**self._connect, autocommit=True, connect_timeout=3)
+            # Keepalives: a server gone without a word (a cut cable) is noticed within seconds, and
+            # the socket then fails instead of staying quiet while notifications are lost.
+            connection = psycopg.connect(
+                **{**self._connect, **KEEPALIVES}, autocommit=True, connect_timeout=3
+            )
             connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
         except psycopg.Error as exc:
             self._lost(exc)
