@@ -122,7 +122,8 @@ def check_schema(root: Path) -> None:
     script = ScriptDirectory.from_config(config)
     later = {r.revision for head in theirs for r in script.iterate_revisions(sorted(ours_)[0], head)} - theirs
     if len(ours_) == 1 and later and later <= INDEX_ONLY:
-        print(f"baseline head {sorted(theirs)} runs on {sorted(ours_)}: only indexes added since ({sorted(later)})")
+        added = sorted(later)
+        print(f"baseline head {sorted(theirs)} runs on {sorted(ours_)}: only indexes or triggers added since ({added})")
         return
     raise SystemExit(
         f"schema heads differ: current {sorted(ours_)}, baseline {sorted(theirs)}. The two servers share "
