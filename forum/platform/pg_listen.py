@@ -6,8 +6,13 @@ shared across a fork) that LISTENs on a channel; triggers send the key whose row
 what has arrived on that connection's socket (no round trip: the server pushed it at each commit)
 and counts it per key. ``token(key)`` is then "the connection this count is from, and the count":
 equal tokens mean no change to that key's rows was committed in between. If the connection fails,
-every token changes and none is given for ``RETRY_SECONDS``, so callers fall back to asking the
-database.
+or the ``ready`` query finds nothing to send on the channel (its triggers not migrated yet), every
+token changes and none is given for ``RETRY_SECONDS``, so callers fall back to asking the database.
+
+PostgreSQL delivers a notification a moment after the commit, not with it: a read that reaches a
+worker within that moment is answered as before the commit (the same holds for the thread cache's
+Redis generations). A worker reads its socket only when asked, so a worker that serves nothing
+leaves notifications queued in PostgreSQL (8 GB of them before writes that notify would fail).
 """
 
 from __future__ import annotations
@@ -30,9 +35,10 @@ KEEPALIVES = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2, "
 class ChannelWatch:
     """The notifications of one channel, counted per payload (a key)."""
 
-    def __init__(self, connect: dict[str, Any], channel: str) -> None:
+    def __init__(self, connect: dict[str, Any], channel: str, ready: str | None = None) -> None:
         self._connect = connect  # psycopg.connect's arguments (the app's database)
         self.channel = channel
+        self._ready = ready  # a query that returns a row once something sends on the channel
         self._connection: psycopg.Connection[Any] | None = None
         self._pid = 0
         self._epoch = 0  # bumped whenever notifications may have been missed
@@ -66,9 +72,16 @@ class ChannelWatch:
             # Keepalives: a server gone without a word (a cut cable) is noticed within seconds, and
             # the socket then fails instead of staying quiet while notifications are lost.
             connection = psycopg.connect(
-                **{**self._connect, **KEEPALIVES}, autocommit=True, connect_timeout=3
+                **{**self._connect, **KEEPALIVES},
+                autocommit=True,
+                connect_timeout=3,
+                application_name=f"forum listening on {self.channel}",
             )
             connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
+            if self._ready is not None and connection.execute(self._ready).fetchone() is None:
+                connection.close()  # nothing sends yet (a migration to run): hearing nothing proves nothing
+                self._lost(LookupError(self._ready))
+                return False
         except psycopg.Error as exc:
             self._lost(exc)
             return False

@@ -21,10 +21,15 @@ branch_labels = None
 depends_on = None
 
 
+COLUMNS = ["article_id", sa.text("coalesce(decided_at, created_at)")]
+
+
 def upgrade():
-    op.create_index(
-        "ix_comments_published", "comments", ["article_id", sa.text("coalesce(decided_at, created_at)")]
-    )
+    if op.get_bind().dialect.name == "postgresql":  # built without stopping posts meanwhile
+        with op.get_context().autocommit_block():
+            op.create_index("ix_comments_published", "comments", COLUMNS, postgresql_concurrently=True)
+    else:
+        op.create_index("ix_comments_published", "comments", COLUMNS)
 
 
 def downgrade():

@@ -155,3 +155,18 @@ def test_time_alone_ends_a_kept_page(listening, people, frozen, monkeypatch, cou
     monkeypatch.setattr(member_pages, "utcnow", lambda: later)
     answered, statements = _statements(count_queries, driver_reads, client)
     assert not answered and statements >= 1
+
+
+def test_hearing_nothing_proves_nothing_until_the_triggers_are_there(listening):
+    """Code deployed before migration 2302 runs: the LISTEN works, but nothing would ever send."""
+    from forum.platform.pg_listen import ChannelWatch
+
+    connect = listening.extensions["forum_member_watch"]._connect
+    unmigrated = ChannelWatch(connect, "forum_members", "SELECT 1 WHERE false")
+    migrated = ChannelWatch(connect, "forum_members", member_pages.TRIGGERS_THERE)
+    try:
+        assert unmigrated.token("1") is None
+        assert migrated.token("1") is not None
+    finally:
+        unmigrated.close()
+        migrated.close()

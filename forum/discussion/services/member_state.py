@@ -191,8 +191,8 @@ def _read_on_driver(params: dict[str, Any]) -> Any:
 
     SQLAlchemy's own work around one execution (its transaction, BEGIN and COMMIT, result rows) cost
     four times the statement (docs/performance.md): this read is every kept page's only work. The text
-    and the conversions are still SQLAlchemy's. A failure is no answer (the page is built, and says
-    so if the database is down)."""
+    and the conversions are still SQLAlchemy's. A failed statement is no answer (the page is built);
+    no connection at all is the pool's error, which the app answers as for any page (503)."""
     statement = _driver_statement()
     values = dict(statement.constants)
     for name, value in params.items():

@@ -34,6 +34,8 @@ from forum.platform.models import utcnow
 from forum.platform.pg_listen import ChannelWatch
 
 _LEARNT_LIMIT = 50_000
+# The watch is trusted only once migration 2302's triggers are there (code may be deployed before it runs).
+TRIGGERS_THERE = "SELECT 1 FROM pg_trigger WHERE tgname = 'forum_member_changed' LIMIT 1"
 
 
 @dataclass(slots=True)
@@ -210,4 +212,4 @@ def init_watch(app: Flask) -> None:
         if engine.dialect.name != "postgresql":
             return
         _, connect = engine.dialect.create_connect_args(engine.url)
-    app.extensions["forum_member_watch"] = ChannelWatch(dict(connect), "forum_members")
+    app.extensions["forum_member_watch"] = ChannelWatch(dict(connect), "forum_members", TRIGGERS_THERE)
