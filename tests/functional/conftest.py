@@ -59,18 +59,23 @@ def long_talk(app, people):
         db.session.add(CommentThanks(comment_id=comment.id, user_id=member.id))
     # Their last visit ended a day ago: the day's comments are new, and open the folds above them.
     db.session.add(ThreadVisit(user_id=member.id, article_id=article.id, seen_at=NOW - timedelta(days=1)))
-    db.session.add(
-        Sanction(
-            user_id=people["suspended"].id,
-            kind=SanctionKind.SUSPENSION,
-            reason="Test.",
-            starts_at=utcnow(),
-            ends_at=utcnow() + timedelta(days=3),
-            created_by_id=people["moderator"].id,
-        )
-    )
+    suspend(people["suspended"], people["moderator"], "Test.", days=3)
     db.session.commit()
     return article
+
+
+def suspend(member, moderator, reason, days):
+    """Suspend ``member`` from now for ``days`` (added to the session, not committed)."""
+    db.session.add(
+        Sanction(
+            user_id=member.id,
+            kind=SanctionKind.SUSPENSION,
+            reason=reason,
+            starts_at=utcnow(),
+            ends_at=utcnow() + timedelta(days=days),
+            created_by_id=moderator.id,
+        )
+    )
 
 
 @pytest.fixture

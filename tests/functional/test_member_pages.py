@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from forum.accounts.models import Profile, Sanction, SanctionKind, UserSession
+from forum.accounts.models import Profile, UserSession
 from forum.discussion.http import caching
 from forum.discussion.models import Article, Comment, Follow, ThreadVisit
 from forum.discussion.thanks_models import CommentThanks
@@ -16,6 +16,7 @@ from forum.notifications.models import Notification
 from forum.platform.database import db
 from forum.platform.models import utcnow
 from tests.factories import make_comment, make_profile
+from tests.functional.conftest import suspend
 from tests.functional.test_thread_overlay import _page, _scratch
 
 URL = "/articles/talk"
@@ -23,7 +24,7 @@ URL = "/articles/talk"
 
 def _kept(client, url=URL):
     """Read until the page is answered from the kept copy (the first read records the visit, the
-    second builds and keeps): that answer's page, and the statements it ran."""
+    second builds and keeps): that answer's page."""
     for _ in range(3):
         response = client.get(url)
         assert response.status_code == 200
@@ -95,16 +96,7 @@ def _notice(people):
 
 
 def _sanction(people):
-    db.session.add(
-        Sanction(
-            user_id=people["member"].id,
-            kind=SanctionKind.SUSPENSION,
-            reason="Shouting.",
-            starts_at=utcnow(),
-            ends_at=utcnow() + timedelta(days=1),
-            created_by_id=people["moderator"].id,
-        )
-    )
+    suspend(people["member"], people["moderator"], "Shouting.", days=1)
 
 
 def _rename(people):

@@ -33,12 +33,20 @@ def in_force(
     """The SQL condition "this sanction of the member's, of one of ``kinds``, holds at ``now``"
     (values or bound parameters). By default the kinds that stop a member acting."""
     return and_(
+        unlifted(user_id, kinds),
+        Sanction.starts_at <= now,
+        or_(Sanction.ends_at.is_(None), Sanction.ends_at > now),
+    )
+
+
+def unlifted(user_id: Any, kinds: tuple[SanctionKind, ...] = STOPS_POSTING) -> ColumnElement[bool]:
+    """The SQL condition "this sanction of the member's, of one of ``kinds``, was not lifted" (whether
+    or not it has started or ended)."""
+    return and_(
         Sanction.user_id == user_id,
         # Constants, not bound values: posting's statement is then rendered once, not at each execution.
         Sanction.kind.in_([sql_constant(kind) for kind in kinds]),
         Sanction.lifted_at.is_(None),
-        Sanction.starts_at <= now,
-        or_(Sanction.ends_at.is_(None), Sanction.ends_at > now),
     )
 
 

@@ -41,9 +41,7 @@ from forum.notifications.models import Notification
 from forum.notifications.services import notices
 from forum.platform.database import db
 from forum.platform.digests import digest
-from forum.platform.models import Base, sql_constant
-
-_COMMA: Any = literal_column("','")  # in the text: member_state runs it on the driver, unbound
+from forum.platform.models import Base
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,14 +111,13 @@ def _statement(dialect: str) -> Select[Any]:
     # visit, and the first, follow from the visit's row and the thread's generations, both read.
     facts = reader_facts.statement(news=False).subquery("facts")
     sanctions = (
-        select(func.aggregate_strings(cast(Sanction.id, String), _COMMA))
+        select(func.aggregate_strings(cast(Sanction.id, String), reader_facts.COMMA))
         .where(standing.in_force(user_id, bindparam("now", type_=Sanction.starts_at.type)))
         .scalar_subquery()
     )
     unread = select(func.count(Notification.id)).where(notices.unread_of(user_id)).scalar_subquery()
     now = bindparam("now", type_=Sanction.starts_at.type)
-    stops = Sanction.kind.in_([sql_constant(kind) for kind in standing.STOPS_POSTING])
-    mine = and_(Sanction.user_id == user_id, stops, Sanction.lifted_at.is_(None))
+    mine = standing.unlifted(user_id)
     # The next moment a sanction starts or ends: the page says what the member may do.
     change = select(
         func.min(case((Sanction.starts_at > now, Sanction.starts_at), else_=Sanction.ends_at))

@@ -31,7 +31,7 @@ from forum.discussion.thanks_models import CommentThanks
 from forum.platform.database import db
 
 # In the statement's text, not bound at each execution (member_state runs the text on the driver).
-_COMMA: Any = literal_column("','")
+COMMA: Any = literal_column("','")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +86,7 @@ def statement(news: bool = True) -> Select[Any]:
         or_(Comment.status != CommentStatus.APPROVED, Comment.deleted_at.is_not(None)),
     )
     thanked = (
-        select(func.aggregate_strings(cast(CommentThanks.comment_id, String), _COMMA))
+        select(func.aggregate_strings(cast(CommentThanks.comment_id, String), COMMA))
         .join(Comment, Comment.id == CommentThanks.comment_id)
         .where(CommentThanks.user_id == user_id, Comment.article_id == article_id)
         .scalar_subquery()

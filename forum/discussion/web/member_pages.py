@@ -101,7 +101,9 @@ def _address(generations: str | None) -> str:
 
 
 def _digest(state: MemberState) -> str:
-    return hashlib.blake2b(repr((state.values, state.thread_version)).encode(), digest_size=20).hexdigest()
+    return hashlib.blake2b(
+        repr(state.values).encode(), digest_size=20
+    ).hexdigest()  # thread_version among them
 
 
 def _token(user_id: int, generations: str | None) -> str:
