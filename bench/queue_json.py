@@ -9,8 +9,10 @@ and 20 published comments reported by members (one reported by three, so it is h
 reads ``/api/v1/moderation/queue?limit=200`` with a bearer token (20 reports, then 180 pending) from
 one gunicorn set-up (bench/servers.py ``ours()``, 2 workers): the forum's own route (the fast path)
 and ``/api/v1/bench/queue-schema``, the same service answer dumped by ``QueueSchema`` as before issue 23
-(bench_app.py). wrk (-t2 -c4) reads them in turn, ``--runs`` times each; the ratio is the median of
-the ratios within each run.
+(bench_app.py), with the worker's copies off (``QUEUE_COPIES_MB=0``: every read builds the answer);
+and the forum's route on a second set-up with its copies on, as production runs it (a read while
+nothing in the queue changed: forum/moderation/http/queue_copies.py). wrk (-t2 -c4) reads them in
+turn, ``--runs`` times each; the ratios are the medians of the ratios within each run.
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ from forum.platform.database import db  # noqa: E402
 SLUG = "queue-json"
 PORT = 8421
 QUEUE = "/api/v1/moderation/queue?limit=200"
-CASES = {"schema (marshmallow dump)": "/api/v1/bench/queue-schema?limit=200", "fast path (rows + orjson)": QUEUE}
+SCHEMA, BUILT, COPY = "schema (marshmallow dump)", "fast path, built (rows + orjson)", "fast path, the worker's copy"
+CASES = {SCHEMA: "/api/v1/bench/queue-schema?limit=200", BUILT: QUEUE, COPY: QUEUE}
 
 
 def load_queue(database_url: str, pending: int = 1000, reported: int = 20) -> None:
@@ -98,15 +101,24 @@ def main() -> None:
     load_before = os.getloadavg()
     results: dict[str, list[float]] = {label: [] for label in CASES}
     ratios: list[float] = []
-    extra = {"REDIS_PREFIX": "queue-json:"}
-    with ours("queue-json", PORT, database, redis=False, local_mb=0, extra=extra) as server:
+    ratios_copy: list[float] = []
+    built = {"REDIS_PREFIX": "queue-json:", "QUEUE_COPIES_MB": "0"}
+    copying = {"REDIS_PREFIX": "queue-json-copies:", "QUEUE_COPIES_MB": "8"}
+    with (
+        ours("queue-json", PORT, database, redis=False, local_mb=0, extra=built) as server,
+        ours("queue-json-copies", PORT + 1, database, redis=False, local_mb=0, extra=copying) as copies,
+    ):
+        bases = {SCHEMA: server.base, BUILT: server.base, COPY: copies.base}
         headers = {"Authorization": f"Bearer {token(server.base, 'queuemod0@bench.example', PASSWORD)}"}
-        sizes = {label: len(request(server.base + path, headers=headers)[2]) for label, path in CASES.items()}
+        bodies = {label: request(bases[label] + path, headers=headers)[2] for label, path in CASES.items()}
+        assert bodies[BUILT] == bodies[COPY], "the copy says what the built answer says"
+        sizes = {label: len(body) for label, body in bodies.items()}
         for _ in range(args.runs):
-            run = {label: wrk(server.base + path, args.duration, headers)["rps"] for label, path in CASES.items()}
+            run = {label: wrk(bases[label] + path, args.duration, headers)["rps"] for label, path in CASES.items()}
             for label, rps in run.items():
                 results[label].append(rps)
-            ratios.append(run["fast path (rows + orjson)"] / run["schema (marshmallow dump)"])
+            ratios.append(run[BUILT] / run[SCHEMA])
+            ratios_copy.append(run[COPY] / run[SCHEMA])
     load_after = os.getloadavg()
     print(f"\n`bench/queue_json.py --database {args.database} --runs {args.runs} --duration {args.duration}`, "
           f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load average before "
@@ -117,8 +129,9 @@ def main() -> None:
     for label in CASES:
         runs = ", ".join(f"{r:.0f}" for r in results[label])
         print(f"| {label} | {statistics.median(results[label]):.1f} | {runs} | {sizes[label]:,} bytes |")
-    print(f"\nfast / schema: {statistics.median(ratios):.2f} × (median of the runs' ratios: "
-          + ", ".join(f"{r:.2f}" for r in ratios) + ")")
+    for name, found in (("built / schema", ratios), ("copy / schema", ratios_copy)):
+        print(f"\n{name}: {statistics.median(found):.2f} × (median of the runs' ratios: "
+              + ", ".join(f"{r:.2f}" for r in found) + ")")
 
 
 if __name__ == "__main__":

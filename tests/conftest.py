@@ -85,6 +85,9 @@ def app(database_url: str) -> Iterator[Flask]:
             # Jobs after the commit wait for jobs.run_pending() (tests/functional/test_notifications*.py),
             # so a request's statements are its own (tests/functional/test_queries.py).
             "JOB_RUNNER": "manual",
+            # The queue's copies on PostgreSQL trust notices that arrive a moment after a commit: tests
+            # that write and read at once would race them (tests/functional/test_queue_copies.py waits).
+            "QUEUE_COPIES_MB": 0,
         }
     )
     with application.app_context():

@@ -6,6 +6,7 @@ from flask import Flask
 
 from forum.discussion.services import gate
 from forum.moderation import api, commands
+from forum.moderation.http import queue_copies
 from forum.moderation.services import alerts, queue_depth
 from forum.moderation.services.policy import GATE
 from forum.moderation.web import appeals, bp, helpers, log, members, queue, reports, safeguarding, words
@@ -24,6 +25,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(reports.bp)
     app.register_blueprint(appeals.bp)
     helpers.init_app(app)
+    queue_copies.init_app(app)
     register_api(api.blp)
     register_api(api.reports_blp)
     commands.init_app(app)

@@ -64,6 +64,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # On PostgreSQL with Redis, hear of members' changes (LISTEN, one connection per worker): a kept
         # page whose member changed nothing is answered with no statement at all. 0: one statement each.
         "MEMBER_PAGES_LISTEN": env.get("MEMBER_PAGES_LISTEN", "1") != "0",
+        # Each worker's copies of the API's moderation queue, in MB (moderation/http/queue_copies.py): on
+        # PostgreSQL a moderator's read is answered from it while nothing the queue shows changed. 0: off.
+        "QUEUE_COPIES_MB": int(env.get("QUEUE_COPIES_MB", "8")),
         # SQLite: how long a writer waits for the write lock before giving up (forum/database.py).
         "SQLITE_BUSY_TIMEOUT_MS": int(env.get("SQLITE_BUSY_TIMEOUT_MS", "10000")),
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).

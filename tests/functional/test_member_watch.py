@@ -5,6 +5,7 @@ migration 2302's triggers, forum/platform/pg_listen.py, web/member_pages.py)."""
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import timedelta
 
 import psycopg
@@ -46,12 +47,19 @@ def listening(app, long_talk):
         clear_redis_prefix(prefix)
 
 
-def _elsewhere(app, statement, *args):
-    """Change rows as another program would: psql, a script, another server (no app, no Redis)."""
+def _elsewhere(app, statement, member_id):
+    """Change a member's rows as another program would: psql, a script, another server (no app, no
+    Redis); then wait until the worker's connection has the notice, which PostgreSQL delivers a
+    moment after the commit (a busy machine makes that moment longer than a test's next line)."""
+    watch = app.extensions["forum_member_watch"]
+    before = watch.token(str(member_id))
     with psycopg.connect(
         app.config["SQLALCHEMY_DATABASE_URI"].replace("+psycopg", ""), autocommit=True
     ) as conn:
-        conn.execute(statement, args)
+        conn.execute(statement, (member_id,))
+    deadline = time.monotonic() + 5
+    while before is not None and watch.token(str(member_id)) == before and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def _statements(count_queries, driver_reads, client):

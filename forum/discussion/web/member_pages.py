@@ -34,8 +34,12 @@ from forum.platform.models import utcnow
 from forum.platform.pg_listen import ChannelWatch
 
 _LEARNT_LIMIT = 50_000
-# The watch is trusted only once migration 2302's triggers are there (code may be deployed before it runs).
-TRIGGERS_THERE = "SELECT 1 FROM pg_trigger WHERE tgname = 'forum_member_changed' LIMIT 1"
+# The watch is trusted only once the triggers of migrations 2302 (members) and 2303 (the moderation
+# queue, moderation/http/queue_copies.py) are there: code may be deployed before they run.
+TRIGGERS_THERE = (
+    "SELECT 1 FROM pg_trigger WHERE tgname IN ('forum_member_changed', 'forum_queue_changed')"
+    " HAVING count(DISTINCT tgname) = 2"
+)
 
 
 @dataclass(slots=True)

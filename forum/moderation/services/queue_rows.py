@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import BindParameter, Integer, Row, Select, and_, bindparam, func, select, tuple_
+from sqlalchemy import BindParameter, Integer, Row, Select, and_, bindparam, func, select, tuple_, union_all
 from sqlalchemy.orm import aliased
 
-from forum.accounts.models import Profile
+from forum.accounts.models import Profile, Sanction
 from forum.discussion.models import Article, Comment, EditStatus, HeldEdit
 from forum.moderation.models import Appeal, Flag, FlagStatus, RuleHit, SafeguardingCase
 from forum.moderation.services import queue_kinds
@@ -207,3 +208,14 @@ def _items(rows: Sequence[Row[Any]]) -> list[QueueRow]:
         )
         for r in rows
     ]
+
+
+def changes_by_time(now: datetime) -> datetime | None:
+    """The next moment a sanction starts or ends (not lifted): what the queue says of its authors
+    ("pre-moderated") may change then with no row changing (queue_copies.py keeps copies until then)."""
+    unlifted = Sanction.lifted_at.is_(None)
+    moments = union_all(
+        select(Sanction.starts_at.label("at")).where(unlifted, Sanction.starts_at > now),
+        select(Sanction.ends_at.label("at")).where(unlifted, Sanction.ends_at > now),
+    ).subquery()
+    return db.session.scalar(select(func.min(moments.c.at)))

@@ -1,0 +1,62 @@
+"""Tell each app worker, the moment anything the moderation queue shows changes, that its copies are stale.
+
+The API's queue a worker kept (forum/moderation/http/queue_copies.py) shows comments, their articles,
+their authors' profiles, accounts and sanctions, rule hits, reports, held edits, appeals and
+safeguarding cases. On PostgreSQL a trigger on each of those tables sends ``NOTIFY forum_members,
+'queue'`` once per statement that changes rows (delivered at its commit, whoever wrote it; a
+transaction's identical notices are delivered once), on the channel the workers already LISTEN on
+for members' pages (migration 2302). SQLite has neither: there every read builds the queue.
+
+Revision ID: 2303
+Revises: 2302
+Create Date: 2026-12-04 20:30:00
+
+"""
+
+from alembic import op
+
+
+revision = "2303"
+down_revision = "2302"
+branch_labels = None
+depends_on = None
+
+WATCHED = (
+    "comments",
+    "articles",
+    "profiles",
+    "users",
+    "sanctions",
+    "rule_hits",
+    "flags",
+    "held_edits",
+    "appeals",
+    "safeguarding_cases",
+)
+
+FUNCTION = """
+CREATE OR REPLACE FUNCTION forum_queue_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('forum_members', 'queue');
+  RETURN NULL;
+END $$
+"""
+
+
+def upgrade():
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute(FUNCTION)
+    for table in WATCHED:
+        op.execute(
+            f"CREATE TRIGGER forum_queue_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION forum_queue_changed()"
+        )
+
+
+def downgrade():
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    for table in WATCHED:
+        op.execute(f"DROP TRIGGER IF EXISTS forum_queue_changed ON {table}")
+    op.execute("DROP FUNCTION IF EXISTS forum_queue_changed()")
