@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from forum.discussion.web import overlay
 from forum.platform.database import db
 from forum.platform.models import utcnow
 from tests.conftest import create_user
@@ -47,6 +48,29 @@ def test_the_overlaid_page_equals_the_page_built_from_scratch(
         assert any("comments.body_html" in s for s in first.statements)
         from_scratch = who in ("waiting", "moderator")  # moderators see what moves no generation
         assert any("comments.body_html" in s for s in again.statements) == from_scratch
+
+
+@pytest.mark.parametrize("who", ["member", "suspended"])
+def test_with_caching_off_each_read_builds_a_frame_and_the_page_is_the_same(
+    app, as_user, people, long_talk, frozen, count_queries, monkeypatch, who
+):
+    """THREAD_CACHE_LOCAL_MB=0 (nothing kept): a member's page is still the frame with their marks,
+    built for that read alone, and equals the page built from scratch."""
+    client = as_user(people[who])
+    built = []
+    build = overlay._build
+    monkeypatch.setattr(overlay, "_build", lambda *args: built.append(args) or build(*args))
+    kept = app.config["THREAD_CACHE_LOCAL_MB"]
+    app.config["THREAD_CACHE_LOCAL_MB"] = 0
+    try:
+        for _ in range(2):
+            with count_queries() as read:
+                page = _page(client, "/articles/talk")
+            assert any("comments.body_html" in s for s in read.statements)  # built again: nothing kept
+        assert len(built) == 2 and not overlay._frames()
+        assert page == _scratch(app, client, "/articles/talk")
+    finally:
+        app.config["THREAD_CACHE_LOCAL_MB"] = kept
 
 
 def test_the_member_sees_their_own_marks_and_nobody_else_does(app, as_user, people, long_talk, frozen):

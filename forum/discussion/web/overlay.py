@@ -98,7 +98,7 @@ def member_page(
     a frame, or None when it must be built from scratch. Not for a member with a comment here that
     others cannot see (``facts.unsettled``: the caller asks)."""
     config = current_app.config
-    if not (config["THREAD_OVERLAY"] and config["THREAD_STAMPS"] and config["THREAD_CACHE_LOCAL_MB"] > 0):
+    if not (config["THREAD_OVERLAY"] and config["THREAD_STAMPS"]):
         return None  # the frame's slots for a comment's actions are the stamps'
     if viewer.is_anonymous or viewer.is_moderator:
         # Moderators see comments others do not, and their changes move no generation: built each time.
@@ -112,7 +112,9 @@ def member_page(
            str(reader_zone()), clock(), generations)  # fmt: skip
     frames = _frames()
     frame = frames.get(key)
-    if frame is None:
+    if config["THREAD_CACHE_LOCAL_MB"] <= 0:  # caching off: built for this read, kept for none
+        frame = _build(article, viewer, options, after)
+    elif frame is None:
         frame = frames[key] = _build(article, viewer, options, after)
         while len(frames) > FRAMES_PER_WORKER:
             frames.popitem(last=False)
