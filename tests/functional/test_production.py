@@ -89,3 +89,17 @@ def test_gunicorn_recycles_workers_as_the_environment_says(monkeypatch):
     monkeypatch.setenv("GUNICORN_MAX_REQUESTS_JITTER", "50")
     config = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
     assert (config["max_requests"], config["max_requests_jitter"]) == (10_000, 50)
+
+
+def test_workers_are_forked_with_what_the_master_built_frozen():
+    """gunicorn calls pre_fork in the master before each fork: the app's long-lived objects are then
+    out of the garbage collector's full collections in every worker (gunicorn.conf.py)."""
+    import gc
+
+    config = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
+    assert gc.get_freeze_count() == 0
+    try:
+        config["pre_fork"](None, None)
+        assert gc.get_freeze_count() > 10_000  # the imported app and this test run's objects
+    finally:
+        gc.unfreeze()

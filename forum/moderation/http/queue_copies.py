@@ -13,7 +13,7 @@ queue is decided before, for every read: the copy is the same for every moderato
 A copy is kept only if no notice arrived while it was built. PostgreSQL delivers a notice a moment
 after the commit: a read on another worker within that moment is answered as before the commit, the
 same window the thread cache has. SQLite has no notices, and builds every answer.
-``QUEUE_COPIES_MB=0`` turns it off; tests/functional/test_queue_copies.py holds each copy equal to
+``QUEUE_COPIES_MB=0`` turns it off, and so does ``MEMBER_PAGES_LISTEN=0`` (no LISTEN connection); tests/functional/test_queue_copies.py holds each copy equal to
 the answer built from scratch. Figures in docs/performance.md.
 """
 
@@ -53,7 +53,9 @@ def answer(build: Callable[[], bytes]) -> bytes:
     changed since it was made, otherwise ``build()`` (kept when nothing changed while it ran)."""
     copies: LocalCache = current_app.extensions[_EXTENSION]
     watch: ChannelWatch | None = current_app.extensions.get("forum_member_watch")
-    heard = watch.token(KEY) if watch is not None and current_app.config["QUEUE_COPIES_MB"] else None
+    config = current_app.config
+    listening = watch is not None and config["QUEUE_COPIES_MB"] and config["MEMBER_PAGES_LISTEN"]
+    heard = watch.token(KEY) if listening else None
     if heard is None:
         return build()
     key, now = (0, request.full_path), utcnow()
