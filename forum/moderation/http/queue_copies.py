@@ -13,8 +13,9 @@ queue is decided before, for every read: the copy is the same for every moderato
 A copy is kept only if no notice arrived while it was built. PostgreSQL delivers a notice a moment
 after the commit: a read on another worker within that moment is answered as before the commit, the
 same window the thread cache has. SQLite has no notices, and builds every answer.
-``QUEUE_COPIES_MB=0`` turns it off, and so does ``MEMBER_PAGES_LISTEN=0`` (no LISTEN connection); tests/functional/test_queue_copies.py holds each copy equal to
-the answer built from scratch. Figures in docs/performance.md.
+``QUEUE_COPIES_MB=0`` turns it off, and so does ``MEMBER_PAGES_LISTEN=0`` (no LISTEN connection);
+tests/functional/test_queue_copies.py holds each copy equal to the answer built from scratch.
+Figures in docs/performance.md.
 """
 
 from __future__ import annotations
