@@ -55,8 +55,8 @@ def answer(build: Callable[[], bytes]) -> bytes:
     copies: LocalCache = current_app.extensions[_EXTENSION]
     watch: ChannelWatch | None = current_app.extensions.get("forum_member_watch")
     config = current_app.config
-    listening = watch is not None and config["QUEUE_COPIES_MB"] and config["MEMBER_PAGES_LISTEN"]
-    heard = watch.token(KEY) if listening else None
+    listening = config["QUEUE_COPIES_MB"] and config["MEMBER_PAGES_LISTEN"]
+    heard = watch.token(KEY) if watch is not None and listening else None
     if heard is None:
         return build()
     key, now = (0, request.full_path), utcnow()
