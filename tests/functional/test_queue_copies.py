@@ -184,3 +184,14 @@ def test_no_copy_for_longer_than_five_minutes(
     later = utcnow() + queue_copies.LONGEST + timedelta(seconds=1)
     monkeypatch.setattr(queue_copies, "utcnow", lambda: later)
     assert _read(client, count_queries)[1]
+
+
+def test_no_listening_no_copies(app, postgresql, copying, waiting, as_user, moderator, count_queries):
+    """MEMBER_PAGES_LISTEN=0: no LISTEN connection, so nothing to trust a copy by: every read builds."""
+    app.config["MEMBER_PAGES_LISTEN"] = False
+    try:
+        client = as_user(moderator)
+        client.get(QUEUE)
+        assert _read(client, count_queries)[1]
+    finally:
+        app.config["MEMBER_PAGES_LISTEN"] = True
