@@ -35,7 +35,7 @@ def scripts(baseline: str, quick: bool) -> list[tuple[str, list[str]]]:
             ("worker recycling", ["recycling.py", "--rounds", "1", "--block", "5", "--soak", "0"]),
         ]
     return [
-        ("member page", ["member_page.py", "--duration", "5", "--runs", "3", "--baseline", baseline]),
+        ("member page", ["member_page.py", "--duration", "5", "--runs", "5", "--baseline", baseline]),
         ("mixed load", ["mixed_load.py", "--duration", "20", "--runs", "3", "--baseline", baseline]),
         ("moderation queue JSON", ["queue_json.py", "--runs", "5", "--duration", "5"]),
         ("posting", ["posting.py", "--floors", "--sqlite"]),
