@@ -8,8 +8,8 @@ from flask import Flask
 from forum.discussion.api import articles, comments, preview, profiles, search
 from forum.discussion.http import caching
 from forum.discussion.services import counters, daily_digest, thanks, thread_news
+from forum.discussion.web import comment_head, discovery, embed, helpers, member_pages, reading, stamps
 from forum.discussion.web import comments as comment_pages
-from forum.discussion.web import discovery, embed, helpers, member_pages, reading, stamps
 from forum.notifications.services import comments as comment_news
 from forum.platform import jobs
 from forum.platform.http.openapi import register_api
@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(module.bp)
     helpers.init_app(app)
     stamps.init_app(app)
+    comment_head.init_app(app)
     member_pages.init_app(app)
     for api_module in (articles, comments, preview, profiles, search):
         register_api(api_module.blp)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
-from markupsafe import Markup
+from flask import Flask
 
 from forum import permissions
 from forum.accounts.http.identity import current_viewer, viewer_sanction_text
-from forum.accounts.models import Profile, Role
+from forum.accounts.models import Role
 from forum.discussion.http.snippets import marked
 from forum.discussion.models import Comment
 from forum.discussion.services import support
 from forum.discussion.services.comments import edit_window
 from forum.discussion.services.thread_options import VOICE_CHOICES, Sort, voice_label
-from forum.discussion.services.threads import Thread, ThreadAuthor, ThreadComment
+from forum.discussion.services.threads import Thread, ThreadComment
 from forum.discussion.thanks_models import official_responses
 from forum.platform.http.messages import placed_messages
 from forum.platform.models import utcnow
@@ -50,20 +49,6 @@ def is_own(comment: Comment) -> bool:
     return permissions.is_author(current_viewer(), comment)
 
 
-def author_line_once(profile: Profile | ThreadAuthor) -> Markup:
-    """Render a person's author line (the ``author_line`` macro) once per request: a thread page
-    shows the same few dozen people beside hundreds of comments."""
-    try:
-        lines: dict[int, Markup] = g.author_lines
-    except AttributeError:
-        lines = g.author_lines = {}
-    line = lines.get(profile.id)
-    if line is None:
-        macro = current_app.jinja_env.get_template("_macros.html").module.author_line  # type: ignore[attr-defined]
-        line = lines[profile.id] = macro(profile)  # a macro's output is already Markup
-    return line
-
-
 def voices_named(roles: frozenset[Role]) -> str:
     """How a choice of voices reads in a sentence: its name above the thread, else the roles' names."""
     for label, choice in VOICE_CHOICES:
@@ -96,7 +81,6 @@ def init_app(app: Flask) -> None:
         can_thank,
         can_mark_official,
         is_own,
-        author_line_once,
         thread_messages,
         voice_label,
         voices_named,
