@@ -5,8 +5,9 @@
 Runs bench/member_page.py, bench/mixed_load.py, bench/queue_json.py, bench/posting.py,
 bench/peer_xtd.py and bench/recycling.py in turn (each with the options below), prints what each
 printed, and keeps it all, with the machine and the load average before and after each script, in
-bench/results/record-<date>-issue23.md. ``--baseline``: the commit before issue 23 (the member page's
-and the mixed load's "today"). ``--quick``: shorter runs, to try the harness (not a record).
+bench/results/record-<date>-<HHMM>-issue23.md (a second record the same day is kept beside the
+first). ``--baseline``: the commit before issue 23 (the member page's and the mixed load's "today").
+``--quick``: shorter runs, to try the harness (not a record).
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def main() -> None:
             "",
         ]
         print("\n".join(lines[-5:]), flush=True)
-    out = HERE / "results" / f"record-{started:%Y-%m-%d}-issue23{'-quick' if args.quick else ''}.md"
+    out = HERE / "results" / f"record-{started:%Y-%m-%d-%H%M}-issue23{'-quick' if args.quick else ''}.md"
     out.parent.mkdir(exist_ok=True)
     out.write_text("\n".join(lines) + "\n")
     print(f"\nwritten to {out}")
