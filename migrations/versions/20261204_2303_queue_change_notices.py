@@ -3,8 +3,9 @@
 The API's queue a worker kept (forum/moderation/http/queue_copies.py) shows comments, their articles,
 their authors' profiles, accounts and sanctions, rule hits, reports, held edits, appeals and
 safeguarding cases. On PostgreSQL a trigger on each of those tables sends ``NOTIFY forum_members,
-'queue'`` once per statement that changes rows (delivered at its commit, whoever wrote it; a
-transaction's identical notices are delivered once), on the channel the workers already LISTEN on
+'queue'`` once per statement that changes rows (for articles, profiles and accounts: a column the
+queue shows), delivered at its commit whoever wrote it (a transaction's identical notices are
+delivered once), on the channel the workers already LISTEN on
 for members' pages (migration 2302). SQLite has neither: there every read builds the queue.
 
 Revision ID: 2303
@@ -21,17 +22,20 @@ down_revision = "2302"
 branch_labels = None
 depends_on = None
 
+# Each table, and the columns whose update the queue shows (None: any change to a row). An article's
+# stored counts and thread version, an account's last login, move on every post and every login and
+# are nowhere in the queue: they send nothing.
 WATCHED = (
-    "comments",
-    "articles",
-    "profiles",
-    "users",
-    "sanctions",
-    "rule_hits",
-    "flags",
-    "held_edits",
-    "appeals",
-    "safeguarding_cases",
+    ("comments", None),
+    ("articles", ("slug", "title")),
+    ("profiles", ("display_name", "job_title", "organisation", "role", "role_source")),
+    ("users", ("profile_id",)),
+    ("sanctions", None),
+    ("rule_hits", None),
+    ("flags", None),
+    ("held_edits", None),
+    ("appeals", None),
+    ("safeguarding_cases", None),
 )
 
 FUNCTION = """
@@ -47,9 +51,10 @@ def upgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(FUNCTION)
-    for table in WATCHED:
+    for table, columns in WATCHED:
+        update = "UPDATE" if columns is None else f"UPDATE OF {', '.join(columns)}"
         op.execute(
-            f"CREATE TRIGGER forum_queue_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+            f"CREATE TRIGGER forum_queue_changed AFTER INSERT OR {update} OR DELETE OR TRUNCATE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION forum_queue_changed()"
         )
 
@@ -57,6 +62,6 @@ def upgrade():
 def downgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
-    for table in WATCHED:
+    for table, _ in WATCHED:
         op.execute(f"DROP TRIGGER IF EXISTS forum_queue_changed ON {table}")
     op.execute("DROP FUNCTION IF EXISTS forum_queue_changed()")

@@ -195,3 +195,25 @@ def test_no_listening_no_copies(app, postgresql, copying, waiting, as_user, mode
         assert _read(client, count_queries)[1]
     finally:
         app.config["MEMBER_PAGES_LISTEN"] = True
+
+
+def test_a_change_the_queue_does_not_show_keeps_the_copy(
+    app, postgresql, copying, waiting, as_user, moderator, count_queries
+):
+    """A post's bump of its article's counts, a login: nothing the queue shows, so no notice."""
+    client = as_user(moderator)
+    client.get(QUEUE)
+    watch = app.extensions["forum_member_watch"]
+    before = watch.token(queue_copies.KEY)
+    with psycopg.connect(
+        app.config["SQLALCHEMY_DATABASE_URI"].replace("+psycopg", ""), autocommit=True
+    ) as conn:
+        conn.execute(
+            "UPDATE articles SET comment_count = comment_count + 1, thread_version = thread_version + 1"
+        )
+        conn.execute("UPDATE users SET last_login_at = now()")
+        conn.execute("UPDATE profiles SET display_name = 'Renamed Author' WHERE display_name = 'Held Author'")
+    deadline = time.monotonic() + 5  # the rename's notice arrives; the two before it sent none
+    while watch.token(queue_copies.KEY) == before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert watch.token(queue_copies.KEY)[1] == before[1] + 1
