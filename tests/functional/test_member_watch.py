@@ -5,10 +5,8 @@ migration 2302's triggers, forum/platform/pg_listen.py, web/member_pages.py)."""
 from __future__ import annotations
 
 import secrets
-import time
 from datetime import timedelta
 
-import psycopg
 import pytest
 
 from forum import create_app
@@ -18,7 +16,7 @@ from forum.platform.models import utcnow
 from tests.conftest import log_in
 from tests.functional.test_member_pages import URL, _answered_from_copy, _kept
 from tests.functional.test_thread_overlay import _page, _scratch
-from tests.integration.servers import REDIS_URL, clear_redis_prefix, need_services
+from tests.integration.servers import REDIS_URL, clear_redis_prefix, need_services, write_elsewhere
 
 
 @pytest.fixture
@@ -49,17 +47,8 @@ def listening(app, long_talk):
 
 def _elsewhere(app, statement, member_id):
     """Change a member's rows as another program would: psql, a script, another server (no app, no
-    Redis); then wait until the worker's connection has the notice, which PostgreSQL delivers a
-    moment after the commit (a busy machine makes that moment longer than a test's next line)."""
-    watch = app.extensions["forum_member_watch"]
-    before = watch.token(str(member_id))
-    with psycopg.connect(
-        app.config["SQLALCHEMY_DATABASE_URI"].replace("+psycopg", ""), autocommit=True
-    ) as conn:
-        conn.execute(statement, (member_id,))
-    deadline = time.monotonic() + 5
-    while before is not None and watch.token(str(member_id)) == before and time.monotonic() < deadline:
-        time.sleep(0.01)
+    Redis); then wait until the worker's connection has the notice."""
+    write_elsewhere(app, [statement], (member_id,), heard_as=str(member_id))
 
 
 def _statements(count_queries, driver_reads, client):

@@ -4,10 +4,8 @@ migration 2303's triggers, forum/moderation/http/queue_copies.py)."""
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
-import psycopg
 import pytest
 
 from forum.discussion.models import CommentStatus
@@ -18,6 +16,7 @@ from forum.platform.database import db
 from forum.platform.models import utcnow
 from tests.factories import make_article, make_comment, make_profile
 from tests.functional.test_queue_json import schema_dump
+from tests.integration.servers import write_elsewhere
 
 QUEUE = "/api/v1/moderation/queue?limit=50"
 
@@ -44,17 +43,8 @@ def waiting(app, member, moderator):
 
 
 def _elsewhere(app, statement, *args):
-    """Change rows as another program would (psql, a script, another server), then wait until this
-    worker's connection has heard of it: PostgreSQL delivers a notice a moment after the commit."""
-    watch = app.extensions["forum_member_watch"]
-    before = watch.token(queue_copies.KEY)
-    with psycopg.connect(
-        app.config["SQLALCHEMY_DATABASE_URI"].replace("+psycopg", ""), autocommit=True
-    ) as conn:
-        conn.execute(statement, args)
-    deadline = time.monotonic() + 5
-    while watch.token(queue_copies.KEY) == before and time.monotonic() < deadline:
-        time.sleep(0.01)
+    """Change rows as another program would, then wait until this worker has heard of it."""
+    write_elsewhere(app, [statement], args, heard_as=queue_copies.KEY)
 
 
 def _read(client, count_queries):
@@ -205,15 +195,10 @@ def test_a_change_the_queue_does_not_show_keeps_the_copy(
     client.get(QUEUE)
     watch = app.extensions["forum_member_watch"]
     before = watch.token(queue_copies.KEY)
-    with psycopg.connect(
-        app.config["SQLALCHEMY_DATABASE_URI"].replace("+psycopg", ""), autocommit=True
-    ) as conn:
-        conn.execute(
-            "UPDATE articles SET comment_count = comment_count + 1, thread_version = thread_version + 1"
-        )
-        conn.execute("UPDATE users SET last_login_at = now()")
-        conn.execute("UPDATE profiles SET display_name = 'Renamed Author' WHERE display_name = 'Held Author'")
-    deadline = time.monotonic() + 5  # the rename's notice arrives; the two before it sent none
-    while watch.token(queue_copies.KEY) == before and time.monotonic() < deadline:
-        time.sleep(0.01)
+    statements = [
+        "UPDATE articles SET comment_count = comment_count + 1, thread_version = thread_version + 1",
+        "UPDATE users SET last_login_at = now()",
+        "UPDATE profiles SET display_name = 'Renamed Author' WHERE display_name = 'Held Author'",
+    ]
+    write_elsewhere(app, statements, heard_as=queue_copies.KEY)  # the rename's notice; the others sent none
     assert watch.token(queue_copies.KEY)[1] == before[1] + 1

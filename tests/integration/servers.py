@@ -244,3 +244,19 @@ class TcpProxy:
 
     def close(self) -> None:
         self.cut()
+
+
+def write_elsewhere(app: Any, statements: list[str], args: tuple[Any, ...] = (), heard_as: str = "") -> None:
+    """Run ``statements`` on a connection of their own, as another program would (psql, a script,
+    another server); with ``heard_as``, then wait (up to 5 s) until ``app``'s LISTEN connection
+    (platform/pg_listen.py) has a notice for that key: PostgreSQL delivers one a moment after the
+    commit, and a busy machine makes that moment longer than a test's next line."""
+    watch = app.extensions["forum_member_watch"]
+    before = watch.token(heard_as) if heard_as else None
+    url = app.config["SQLALCHEMY_DATABASE_URI"].replace("+psycopg", "")
+    with psycopg.connect(url, autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement, args)
+    deadline = time.monotonic() + 5
+    while before is not None and watch.token(heard_as) == before and time.monotonic() < deadline:
+        time.sleep(0.01)

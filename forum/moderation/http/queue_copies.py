@@ -7,8 +7,8 @@ authors' profiles and accounts, sanctions, rule hits, reports, held edits, appea
 cases), and the worker already LISTENs on that channel for members' pages (platform/pg_listen.py).
 So a copy is answered while the count of those notices is what it was when the copy was made, until
 the next moment a sanction starts or ends (which changes "pre-moderated" with no write), and never
-after a request to this worker that may have written (its notice may not have arrived yet). Who may read the
-queue is decided before, for every read: the copy is the same for every moderator.
+after a request to this worker that may have written (its notice may not have arrived yet). Who may
+read the queue is decided before, for every read: the copy is the same for every moderator.
 
 A copy is kept only if no notice arrived while it was built. PostgreSQL delivers a notice a moment
 after the commit: a read on another worker within that moment is answered as before the commit, the
@@ -55,22 +55,23 @@ def answer(build: Callable[[], bytes]) -> bytes:
     copies: LocalCache = current_app.extensions[_EXTENSION]
     watch: ChannelWatch | None = current_app.extensions.get("forum_member_watch")
     config = current_app.config
-    listening = config["QUEUE_COPIES_MB"] and config["MEMBER_PAGES_LISTEN"]
-    heard = watch.token(KEY) if watch is not None and listening else None
-    if heard is None:
+    if watch is None or not (config["QUEUE_COPIES_MB"] and config["MEMBER_PAGES_LISTEN"]):
         return build()
+    heard = watch.token(KEY)
+    if heard is None:
+        return build()  # not listening just now: nothing to trust a copy by
     key, now = (0, request.full_path), utcnow()
     entry = copies.entry(key)
     if entry is not None:
-        token, until = entry[0].split("|")
-        if token == _text(heard) and now.timestamp() < float(until):
+        token, ends = entry[0].split("|")
+        if token == _text(heard) and now.timestamp() < float(ends):
             count_cache("queue", "hit")
             return entry[1]
     count_cache("queue", "miss")
     body = build()
-    ends = [now + LONGEST, queue_rows.changes_by_time(now) or now + LONGEST]
-    if watch is not None and watch.token(KEY) == heard:  # nothing was committed while it was built
-        copies.put(key, f"{_text(heard)}|{min(ends).timestamp()!r}", body)
+    if watch.token(KEY) == heard:  # nothing was committed while it was built
+        until = min(now + LONGEST, queue_rows.changes_by_time(now) or now + LONGEST)
+        copies.put(key, f"{_text(heard)}|{until.timestamp()!r}", body)
     return body
 
 
